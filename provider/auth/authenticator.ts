@@ -1,0 +1,36 @@
+/**
+ * The contract between the Atlas client and a kind of credentials: one implementation per kind
+ * (access token, service account, API key), as in MongoDB's own API clients.
+ */
+import type { Deadline, HttpTransport } from "../http/transport";
+
+/** The kinds of credentials Atlas accepts. */
+export type CredentialKind = "accessToken" | "serviceAccount" | "apiKey";
+
+/** What an authenticator may use to do its work (fetch a token, for one). */
+export interface AuthContext {
+  readonly transport: HttpTransport;
+  readonly deadline: Deadline;
+}
+
+/** Produces the `Authorization` header of requests and reacts to 401 answers. */
+export interface Authenticator {
+  readonly kind: CredentialKind;
+  /**
+   * The `Authorization` value for a request, or `undefined` to send it without one (a Digest
+   * client does so once, to be challenged).
+   */
+  authorize(request: { method: string; uri: string }, context: AuthContext): Promise<string | undefined>;
+  /**
+   * Called with a 401 response to the header `authorization` (as `authorize` returned it).
+   * Resolves `true` when fresh credentials were obtained and the request should be sent once
+   * more.
+   */
+  refresh(
+    response: { headers: Readonly<Record<string, string>> },
+    authorization: string | undefined,
+    context: AuthContext,
+  ): Promise<boolean>;
+  /** Called once a request has its final answer, whatever it was. */
+  settle?(): void;
+}

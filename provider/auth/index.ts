@@ -1,0 +1,35 @@
+/** Credentials and the authenticator that fits each kind. */
+import { AccessTokenAuthenticator } from "./accessToken";
+import type { Authenticator } from "./authenticator";
+import { DigestAuthenticator } from "./digest";
+import { ServiceAccountAuthenticator } from "./serviceAccount";
+
+export type { AuthContext, Authenticator, CredentialKind } from "./authenticator";
+export { AccessTokenAuthenticator } from "./accessToken";
+export {
+  computeDigestResponse,
+  DigestAuthenticator,
+  formatDigestAuthorization,
+  selectDigestChallenge,
+  type DigestAlgorithm,
+  type DigestChallenge,
+} from "./digest";
+export { clearTokenCache, renewalDelayMs, ServiceAccountAuthenticator } from "./serviceAccount";
+
+/** Credentials of one of the three kinds Atlas accepts. */
+export type Credentials =
+  | { readonly kind: "accessToken"; readonly accessToken: string }
+  | { readonly kind: "serviceAccount"; readonly clientId: string; readonly clientSecret: string }
+  | { readonly kind: "apiKey"; readonly publicKey: string; readonly privateKey: string };
+
+/** Creates the authenticator for `credentials`. */
+export function createAuthenticator(credentials: Credentials, baseUrl: string, userAgent: string): Authenticator {
+  switch (credentials.kind) {
+    case "accessToken":
+      return new AccessTokenAuthenticator(credentials.accessToken);
+    case "serviceAccount":
+      return new ServiceAccountAuthenticator(credentials, baseUrl, userAgent);
+    case "apiKey":
+      return new DigestAuthenticator(credentials);
+  }
+}

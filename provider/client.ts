@@ -1,0 +1,219 @@
+/**
+ * The Atlas Administration API v2 client for flex cluster backup snapshots: versioned media
+ * type, credentials of any kind, retries within a deadline, zod-checked responses and errors
+ * that say what to do.
+ */
+import type { Dispatcher } from "undici";
+import { createAuthenticator, type Authenticator, type Credentials } from "./auth";
+import { createApiError, ResponseValidationError, type RedactedRequest } from "./errors";
+import { HttpTransport, type HttpResponse, type Timeouts } from "./http/transport";
+import type { RetryPolicy } from "./http/retryPolicy";
+import { USER_AGENT } from "./packageInfo";
+import {
+  apiErrorSchema,
+  flexBackupSnapshotSchema,
+  paginatedFlexBackupSnapshotSchema,
+  type FlexBackupSnapshot,
+  type PaginatedFlexBackupSnapshots,
+} from "./schema";
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from "./settings";
+import { apiVersionSchema, clusterRefSchema, parseOrThrow, snapshotRefSchema } from "./validation";
+import { z } from "zod";
+
+/**
+ * The API version sent in `Accept`: the one MongoDB's spec (releases 2024-11-13 and 2025-03-12)
+ * declares for the flex snapshot resources, and what the official Go SDK and Atlas CLI send.
+ */
+export const DEFAULT_API_VERSION = "2024-11-13";
+
+/** The largest page Atlas serves (`itemsPerPage` maximum in the spec). */
+export const MAX_ITEMS_PER_PAGE = 500;
+
+/** Options of an {@link AtlasClient}. */
+export interface AtlasClientOptions {
+  /** The credentials to authenticate with. */
+  readonly credentials: Credentials;
+  /**
+   * The Atlas origin.
+   * @default "https://cloud.mongodb.com"
+   */
+  readonly baseUrl?: string;
+  /**
+   * The API version (a date) sent as `Accept: application/vnd.atlas.<version>+json`.
+   * @default "2024-11-13"
+   */
+  readonly apiVersion?: string;
+  /** Timeouts and the per-lookup deadline; see {@link Timeouts}. */
+  readonly timeouts?: Partial<Timeouts>;
+  /** The retry policy; see {@link RetryPolicy}. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** A dispatcher to send through instead of the process-wide one. */
+  readonly dispatcher?: Dispatcher;
+  /** Receives warnings, such as Atlas announcing the deprecation of the API version in use. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** Identifies one flex cluster. */
+export interface FlexClusterRef {
+  /** The project (group) id: 24 hexadecimal digits. */
+  readonly projectId: string;
+  /** The flex cluster's name. */
+  readonly name: string;
+}
+
+/** Identifies one snapshot of a flex cluster. */
+export interface FlexSnapshotRef extends FlexClusterRef {
+  /** The snapshot id: 24 hexadecimal digits. */
+  readonly snapshotId: string;
+}
+
+/** Paging of the snapshot list. */
+export interface PageOptions {
+  /** @default 1 */
+  readonly pageNum?: number;
+  /** @default 100 (at most 500) */
+  readonly itemsPerPage?: number;
+  /** @default true */
+  readonly includeCount?: boolean;
+}
+
+const pageOptionsSchema = z.object({
+  pageNum: z.number().int().min(1, { error: "an integer of at least 1" }).optional(),
+  itemsPerPage: z.number().int().min(1).max(MAX_ITEMS_PER_PAGE, { error: `an integer from 1 to ${MAX_ITEMS_PER_PAGE}` }).optional(),
+  includeCount: z.boolean().optional(),
+});
+
+/**
+ * A client for the flex snapshot endpoints of the Atlas Administration API v2.
+ *
+ * @example
+ * ```ts
+ * const client = new AtlasClient({ credentials: { kind: "serviceAccount", clientId, clientSecret } });
+ * const snapshot = await client.getFlexSnapshot({ projectId, name: "orders", snapshotId });
+ * ```
+ */
+export class AtlasClient {
+  readonly baseUrl: string;
+  readonly apiVersion: string;
+  private readonly transport: HttpTransport;
+  private readonly authenticator: Authenticator;
+  private readonly onWarning: ((message: string) => void) | undefined;
+  private readonly warned = new Set<string>();
+
+  constructor(options: AtlasClientOptions) {
+    this.baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
+    this.apiVersion = parseOrThrow(
+      z.object({ apiVersion: apiVersionSchema }),
+      { apiVersion: options.apiVersion ?? DEFAULT_API_VERSION },
+    ).apiVersion;
+    this.transport = new HttpTransport({
+      timeouts: options.timeouts,
+      retry: options.retry,
+      dispatcher: options.dispatcher,
+    });
+    this.authenticator = createAuthenticator(options.credentials, this.baseUrl, USER_AGENT);
+    this.onWarning = options.onWarning;
+  }
+
+  /** The kind of credentials this client authenticates with. */
+  get credentialKind(): Credentials["kind"] {
+    return this.authenticator.kind;
+  }
+
+  /**
+   * Returns one snapshot of one flex cluster (`GET …/flexClusters/{name}/backup/snapshots/{snapshotId}`).
+   * The arguments are validated before any request is sent.
+   */
+  async getFlexSnapshot(ref: FlexSnapshotRef): Promise<FlexBackupSnapshot> {
+    const { projectId, name, snapshotId } = parseOrThrow(snapshotRefSchema, ref);
+    const path = `/api/atlas/v2/groups/${projectId}/flexClusters/${name}/backup/snapshots/${snapshotId}`;
+    return this.get(path, {}, flexBackupSnapshotSchema);
+  }
+
+  /** Returns one page of a flex cluster's snapshots (`GET …/flexClusters/{name}/backup/snapshots`). */
+  async listFlexSnapshots(ref: FlexClusterRef, page: PageOptions = {}): Promise<PaginatedFlexBackupSnapshots> {
+    const { projectId, name } = parseOrThrow(clusterRefSchema, ref);
+    const { pageNum, itemsPerPage, includeCount } = parseOrThrow(pageOptionsSchema, page);
+    const query: Record<string, string> = {};
+    if (pageNum !== undefined) query["pageNum"] = String(pageNum);
+    if (itemsPerPage !== undefined) query["itemsPerPage"] = String(itemsPerPage);
+    if (includeCount !== undefined) query["includeCount"] = String(includeCount);
+    const path = `/api/atlas/v2/groups/${projectId}/flexClusters/${name}/backup/snapshots`;
+    return this.get(path, query, paginatedFlexBackupSnapshotSchema);
+  }
+
+  private async get<T extends z.ZodType>(path: string, query: Record<string, string>, schema: T): Promise<z.output<T>> {
+    const url = new URL(path, this.baseUrl);
+    for (const [key, value] of Object.entries(query)) {
+      url.searchParams.set(key, value);
+    }
+    const response = await this.send(url);
+    const request: RedactedRequest = { method: "GET", path: url.pathname + url.search, headers: this.baseHeaders() };
+    this.warnOnDeprecation(response);
+    const json = parseJson(response.body);
+    if (response.status < 200 || response.status > 299) {
+      const body = apiErrorSchema.safeParse(json);
+      throw createApiError(response.status, response.statusText, request, body.success && json !== undefined ? body.data : undefined, response.body);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ResponseValidationError(
+        `GET ${request.path}: the response does not match Atlas's schema:\n${z.prettifyError(parsed.error)}`,
+      );
+    }
+    return parsed.data;
+  }
+
+  private baseHeaders(): Record<string, string> {
+    return {
+      accept: `application/vnd.atlas.${this.apiVersion}+json`,
+      "user-agent": USER_AGENT,
+    };
+  }
+
+  /** Sends a GET with credentials; on a 401, renews the credentials once and sends it again. */
+  private async send(url: URL): Promise<HttpResponse> {
+    const deadline = this.transport.startDeadline();
+    const context = { transport: this.transport, deadline };
+    const uri = url.pathname + url.search;
+    for (let round = 0; ; round++) {
+      const authorization = await this.authenticator.authorize({ method: "GET", uri }, context);
+      const headers = authorization ? { ...this.baseHeaders(), authorization } : this.baseHeaders();
+      let response: HttpResponse;
+      try {
+        response = await this.transport.send({ method: "GET", url, headers }, deadline);
+        if (response.status === 401 && round === 0 && (await this.authenticator.refresh(response, authorization, context))) {
+          continue;
+        }
+      } finally {
+        this.authenticator.settle?.();
+      }
+      return response;
+    }
+  }
+
+  /** Turns `Deprecation`/`Sunset` headers (RFC 9745, RFC 8594) into one warning per version. */
+  private warnOnDeprecation(response: HttpResponse): void {
+    const deprecation = response.headers["deprecation"];
+    const sunset = response.headers["sunset"];
+    if ((deprecation === undefined && sunset === undefined) || this.warned.has(this.apiVersion)) {
+      return;
+    }
+    this.warned.add(this.apiVersion);
+    const when = sunset ? ` and will be removed on ${sunset}` : "";
+    this.onWarning?.(
+      `Atlas API version ${this.apiVersion} is deprecated${deprecation ? ` (since ${deprecation})` : ""}${when}; upgrade pulumi-atlas-flex-snapshot or set apiVersion to a newer version`,
+    );
+  }
+}
+
+function parseJson(body: string): unknown {
+  if (body === "") {
+    return undefined;
+  }
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}

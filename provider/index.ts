@@ -1,0 +1,25 @@
+/**
+ * The Atlas side of pulumi-atlas-flex-snapshot: the API client, its errors, settings
+ * resolution, the gate, and the dynamic provider that Pulumi's provider host runs.
+ *
+ * @packageDocumentation
+ */
+export * from "./errors";
+export * from "./schema";
+export * from "./validation";
+export * from "./settings";
+export * from "./gate";
+export * from "./client";
+export * from "./dynamicProvider";
+export { PACKAGE_INFO, USER_AGENT } from "./packageInfo";
+export { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, retryDelayMs, type RetryPolicy } from "./http/retryPolicy";
+export { createDispatcher, DEFAULT_TIMEOUTS, getSharedDispatcher, type Timeouts } from "./http/transport";
+export {
+  clearTokenCache,
+  computeDigestResponse,
+  formatDigestAuthorization,
+  selectDigestChallenge,
+  type Credentials,
+  type CredentialKind,
+  type DigestChallenge,
+} from "./auth";

@@ -1,0 +1,32 @@
+/** This package's name and version, read once from its `package.json`. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The npm name and version of this package. */
+export interface PackageInfo {
+  readonly name: string;
+  readonly version: string;
+}
+
+function readPackageInfo(): PackageInfo {
+  // The module runs from `provider/` under ts-jest and from `dist/provider/` once compiled, so
+  // the manifest is found by walking up rather than by a fixed relative path.
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "package.json");
+    if (fs.existsSync(candidate)) {
+      const manifest = JSON.parse(fs.readFileSync(candidate, "utf8")) as Partial<PackageInfo>;
+      if (manifest.name === "pulumi-atlas-flex-snapshot") {
+        return { name: manifest.name, version: manifest.version ?? "0.0.0" };
+      }
+    }
+    if (path.dirname(dir) === dir) {
+      return { name: "pulumi-atlas-flex-snapshot", version: "0.0.0" };
+    }
+  }
+}
+
+/** The name and version of this package. */
+export const PACKAGE_INFO: PackageInfo = readPackageInfo();
+
+/** The `User-Agent` sent with every request: the package, its version and the runtime. */
+export const USER_AGENT = `${PACKAGE_INFO.name}/${PACKAGE_INFO.version} (node ${process.version}; ${process.platform} ${process.arch})`;

@@ -1,0 +1,202 @@
+/**
+ * Where the provider's settings come from: the stack configuration under `mongodbatlas:` (the
+ * keys of `@pulumi/mongodbatlas`), then the environment variables of the Atlas Terraform
+ * provider and Atlas CLI. The first source that holds any credential wins; within a source an
+ * access token beats a service account, which beats an API key.
+ */
+import { ConfigurationError } from "./errors";
+import type { Credentials } from "./auth";
+
+/** The Atlas commercial cloud. */
+export const DEFAULT_BASE_URL = "https://cloud.mongodb.com";
+/** Atlas for Government. */
+export const GOV_BASE_URL = "https://cloud.mongodbgov.com";
+
+/** Anything that reads configuration values by key, like a dynamic provider's `req.config`. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** The provider's resolved settings. */
+export interface ProviderSettings {
+  readonly baseUrl: string;
+  readonly credentials: Credentials;
+  /** Where the credentials came from, e.g. `stack config` (for messages; never the values). */
+  readonly credentialSource: string;
+  /** Things the user should know, such as credentials that were set but not used. */
+  readonly warnings: readonly string[];
+}
+
+/** One source of credentials: how its keys are named and how values are read. */
+interface Source {
+  readonly label: string;
+  readonly keys: {
+    readonly accessToken: readonly string[];
+    readonly clientId: readonly string[];
+    readonly clientSecret: readonly string[];
+    readonly publicKey: readonly string[];
+    readonly privateKey: readonly string[];
+  };
+  readonly read: (key: string) => string | undefined;
+}
+
+const STACK_KEYS = {
+  accessToken: ["mongodbatlas:accessToken"],
+  clientId: ["mongodbatlas:clientId"],
+  clientSecret: ["mongodbatlas:clientSecret"],
+  publicKey: ["mongodbatlas:publicKey"],
+  privateKey: ["mongodbatlas:privateKey"],
+} as const;
+
+const ENV_KEYS = {
+  accessToken: ["MONGODB_ATLAS_ACCESS_TOKEN"],
+  clientId: ["MONGODB_ATLAS_CLIENT_ID"],
+  clientSecret: ["MONGODB_ATLAS_CLIENT_SECRET"],
+  publicKey: ["MONGODB_ATLAS_PUBLIC_API_KEY", "MONGODB_ATLAS_PUBLIC_KEY"],
+  privateKey: ["MONGODB_ATLAS_PRIVATE_API_KEY", "MONGODB_ATLAS_PRIVATE_KEY"],
+} as const;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+type CredentialField = keyof Source["keys"];
+
+/** Reads the first set key of `field` in `source`, with the key's name. */
+function lookup(source: Source, field: CredentialField): { key: string; value: string } | undefined {
+  for (const key of source.keys[field]) {
+    const value = nonEmpty(source.read(key));
+    if (value !== undefined) {
+      return { key, value };
+    }
+  }
+  return undefined;
+}
+
+/** The credentials of one source, or `undefined` when it sets none. */
+function credentialsFrom(source: Source): { credentials: Credentials; warnings: string[] } | undefined {
+  const get = (field: CredentialField) => lookup(source, field);
+  const found: Credentials[] = [];
+  const accessToken = get("accessToken");
+  if (accessToken) {
+    found.push({ kind: "accessToken", accessToken: accessToken.value });
+  }
+  for (const [first, second, kind] of [
+    ["clientId", "clientSecret", "serviceAccount"],
+    ["publicKey", "privateKey", "apiKey"],
+  ] as const) {
+    const a = get(first);
+    const b = get(second);
+    if (a && b) {
+      found.push(
+        kind === "serviceAccount"
+          ? { kind, clientId: a.value, clientSecret: b.value }
+          : { kind, publicKey: a.value, privateKey: b.value },
+      );
+    } else if (a || b) {
+      const present = (a ?? b)!.key;
+      const missing = source.keys[a ? second : first].join(" or ");
+      throw new ConfigurationError(
+        `incomplete Atlas credentials in the ${source.label}: ${present} is set but ${missing} is not`,
+      );
+    }
+  }
+  const [chosen, ...ignored] = found;
+  if (!chosen) {
+    return undefined;
+  }
+  const warnings = ignored.map(
+    (other) =>
+      `the ${source.label} sets more than one kind of Atlas credentials; using the ${describeKind(chosen)} and ignoring the ${describeKind(other)}`,
+  );
+  return { credentials: chosen, warnings };
+}
+
+function describeKind(credentials: Credentials): string {
+  return credentials.kind === "accessToken"
+    ? "access token"
+    : credentials.kind === "serviceAccount"
+      ? "service account (clientId/clientSecret)"
+      : "API key (publicKey/privateKey)";
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/** Tells whether `hostname` is a loopback host, where plain HTTP cannot leak a credential. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * Checks and normalises a base URL: `https://` (or `http://` to a loopback host only, since
+ * credentials would travel in clear), no trailing slash.
+ */
+export function normalizeBaseUrl(value: string, origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError(`${origin} ${JSON.stringify(value)} is not a URL: expected e.g. ${DEFAULT_BASE_URL}`);
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
+    throw new ConfigurationError(
+      `${origin} ${JSON.stringify(value)} must use https:// (plain http:// is allowed only for a loopback host, so that credentials never travel unencrypted)`,
+    );
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ConfigurationError(`${origin} must be a plain origin such as ${DEFAULT_BASE_URL}, without user info, query or fragment`);
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/**
+ * Resolves the provider's settings from the stack configuration and the environment.
+ *
+ * @example
+ * ```ts
+ * const settings = resolveSettings(req.config, process.env);
+ * ```
+ */
+export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv): ProviderSettings {
+  const sources: Source[] = [
+    { label: "stack config", keys: STACK_KEYS, read: (key) => config.get(key) },
+    { label: "environment", keys: ENV_KEYS, read: (key) => env[key] },
+  ];
+  let resolved: { credentials: Credentials; warnings: string[]; source: Source } | undefined;
+  for (const source of sources) {
+    const found = credentialsFrom(source);
+    if (found) {
+      resolved = { ...found, source };
+      break;
+    }
+  }
+  if (!resolved) {
+    const looked = (source: Source) => Object.values(source.keys).flat().join(", ");
+    throw new ConfigurationError(
+      `no Atlas credentials found. Looked at the stack config keys ${looked(sources[0]!)} and the environment variables ${looked(sources[1]!)}. Set a service account (mongodbatlas:clientId and mongodbatlas:clientSecret, with --secret), an API key pair, or an access token.`,
+    );
+  }
+  return {
+    baseUrl: resolveBaseUrl(config, env),
+    credentials: resolved.credentials,
+    credentialSource: resolved.source.label,
+    warnings: resolved.warnings,
+  };
+}
+
+function resolveBaseUrl(config: ConfigSource, env: NodeJS.ProcessEnv): string {
+  const fromConfig = nonEmpty(config.get("mongodbatlas:baseUrl"));
+  if (fromConfig) {
+    return normalizeBaseUrl(fromConfig, "mongodbatlas:baseUrl");
+  }
+  const fromEnv = nonEmpty(env["MONGODB_ATLAS_BASE_URL"]);
+  if (fromEnv) {
+    return normalizeBaseUrl(fromEnv, "MONGODB_ATLAS_BASE_URL");
+  }
+  const gov = nonEmpty(config.get("mongodbatlas:isMongodbgovCloud"))?.toLowerCase();
+  if (gov !== undefined && gov !== "true" && gov !== "false") {
+    throw new ConfigurationError(`mongodbatlas:isMongodbgovCloud ${JSON.stringify(gov)} must be true or false`);
+  }
+  return gov === "true" ? GOV_BASE_URL : DEFAULT_BASE_URL;
+}
