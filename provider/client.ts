@@ -79,7 +79,12 @@ export interface PageOptions {
 
 const pageOptionsSchema = z.object({
   pageNum: z.number().int().min(1, { error: "an integer of at least 1" }).optional(),
-  itemsPerPage: z.number().int().min(1).max(MAX_ITEMS_PER_PAGE, { error: `an integer from 1 to ${MAX_ITEMS_PER_PAGE}` }).optional(),
+  itemsPerPage: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_ITEMS_PER_PAGE, { error: `an integer from 1 to ${MAX_ITEMS_PER_PAGE}` })
+    .optional(),
   includeCount: z.boolean().optional(),
 });
 
@@ -102,10 +107,9 @@ export class AtlasClient {
 
   constructor(options: AtlasClientOptions) {
     this.baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
-    this.apiVersion = parseOrThrow(
-      z.object({ apiVersion: apiVersionSchema }),
-      { apiVersion: options.apiVersion ?? DEFAULT_API_VERSION },
-    ).apiVersion;
+    this.apiVersion = parseOrThrow(z.object({ apiVersion: apiVersionSchema }), {
+      apiVersion: options.apiVersion ?? DEFAULT_API_VERSION,
+    }).apiVersion;
     this.transport = new HttpTransport({
       timeouts: options.timeouts,
       retry: options.retry,
@@ -131,7 +135,10 @@ export class AtlasClient {
   }
 
   /** Returns one page of a flex cluster's snapshots (`GET …/flexClusters/{name}/backup/snapshots`). */
-  async listFlexSnapshots(ref: FlexClusterRef, page: PageOptions = {}): Promise<PaginatedFlexBackupSnapshots> {
+  async listFlexSnapshots(
+    ref: FlexClusterRef,
+    page: PageOptions = {},
+  ): Promise<PaginatedFlexBackupSnapshots> {
     const { projectId, name } = parseOrThrow(clusterRefSchema, ref);
     const { pageNum, itemsPerPage, includeCount } = parseOrThrow(pageOptionsSchema, page);
     const query: Record<string, string> = {};
@@ -142,18 +149,32 @@ export class AtlasClient {
     return this.get(path, query, paginatedFlexBackupSnapshotSchema);
   }
 
-  private async get<T extends z.ZodType>(path: string, query: Record<string, string>, schema: T): Promise<z.output<T>> {
+  private async get<T extends z.ZodType>(
+    path: string,
+    query: Record<string, string>,
+    schema: T,
+  ): Promise<z.output<T>> {
     const url = new URL(path, this.baseUrl);
     for (const [key, value] of Object.entries(query)) {
       url.searchParams.set(key, value);
     }
     const response = await this.send(url);
-    const request: RedactedRequest = { method: "GET", path: url.pathname + url.search, headers: this.baseHeaders() };
+    const request: RedactedRequest = {
+      method: "GET",
+      path: url.pathname + url.search,
+      headers: this.baseHeaders(),
+    };
     this.warnOnDeprecation(response);
     const json = parseJson(response.body);
     if (response.status < 200 || response.status > 299) {
       const body = apiErrorSchema.safeParse(json);
-      throw createApiError(response.status, response.statusText, request, body.success && json !== undefined ? body.data : undefined, response.body);
+      throw createApiError(
+        response.status,
+        response.statusText,
+        request,
+        body.success && json !== undefined ? body.data : undefined,
+        response.body,
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -182,7 +203,11 @@ export class AtlasClient {
       let response: HttpResponse;
       try {
         response = await this.transport.send({ method: "GET", url, headers }, deadline);
-        if (response.status === 401 && round === 0 && (await this.authenticator.refresh(response, authorization, context))) {
+        if (
+          response.status === 401 &&
+          round === 0 &&
+          (await this.authenticator.refresh(response, authorization, context))
+        ) {
           continue;
         }
       } finally {

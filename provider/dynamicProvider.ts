@@ -33,7 +33,11 @@ export interface FlexSnapshotOutputs {
 }
 
 /** Maps Atlas's field names to the result's (`mongoDBVersion` → `mongoDbVersion`); drops absent ones. */
-export function toOutputs(args: LookupArgs, snapshot: FlexBackupSnapshot, warnings: readonly string[]): FlexSnapshotOutputs {
+export function toOutputs(
+  args: LookupArgs,
+  snapshot: FlexBackupSnapshot,
+  warnings: readonly string[],
+): FlexSnapshotOutputs {
   const outputs: Record<string, unknown> = {
     projectId: args.projectId,
     name: args.name,

@@ -17,7 +17,11 @@ export function describeSnapshot(ref: FlexSnapshotRef): string {
  * is and what was required when it falls short. A status Atlas may add in the future never
  * satisfies a gate that does not list it.
  */
-export function enforceGate(ref: FlexSnapshotRef, snapshot: FlexBackupSnapshot, gate: Gate | undefined): void {
+export function enforceGate(
+  ref: FlexSnapshotRef,
+  snapshot: FlexBackupSnapshot,
+  gate: Gate | undefined,
+): void {
   const required = gate?.status;
   if (required === undefined) {
     return;

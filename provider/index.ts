@@ -12,8 +12,19 @@ export * from "./gate";
 export * from "./client";
 export * from "./dynamicProvider";
 export { PACKAGE_INFO, USER_AGENT } from "./packageInfo";
-export { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, retryDelayMs, type RetryPolicy } from "./http/retryPolicy";
-export { createDispatcher, DEFAULT_TIMEOUTS, getSharedDispatcher, type Timeouts } from "./http/transport";
+export {
+  DEFAULT_RETRY_POLICY,
+  decideRetry,
+  parseRetryAfter,
+  retryDelayMs,
+  type RetryPolicy,
+} from "./http/retryPolicy";
+export {
+  createDispatcher,
+  DEFAULT_TIMEOUTS,
+  getSharedDispatcher,
+  type Timeouts,
+} from "./http/transport";
 export {
   clearTokenCache,
   computeDigestResponse,

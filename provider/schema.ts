@@ -6,7 +6,13 @@
 import { z } from "zod";
 
 /** The snapshot statuses that Atlas's spec enumerates for `FlexBackupSnapshot20241113.status`. */
-export const KNOWN_SNAPSHOT_STATUSES = ["PENDING", "QUEUED", "RUNNING", "FAILED", "COMPLETED"] as const;
+export const KNOWN_SNAPSHOT_STATUSES = [
+  "PENDING",
+  "QUEUED",
+  "RUNNING",
+  "FAILED",
+  "COMPLETED",
+] as const;
 
 /** One of {@link KNOWN_SNAPSHOT_STATUSES}. */
 export type KnownSnapshotStatus = (typeof KNOWN_SNAPSHOT_STATUSES)[number];

@@ -64,7 +64,10 @@ function nonEmpty(value: string | undefined): string | undefined {
 type CredentialField = keyof Source["keys"];
 
 /** Reads the first set key of `field` in `source`, with the key's name. */
-function lookup(source: Source, field: CredentialField): { key: string; value: string } | undefined {
+function lookup(
+  source: Source,
+  field: CredentialField,
+): { key: string; value: string } | undefined {
   for (const key of source.keys[field]) {
     const value = nonEmpty(source.read(key));
     if (value !== undefined) {
@@ -75,7 +78,9 @@ function lookup(source: Source, field: CredentialField): { key: string; value: s
 }
 
 /** The credentials of one source, or `undefined` when it sets none. */
-function credentialsFrom(source: Source): { credentials: Credentials; warnings: string[] } | undefined {
+function credentialsFrom(
+  source: Source,
+): { credentials: Credentials; warnings: string[] } | undefined {
   const get = (field: CredentialField) => lookup(source, field);
   const found: Credentials[] = [];
   const accessToken = get("accessToken");
@@ -137,7 +142,9 @@ export function normalizeBaseUrl(value: string, origin: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigurationError(`${origin} ${JSON.stringify(value)} is not a URL: expected e.g. ${DEFAULT_BASE_URL}`);
+    throw new ConfigurationError(
+      `${origin} ${JSON.stringify(value)} is not a URL: expected e.g. ${DEFAULT_BASE_URL}`,
+    );
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
     throw new ConfigurationError(
@@ -145,7 +152,9 @@ export function normalizeBaseUrl(value: string, origin: string): string {
     );
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new ConfigurationError(`${origin} must be a plain origin such as ${DEFAULT_BASE_URL}, without user info, query or fragment`);
+    throw new ConfigurationError(
+      `${origin} must be a plain origin such as ${DEFAULT_BASE_URL}, without user info, query or fragment`,
+    );
   }
   return url.href.replace(/\/+$/, "");
 }
@@ -196,7 +205,9 @@ function resolveBaseUrl(config: ConfigSource, env: NodeJS.ProcessEnv): string {
   }
   const gov = nonEmpty(config.get("mongodbatlas:isMongodbgovCloud"))?.toLowerCase();
   if (gov !== undefined && gov !== "true" && gov !== "false") {
-    throw new ConfigurationError(`mongodbatlas:isMongodbgovCloud ${JSON.stringify(gov)} must be true or false`);
+    throw new ConfigurationError(
+      `mongodbatlas:isMongodbgovCloud ${JSON.stringify(gov)} must be true or false`,
+    );
   }
   return gov === "true" ? GOV_BASE_URL : DEFAULT_BASE_URL;
 }

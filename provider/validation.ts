@@ -36,13 +36,22 @@ const statusList = z
 export const gateSchema = z.strictObject({ status: statusList.optional() });
 
 /** A project id, checked against the spec's pattern. */
-export const projectIdSchema = patterned(PROJECT_ID_PATTERN, "a 24-character hexadecimal project id");
+export const projectIdSchema = patterned(
+  PROJECT_ID_PATTERN,
+  "a 24-character hexadecimal project id",
+);
 /** A flex cluster name, checked against the spec's pattern. */
 export const clusterNameSchema = patterned(CLUSTER_NAME_PATTERN, "a flex cluster name");
 /** A snapshot id, checked against the spec's pattern. */
-export const snapshotIdSchema = patterned(SNAPSHOT_ID_PATTERN, "a 24-character hexadecimal snapshot id");
+export const snapshotIdSchema = patterned(
+  SNAPSHOT_ID_PATTERN,
+  "a 24-character hexadecimal snapshot id",
+);
 /** An Atlas API version date. */
-export const apiVersionSchema = patterned(API_VERSION_PATTERN, "an Atlas API version date (YYYY-MM-DD)");
+export const apiVersionSchema = patterned(
+  API_VERSION_PATTERN,
+  "an Atlas API version date (YYYY-MM-DD)",
+);
 
 /** Identifies one flex cluster. */
 export const clusterRefSchema = z.object({ projectId: projectIdSchema, name: clusterNameSchema });

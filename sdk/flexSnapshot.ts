@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "./providerShim";
 
 /** A snapshot status: one of the spec's, or a status a future Atlas adds (kept as is). */
-export type SnapshotStatus = "PENDING" | "QUEUED" | "RUNNING" | "FAILED" | "COMPLETED" | (string & {});
+export type SnapshotStatus =
+  "PENDING" | "QUEUED" | "RUNNING" | "FAILED" | "COMPLETED" | (string & {});
 
 /**
  * Conditions the snapshot must meet; the lookup fails (in preview and in up) when it does not,
@@ -79,7 +80,14 @@ export class FlexSnapshot extends pulumi.dynamic.Resource {
       status: undefined,
       warnings: undefined,
     };
-    super(providerShim, name, props, { ...opts, id: opts.id ?? args.snapshotId }, "atlas", "FlexSnapshot");
+    super(
+      providerShim,
+      name,
+      props,
+      { ...opts, id: opts.id ?? args.snapshotId },
+      "atlas",
+      "FlexSnapshot",
+    );
     this.warnings.apply((warnings) => {
       for (const warning of warnings ?? []) {
         void pulumi.log.warn(warning, this);

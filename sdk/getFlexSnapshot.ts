@@ -96,15 +96,27 @@ function isPlain(value: unknown): boolean {
  * validated now (before anything is sent anywhere) and identical lookups share one resource;
  * otherwise they are validated once known, by the provider.
  */
-function lookupResource(args: GetFlexSnapshotOutputArgs, opts: pulumi.InvokeOutputOptions | undefined): FlexSnapshot {
-  const resourceOpts: pulumi.CustomResourceOptions = { parent: opts?.parent, dependsOn: opts?.dependsOn };
+function lookupResource(
+  args: GetFlexSnapshotOutputArgs,
+  opts: pulumi.InvokeOutputOptions | undefined,
+): FlexSnapshot {
+  const resourceOpts: pulumi.CustomResourceOptions = {
+    parent: opts?.parent,
+    dependsOn: opts?.dependsOn,
+  };
   if (!isPlain(args)) {
     unnamedLookups += 1;
     return new FlexSnapshot(`flex-snapshot-${unnamedLookups}`, args, resourceOpts);
   }
   const valid = validateLookupArgs(args);
   const sharable = opts?.parent === undefined && opts?.dependsOn === undefined;
-  const key = JSON.stringify([valid.projectId, valid.name, valid.snapshotId, valid.require?.status ?? null, valid.apiVersion ?? null]);
+  const key = JSON.stringify([
+    valid.projectId,
+    valid.name,
+    valid.snapshotId,
+    valid.require?.status ?? null,
+    valid.apiVersion ?? null,
+  ]);
   const existing = sharable ? lookups.get(key) : undefined;
   if (existing) {
     return existing;
@@ -127,21 +139,33 @@ function lookupResource(args: GetFlexSnapshotOutputArgs, opts: pulumi.InvokeOutp
 function resultOf(resource: FlexSnapshot): pulumi.Output<GetFlexSnapshotResult> {
   const r = resource;
   const identity = pulumi.all([r.id, r.name, r.projectId, r.snapshotId]);
-  const details = pulumi.all([r.expiration, r.finishTime, r.mongoDbVersion, r.scheduledTime, r.startTime, r.status]);
+  const details = pulumi.all([
+    r.expiration,
+    r.finishTime,
+    r.mongoDbVersion,
+    r.scheduledTime,
+    r.startTime,
+    r.status,
+  ]);
   return pulumi
     .all([identity, details])
-    .apply(([[id, name, projectId, snapshotId], [expiration, finishTime, mongoDbVersion, scheduledTime, startTime, status]]) => ({
-      expiration: expiration ?? "",
-      finishTime: finishTime ?? "",
-      id,
-      mongoDbVersion: mongoDbVersion ?? "",
-      name,
-      projectId,
-      scheduledTime: scheduledTime ?? "",
-      snapshotId,
-      startTime: startTime ?? "",
-      status: status ?? "",
-    }));
+    .apply(
+      ([
+        [id, name, projectId, snapshotId],
+        [expiration, finishTime, mongoDbVersion, scheduledTime, startTime, status],
+      ]) => ({
+        expiration: expiration ?? "",
+        finishTime: finishTime ?? "",
+        id,
+        mongoDbVersion: mongoDbVersion ?? "",
+        name,
+        projectId,
+        scheduledTime: scheduledTime ?? "",
+        snapshotId,
+        startTime: startTime ?? "",
+        status: status ?? "",
+      }),
+    );
 }
 
 /**
@@ -171,7 +195,10 @@ export function getFlexSnapshotOutput(
  * const snap = await getFlexSnapshot({ projectId, name: "orders", snapshotId });
  * ```
  */
-export function getFlexSnapshot(args: GetFlexSnapshotArgs, opts?: pulumi.InvokeOptions): Promise<GetFlexSnapshotResult> {
+export function getFlexSnapshot(
+  args: GetFlexSnapshotArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetFlexSnapshotResult> {
   const result = getFlexSnapshotOutput(args, { parent: opts?.parent });
   return new Promise((resolve) => {
     result.apply((value) => {

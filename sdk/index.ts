@@ -12,7 +12,12 @@ export {
   type GetFlexSnapshotOutputArgs,
   type GetFlexSnapshotResult,
 } from "./getFlexSnapshot";
-export { FlexSnapshot, type FlexSnapshotArgs, type FlexSnapshotGate, type SnapshotStatus } from "./flexSnapshot";
+export {
+  FlexSnapshot,
+  type FlexSnapshotArgs,
+  type FlexSnapshotGate,
+  type SnapshotStatus,
+} from "./flexSnapshot";
 export {
   AtlasApiError,
   AuthenticationError,

@@ -51,15 +51,29 @@ describe("selectDigestChallenge", () => {
     [
       "Atlas's challenge",
       'Digest realm="MMS Public API", domain="", nonce="abc+/=", algorithm=MD5, qop="auth", stale=false',
-      { realm: "MMS Public API", nonce: "abc+/=", opaque: undefined, algorithm: "MD5", qop: "auth" },
+      {
+        realm: "MMS Public API",
+        nonce: "abc+/=",
+        opaque: undefined,
+        algorithm: "MD5",
+        qop: "auth",
+      },
     ],
     [
       "the strongest of two (RFC 7616 §3.7)",
       'Digest realm="r", qop="auth, auth-int", algorithm=MD5, nonce="n1", Digest realm="r", qop="auth", algorithm=SHA-256, nonce="n2", opaque="o"',
       { realm: "r", nonce: "n2", opaque: "o", algorithm: "SHA-256", qop: "auth" },
     ],
-    ["a Digest challenge after a Basic one", 'Basic realm="x", Digest realm="y", nonce="z"', { realm: "y", nonce: "z", opaque: undefined, algorithm: "MD5", qop: undefined }],
-    ["escaped quotes", 'Digest realm="a \\"b\\"", nonce="n", qop=auth', { realm: 'a "b"', nonce: "n", opaque: undefined, algorithm: "MD5", qop: "auth" }],
+    [
+      "a Digest challenge after a Basic one",
+      'Basic realm="x", Digest realm="y", nonce="z"',
+      { realm: "y", nonce: "z", opaque: undefined, algorithm: "MD5", qop: undefined },
+    ],
+    [
+      "escaped quotes",
+      'Digest realm="a \\"b\\"", nonce="n", qop=auth',
+      { realm: 'a "b"', nonce: "n", opaque: undefined, algorithm: "MD5", qop: "auth" },
+    ],
   ])("picks %s", (_label, header, expected) => {
     expect(selectDigestChallenge(header)).toEqual(expected);
   });
@@ -74,12 +88,16 @@ describe("selectDigestChallenge", () => {
   });
 
   test("parses parameters case-insensitively", () => {
-    expect(parseChallenges('DIGEST Realm="R", NONCE=abc')).toEqual([{ scheme: "digest", params: { realm: "R", nonce: "abc" } }]);
+    expect(parseChallenges('DIGEST Realm="R", NONCE=abc')).toEqual([
+      { scheme: "digest", params: { realm: "R", nonce: "abc" } },
+    ]);
   });
 });
 
 describe("DigestAuthenticator", () => {
-  const challengeHeader = { "www-authenticate": 'Digest realm="MMS Public API", nonce="n1", algorithm=MD5, qop="auth"' };
+  const challengeHeader = {
+    "www-authenticate": 'Digest realm="MMS Public API", nonce="n1", algorithm=MD5, qop="auth"',
+  };
 
   test("sends unsigned until challenged, then signs with an increasing nc", async () => {
     const auth = new DigestAuthenticator({ publicKey: "pub", privateKey: "priv" }, () => "cn");
@@ -95,11 +113,17 @@ describe("DigestAuthenticator", () => {
   test("concurrent first requests wait for one challenge instead of each fetching one", async () => {
     const auth = new DigestAuthenticator({ publicKey: "pub", privateKey: "priv" }, () => "cn");
     const probe = await auth.authorize({ method: "GET", uri: "/a" });
-    const waiting = [auth.authorize({ method: "GET", uri: "/b" }), auth.authorize({ method: "GET", uri: "/c" })];
+    const waiting = [
+      auth.authorize({ method: "GET", uri: "/b" }),
+      auth.authorize({ method: "GET", uri: "/c" }),
+    ];
     await auth.refresh({ headers: challengeHeader });
     const signed = await Promise.all(waiting);
     expect(probe).toBeUndefined();
-    expect(signed.map((header) => /nc=(\w+)/.exec(header ?? "")?.[1])).toEqual(["00000001", "00000002"]);
+    expect(signed.map((header) => /nc=(\w+)/.exec(header ?? "")?.[1])).toEqual([
+      "00000001",
+      "00000002",
+    ]);
   });
 
   test("a 401 without a usable challenge is final", async () => {

@@ -21,7 +21,11 @@ const SA = DEMO_CREDENTIALS.serviceAccounts[0]!;
 const KEY = DEMO_CREDENTIALS.apiKeys[0]!;
 const TOKEN = DEMO_CREDENTIALS.accessTokens[0]!;
 const SECRETS = [SA.clientSecret, KEY.privateKey, TOKEN];
-const lookup = { projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME, snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED };
+const lookup = {
+  projectId: DEMO_PROJECT_ID,
+  name: DEMO_CLUSTER_NAME,
+  snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+};
 
 /** The environment of a host with no Atlas variable but those given. */
 function hostEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
@@ -70,11 +74,27 @@ describe("the serialized provider (__provider)", () => {
 });
 
 describe.each([
-  ["a service account in the stack config", { "mongodbatlas:clientId": SA.clientId, "mongodbatlas:clientSecret": SA.clientSecret }, {}],
-  ["an API key in the stack config", { "mongodbatlas:publicKey": KEY.publicKey, "mongodbatlas:privateKey": KEY.privateKey }, {}],
+  [
+    "a service account in the stack config",
+    { "mongodbatlas:clientId": SA.clientId, "mongodbatlas:clientSecret": SA.clientSecret },
+    {},
+  ],
+  [
+    "an API key in the stack config",
+    { "mongodbatlas:publicKey": KEY.publicKey, "mongodbatlas:privateKey": KEY.privateKey },
+    {},
+  ],
   ["an access token in the stack config", { "mongodbatlas:accessToken": TOKEN }, {}],
-  ["a service account in the environment", {}, { MONGODB_ATLAS_CLIENT_ID: SA.clientId, MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret }],
-  ["an API key in the environment", {}, { MONGODB_ATLAS_PUBLIC_API_KEY: KEY.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: KEY.privateKey }],
+  [
+    "a service account in the environment",
+    {},
+    { MONGODB_ATLAS_CLIENT_ID: SA.clientId, MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret },
+  ],
+  [
+    "an API key in the environment",
+    {},
+    { MONGODB_ATLAS_PUBLIC_API_KEY: KEY.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: KEY.privateKey },
+  ],
   ["an access token in the environment", {}, { MONGODB_ATLAS_ACCESS_TOKEN: TOKEN }],
 ])("with %s", (_label, config, env) => {
   test("Read returns the typed outputs", async () => {
@@ -103,40 +123,69 @@ describe("one host, many reads", () => {
   let host: ProviderHost;
   beforeAll(async () => {
     host = await startHost();
-    await host.configure({ "mongodbatlas:clientId": SA.clientId, "mongodbatlas:clientSecret": SA.clientSecret, "mongodbatlas:baseUrl": emulator.baseUrl });
+    await host.configure({
+      "mongodbatlas:clientId": SA.clientId,
+      "mongodbatlas:clientSecret": SA.clientSecret,
+      "mongodbatlas:baseUrl": emulator.baseUrl,
+    });
   });
 
   test("a met gate passes", async () => {
-    const result = await host.read(lookup.snapshotId, { ...lookup, require: { status: ["COMPLETED", "RUNNING"] }, __provider: serialized });
+    const result = await host.read(lookup.snapshotId, {
+      ...lookup,
+      require: { status: ["COMPLETED", "RUNNING"] },
+      __provider: serialized,
+    });
     expect(result.properties["status"]).toBe("COMPLETED");
   });
 
   test.each([
-    ["FAILED", "COMPLETED", `snapshot ${DEMO_SNAPSHOT_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`],
-    ["RUNNING", ["COMPLETED", "QUEUED"], `snapshot ${DEMO_SNAPSHOT_IDS.RUNNING} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is RUNNING; required status one of COMPLETED, QUEUED`],
+    [
+      "FAILED",
+      "COMPLETED",
+      `snapshot ${DEMO_SNAPSHOT_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`,
+    ],
+    [
+      "RUNNING",
+      ["COMPLETED", "QUEUED"],
+      `snapshot ${DEMO_SNAPSHOT_IDS.RUNNING} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is RUNNING; required status one of COMPLETED, QUEUED`,
+    ],
   ] as const)("a %s snapshot fails a gate of %p", async (status, required, message) => {
-    const props = { ...lookup, snapshotId: DEMO_SNAPSHOT_IDS[status], require: { status: required }, __provider: serialized };
+    const props = {
+      ...lookup,
+      snapshotId: DEMO_SNAPSHOT_IDS[status],
+      require: { status: required },
+      __provider: serialized,
+    };
     await expect(host.read(DEMO_SNAPSHOT_IDS[status], props)).rejects.toThrow(message);
   });
 
   test("the host's token outlives a revocation by one renewal, then 20 reads cost no token", async () => {
     // reset() revoked the token the host cached in earlier tests: one 401, one renewal.
     await host.read(lookup.snapshotId, { ...lookup, __provider: serialized });
-    await Promise.all(Array.from({ length: 20 }, () => host.read(lookup.snapshotId, { ...lookup, __provider: serialized })));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        host.read(lookup.snapshotId, { ...lookup, __provider: serialized }),
+      ),
+    );
     expect(emulator.count({ path: "/api/oauth/token" })).toBe(1);
     expect(emulator.count({ path: /\/snapshots\//, status: 401 })).toBe(1);
     expect(emulator.count({ path: /\/snapshots\//, status: 200 })).toBe(21);
   });
 
   test("invalid arguments fail with the validation message and send nothing", async () => {
-    await expect(host.read("x", { ...lookup, projectId: "not-a-project", __provider: serialized })).rejects.toThrow(
+    await expect(
+      host.read("x", { ...lookup, projectId: "not-a-project", __provider: serialized }),
+    ).rejects.toThrow(
       'invalid projectId "not-a-project": expected a 24-character hexadecimal project id matching ^([a-f0-9]{24})$',
     );
     expect(emulator.count()).toBe(0);
   });
 
   test("Create is refused: a lookup only", async () => {
-    await expect(host.create({ ...lookup, __provider: serialized })).rejects.toThrow("FlexSnapshot is a lookup only");
+    await expect(host.create({ ...lookup, __provider: serialized })).rejects.toThrow(
+      "FlexSnapshot is a lookup only",
+    );
   });
 });
 

@@ -1,5 +1,10 @@
 /** The retry decision, with the randomness pinned so every delay is exact. */
-import { decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs } from "../provider/http/retryPolicy";
+import {
+  decideRetry,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  retryDelayMs,
+} from "../provider/http/retryPolicy";
 
 const policy = DEFAULT_RETRY_POLICY;
 const NOW = Date.parse("2026-11-28T12:00:00Z");

@@ -38,7 +38,8 @@ beforeAll(async () => {
     {
       newResource: async (args) => {
         registered.push(args);
-        if (args.type !== TYPE || args.id === undefined) throw new Error(`unexpected resource ${args.type}`);
+        if (args.type !== TYPE || args.id === undefined)
+          throw new Error(`unexpected resource ${args.type}`);
         const result = await provider.read(args.id, args.inputs);
         return { id: result.id!, state: result.props };
       },
@@ -61,20 +62,45 @@ beforeEach(() => {
 });
 afterAll(async () => emulator.close());
 
-const args = { projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME, snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED };
+const args = {
+  projectId: DEMO_PROJECT_ID,
+  name: DEMO_CLUSTER_NAME,
+  snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+};
 
 test("getFlexSnapshotOutput returns the result with @pulumi/mongodbatlas's names", async () => {
   const result = await valueOf(sdk.getFlexSnapshotOutput(args));
-  expect(Object.keys(result).sort()).toEqual(
-    ["expiration", "finishTime", "id", "mongoDbVersion", "name", "projectId", "scheduledTime", "snapshotId", "startTime", "status"],
-  );
-  expect(result).toMatchObject({ ...args, id: DEMO_SNAPSHOT_IDS.COMPLETED, status: "COMPLETED", mongoDbVersion: "8.0.4" });
+  expect(Object.keys(result).sort()).toEqual([
+    "expiration",
+    "finishTime",
+    "id",
+    "mongoDbVersion",
+    "name",
+    "projectId",
+    "scheduledTime",
+    "snapshotId",
+    "startTime",
+    "status",
+  ]);
+  expect(result).toMatchObject({
+    ...args,
+    id: DEMO_SNAPSHOT_IDS.COMPLETED,
+    status: "COMPLETED",
+    mongoDbVersion: "8.0.4",
+  });
   expect(result.finishTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
 });
 
 test("what Atlas did not return is the empty string", async () => {
-  const result = await valueOf(sdk.getFlexSnapshotOutput({ ...args, snapshotId: DEMO_SNAPSHOT_IDS.PENDING }));
-  expect(result).toMatchObject({ status: "PENDING", finishTime: "", startTime: "", expiration: "" });
+  const result = await valueOf(
+    sdk.getFlexSnapshotOutput({ ...args, snapshotId: DEMO_SNAPSHOT_IDS.PENDING }),
+  );
+  expect(result).toMatchObject({
+    status: "PENDING",
+    finishTime: "",
+    startTime: "",
+    expiration: "",
+  });
 });
 
 test("getFlexSnapshot resolves a promise of the same result", async () => {
@@ -88,14 +114,19 @@ test("two lookups of the same snapshot share one read", async () => {
   const [a, b] = await Promise.all([valueOf(first), valueOf(second)]);
   expect(a).toEqual(b);
   expect(registered.filter((resource) => resource.type === TYPE)).toHaveLength(1);
-  expect(emulator.count({ path: /\/snapshots\// , status: 200 })).toBe(1);
+  expect(emulator.count({ path: /\/snapshots\//, status: 200 })).toBe(1);
 });
 
 test("the lookup registers a read of the snapshot id, with the shim as __provider", async () => {
   await valueOf(sdk.getFlexSnapshotOutput({ ...args, require: { status: "COMPLETED" } }));
   expect(registered).toHaveLength(1);
   const [resource] = registered;
-  expect(resource).toMatchObject({ type: TYPE, id: DEMO_SNAPSHOT_IDS.COMPLETED, name: `orders-${DEMO_SNAPSHOT_IDS.COMPLETED}-completed`, custom: true });
+  expect(resource).toMatchObject({
+    type: TYPE,
+    id: DEMO_SNAPSHOT_IDS.COMPLETED,
+    name: `orders-${DEMO_SNAPSHOT_IDS.COMPLETED}-completed`,
+    custom: true,
+  });
   expect(resource!.inputs["__provider"]).toContain("pulumi-atlas-flex-snapshot/provider");
 });
 
@@ -103,14 +134,21 @@ test.each([
   ["projectId", { ...args, projectId: "0123" }, 'invalid projectId "0123"'],
   ["name", { ...args, name: "_orders" }, 'invalid name "_orders"'],
   ["require.status", { ...args, require: { status: "DONE" } }, 'invalid require.status "DONE"'],
-])("an invalid %s throws at once, before anything is registered or sent", (_field, bad, message) => {
-  expect(() => sdk.getFlexSnapshotOutput(bad)).toThrow(message);
-  expect(registered).toHaveLength(0);
-  expect(emulator.count()).toBe(0);
-});
+])(
+  "an invalid %s throws at once, before anything is registered or sent",
+  (_field, bad, message) => {
+    expect(() => sdk.getFlexSnapshotOutput(bad)).toThrow(message);
+    expect(registered).toHaveLength(0);
+    expect(emulator.count()).toBe(0);
+  },
+);
 
 test("FlexSnapshot reads by the snapshot id given as opts.id", async () => {
-  const snapshot = new sdk.FlexSnapshot("by-id", { projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME, snapshotId: DEMO_SNAPSHOT_IDS.RUNNING }, { id: DEMO_SNAPSHOT_IDS.RUNNING });
+  const snapshot = new sdk.FlexSnapshot(
+    "by-id",
+    { projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME, snapshotId: DEMO_SNAPSHOT_IDS.RUNNING },
+    { id: DEMO_SNAPSHOT_IDS.RUNNING },
+  );
   expect(await valueOf(snapshot.status)).toBe("RUNNING");
   expect(await valueOf(snapshot.id)).toBe(DEMO_SNAPSHOT_IDS.RUNNING);
 });

@@ -3,7 +3,10 @@ import { ConfigurationError, resolveSettings, type ProviderSettings } from "../p
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
-const SA = { "mongodbatlas:clientId": "mdb_sa_id_cfg", "mongodbatlas:clientSecret": "mdb_sa_sk_cfg" };
+const SA = {
+  "mongodbatlas:clientId": "mdb_sa_id_cfg",
+  "mongodbatlas:clientSecret": "mdb_sa_sk_cfg",
+};
 const KEYS = { "mongodbatlas:publicKey": "pubcfg", "mongodbatlas:privateKey": "privcfg" };
 
 describe("resolveSettings", () => {
@@ -12,24 +15,44 @@ describe("resolveSettings", () => {
       "a service account from the stack config",
       SA,
       {},
-      { baseUrl: "https://cloud.mongodb.com", credentials: { kind: "serviceAccount", clientId: "mdb_sa_id_cfg", clientSecret: "mdb_sa_sk_cfg" }, credentialSource: "stack config", warnings: [] },
+      {
+        baseUrl: "https://cloud.mongodb.com",
+        credentials: {
+          kind: "serviceAccount",
+          clientId: "mdb_sa_id_cfg",
+          clientSecret: "mdb_sa_sk_cfg",
+        },
+        credentialSource: "stack config",
+        warnings: [],
+      },
     ],
     [
       "the stack config before the environment",
       KEYS,
       { MONGODB_ATLAS_ACCESS_TOKEN: "env-token" },
-      { credentials: { kind: "apiKey", publicKey: "pubcfg", privateKey: "privcfg" }, credentialSource: "stack config" },
+      {
+        credentials: { kind: "apiKey", publicKey: "pubcfg", privateKey: "privcfg" },
+        credentialSource: "stack config",
+      },
     ],
     [
       "the environment when the stack config has no credentials",
       {},
       { MONGODB_ATLAS_CLIENT_ID: "id", MONGODB_ATLAS_CLIENT_SECRET: "secret" },
-      { credentials: { kind: "serviceAccount", clientId: "id", clientSecret: "secret" }, credentialSource: "environment" },
+      {
+        credentials: { kind: "serviceAccount", clientId: "id", clientSecret: "secret" },
+        credentialSource: "environment",
+      },
     ],
     [
       "the Terraform names of the API key variables",
       {},
-      { MONGODB_ATLAS_PUBLIC_API_KEY: "p1", MONGODB_ATLAS_PRIVATE_API_KEY: "k1", MONGODB_ATLAS_PUBLIC_KEY: "p2", MONGODB_ATLAS_PRIVATE_KEY: "k2" },
+      {
+        MONGODB_ATLAS_PUBLIC_API_KEY: "p1",
+        MONGODB_ATLAS_PRIVATE_API_KEY: "k1",
+        MONGODB_ATLAS_PUBLIC_KEY: "p2",
+        MONGODB_ATLAS_PRIVATE_KEY: "k2",
+      },
       { credentials: { kind: "apiKey", publicKey: "p1", privateKey: "k1" } },
     ],
     [
@@ -44,22 +67,51 @@ describe("resolveSettings", () => {
       {},
       {
         credentials: { kind: "accessToken", accessToken: "tok" },
-        warnings: ["the stack config sets more than one kind of Atlas credentials; using the access token and ignoring the service account (clientId/clientSecret)"],
+        warnings: [
+          "the stack config sets more than one kind of Atlas credentials; using the access token and ignoring the service account (clientId/clientSecret)",
+        ],
       },
     ],
     [
       "a service account before an API key, with a warning",
       {},
-      { MONGODB_ATLAS_CLIENT_ID: "id", MONGODB_ATLAS_CLIENT_SECRET: "s", MONGODB_ATLAS_PUBLIC_KEY: "p", MONGODB_ATLAS_PRIVATE_KEY: "k" },
+      {
+        MONGODB_ATLAS_CLIENT_ID: "id",
+        MONGODB_ATLAS_CLIENT_SECRET: "s",
+        MONGODB_ATLAS_PUBLIC_KEY: "p",
+        MONGODB_ATLAS_PRIVATE_KEY: "k",
+      },
       {
         credentials: { kind: "serviceAccount", clientId: "id", clientSecret: "s" },
-        warnings: ["the environment sets more than one kind of Atlas credentials; using the service account (clientId/clientSecret) and ignoring the API key (publicKey/privateKey)"],
+        warnings: [
+          "the environment sets more than one kind of Atlas credentials; using the service account (clientId/clientSecret) and ignoring the API key (publicKey/privateKey)",
+        ],
       },
     ],
-    ["the gov cloud", { ...SA, "mongodbatlas:isMongodbgovCloud": "true" }, {}, { baseUrl: "https://cloud.mongodbgov.com" }],
-    ["a base URL from the stack config, trailing slash dropped", { ...SA, "mongodbatlas:baseUrl": "https://cloud-qa.mongodb.com/" }, { MONGODB_ATLAS_BASE_URL: "https://other.example" }, { baseUrl: "https://cloud-qa.mongodb.com" }],
-    ["a base URL from the environment", SA, { MONGODB_ATLAS_BASE_URL: "http://127.0.0.1:8080" }, { baseUrl: "http://127.0.0.1:8080" }],
-    ["plain http to localhost", SA, { MONGODB_ATLAS_BASE_URL: "http://localhost:9" }, { baseUrl: "http://localhost:9" }],
+    [
+      "the gov cloud",
+      { ...SA, "mongodbatlas:isMongodbgovCloud": "true" },
+      {},
+      { baseUrl: "https://cloud.mongodbgov.com" },
+    ],
+    [
+      "a base URL from the stack config, trailing slash dropped",
+      { ...SA, "mongodbatlas:baseUrl": "https://cloud-qa.mongodb.com/" },
+      { MONGODB_ATLAS_BASE_URL: "https://other.example" },
+      { baseUrl: "https://cloud-qa.mongodb.com" },
+    ],
+    [
+      "a base URL from the environment",
+      SA,
+      { MONGODB_ATLAS_BASE_URL: "http://127.0.0.1:8080" },
+      { baseUrl: "http://127.0.0.1:8080" },
+    ],
+    [
+      "plain http to localhost",
+      SA,
+      { MONGODB_ATLAS_BASE_URL: "http://localhost:9" },
+      { baseUrl: "http://localhost:9" },
+    ],
   ])("takes %s", (_label, stack, env, expected) => {
     expect(resolveSettings(config(stack), env)).toMatchObject(expected);
   });
@@ -71,11 +123,36 @@ describe("resolveSettings", () => {
       {},
       "no Atlas credentials found. Looked at the stack config keys mongodbatlas:accessToken, mongodbatlas:clientId, mongodbatlas:clientSecret, mongodbatlas:publicKey, mongodbatlas:privateKey and the environment variables MONGODB_ATLAS_ACCESS_TOKEN, MONGODB_ATLAS_CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET, MONGODB_ATLAS_PUBLIC_API_KEY, MONGODB_ATLAS_PUBLIC_KEY, MONGODB_ATLAS_PRIVATE_API_KEY, MONGODB_ATLAS_PRIVATE_KEY.",
     ],
-    ["a client id without its secret", { "mongodbatlas:clientId": "id" }, {}, "incomplete Atlas credentials in the stack config: mongodbatlas:clientId is set but mongodbatlas:clientSecret is not"],
-    ["a private key without its public key", {}, { MONGODB_ATLAS_PRIVATE_KEY: "k" }, "incomplete Atlas credentials in the environment: MONGODB_ATLAS_PRIVATE_KEY is set but MONGODB_ATLAS_PUBLIC_API_KEY or MONGODB_ATLAS_PUBLIC_KEY is not"],
-    ["plain http to a remote host", SA, { MONGODB_ATLAS_BASE_URL: "http://cloud.mongodb.com" }, 'MONGODB_ATLAS_BASE_URL "http://cloud.mongodb.com" must use https://'],
-    ["a base URL that is not one", { ...SA, "mongodbatlas:baseUrl": "cloud" }, {}, 'mongodbatlas:baseUrl "cloud" is not a URL'],
-    ["a gov flag that is not a boolean", { ...SA, "mongodbatlas:isMongodbgovCloud": "yes" }, {}, 'mongodbatlas:isMongodbgovCloud "yes" must be true or false'],
+    [
+      "a client id without its secret",
+      { "mongodbatlas:clientId": "id" },
+      {},
+      "incomplete Atlas credentials in the stack config: mongodbatlas:clientId is set but mongodbatlas:clientSecret is not",
+    ],
+    [
+      "a private key without its public key",
+      {},
+      { MONGODB_ATLAS_PRIVATE_KEY: "k" },
+      "incomplete Atlas credentials in the environment: MONGODB_ATLAS_PRIVATE_KEY is set but MONGODB_ATLAS_PUBLIC_API_KEY or MONGODB_ATLAS_PUBLIC_KEY is not",
+    ],
+    [
+      "plain http to a remote host",
+      SA,
+      { MONGODB_ATLAS_BASE_URL: "http://cloud.mongodb.com" },
+      'MONGODB_ATLAS_BASE_URL "http://cloud.mongodb.com" must use https://',
+    ],
+    [
+      "a base URL that is not one",
+      { ...SA, "mongodbatlas:baseUrl": "cloud" },
+      {},
+      'mongodbatlas:baseUrl "cloud" is not a URL',
+    ],
+    [
+      "a gov flag that is not a boolean",
+      { ...SA, "mongodbatlas:isMongodbgovCloud": "yes" },
+      {},
+      'mongodbatlas:isMongodbgovCloud "yes" must be true or false',
+    ],
   ])("refuses %s", (_label, stack, env, message) => {
     expect(() => resolveSettings(config(stack), env)).toThrow(ConfigurationError);
     expect(() => resolveSettings(config(stack), env)).toThrow(message);
@@ -83,7 +160,11 @@ describe("resolveSettings", () => {
 
   test("no message quotes a secret", () => {
     const messages: string[] = [];
-    for (const stack of [{ "mongodbatlas:clientSecret": "TOP-SECRET" }, { "mongodbatlas:privateKey": "TOP-SECRET" }]) {
+    const stacks: Record<string, string>[] = [
+      { "mongodbatlas:clientSecret": "TOP-SECRET" },
+      { "mongodbatlas:privateKey": "TOP-SECRET" },
+    ];
+    for (const stack of stacks) {
       try {
         resolveSettings(config(stack), {});
       } catch (error) {

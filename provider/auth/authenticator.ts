@@ -20,7 +20,10 @@ export interface Authenticator {
    * The `Authorization` value for a request, or `undefined` to send it without one (a Digest
    * client does so once, to be challenged).
    */
-  authorize(request: { method: string; uri: string }, context: AuthContext): Promise<string | undefined>;
+  authorize(
+    request: { method: string; uri: string },
+    context: AuthContext,
+  ): Promise<string | undefined>;
   /**
    * Called with a 401 response to the header `authorization` (as `authorize` returned it).
    * Resolves `true` when fresh credentials were obtained and the request should be sent once

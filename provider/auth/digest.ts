@@ -14,7 +14,12 @@ import type { Authenticator } from "./authenticator";
 /** The hash algorithms of RFC 7616 §6.1 that this client speaks. */
 export type DigestAlgorithm = "MD5" | "MD5-sess" | "SHA-256" | "SHA-256-sess";
 
-const SUPPORTED_ALGORITHMS: readonly DigestAlgorithm[] = ["SHA-256", "SHA-256-sess", "MD5", "MD5-sess"];
+const SUPPORTED_ALGORITHMS: readonly DigestAlgorithm[] = [
+  "SHA-256",
+  "SHA-256-sess",
+  "MD5",
+  "MD5-sess",
+];
 
 /** The parameters of a Digest challenge that a response is computed from. */
 export interface DigestChallenge {
@@ -56,7 +61,10 @@ export function computeDigestResponse(challenge: DigestChallenge, input: DigestI
   }
   const ha2 = hash(algorithm, `${input.method}:${input.uri}`);
   return challenge.qop === "auth"
-    ? hash(algorithm, `${ha1}:${challenge.nonce}:${formatNonceCount(input.nc)}:${input.cnonce}:auth:${ha2}`)
+    ? hash(
+        algorithm,
+        `${ha1}:${challenge.nonce}:${formatNonceCount(input.nc)}:${input.cnonce}:auth:${ha2}`,
+      )
     : hash(algorithm, `${ha1}:${challenge.nonce}:${ha2}`);
 }
 
@@ -72,7 +80,11 @@ export function formatDigestAuthorization(challenge: DigestChallenge, input: Dig
     `response=${quote(computeDigestResponse(challenge, input))}`,
   ];
   if (challenge.qop) {
-    parts.push(`qop=${challenge.qop}`, `nc=${formatNonceCount(input.nc)}`, `cnonce=${quote(input.cnonce)}`);
+    parts.push(
+      `qop=${challenge.qop}`,
+      `nc=${formatNonceCount(input.nc)}`,
+      `cnonce=${quote(input.cnonce)}`,
+    );
   }
   if (challenge.opaque !== undefined) {
     parts.push(`opaque=${quote(challenge.opaque)}`);

@@ -23,7 +23,11 @@ export type Credentials =
   | { readonly kind: "apiKey"; readonly publicKey: string; readonly privateKey: string };
 
 /** Creates the authenticator for `credentials`. */
-export function createAuthenticator(credentials: Credentials, baseUrl: string, userAgent: string): Authenticator {
+export function createAuthenticator(
+  credentials: Credentials,
+  baseUrl: string,
+  userAgent: string,
+): Authenticator {
   switch (credentials.kind) {
     case "accessToken":
       return new AccessTokenAuthenticator(credentials.accessToken);

@@ -83,7 +83,11 @@ export class ServiceAccountAuthenticator implements Authenticator {
     return `Bearer ${token.accessToken}`;
   }
 
-  async refresh(_response: unknown, authorization: string | undefined, context: AuthContext): Promise<boolean> {
+  async refresh(
+    _response: unknown,
+    authorization: string | undefined,
+    context: AuthContext,
+  ): Promise<boolean> {
     // Drop the token only if it is the one that was refused: another lookup may have renewed it.
     if (this.slot.token && authorization === `Bearer ${this.slot.token.accessToken}`) {
       this.slot.token = undefined;
@@ -113,9 +117,18 @@ export class ServiceAccountAuthenticator implements Authenticator {
       accept: "application/json",
       "user-agent": this.userAgent,
     };
-    const request = { method: "POST" as const, url: this.tokenUrl, headers, body: "grant_type=client_credentials" };
+    const request = {
+      method: "POST" as const,
+      url: this.tokenUrl,
+      headers,
+      body: "grant_type=client_credentials",
+    };
     const response = await context.transport.send(request, context.deadline);
-    const redacted = { method: "POST", path: this.tokenUrl.pathname, headers: { authorization: "[REDACTED]" } };
+    const redacted = {
+      method: "POST",
+      path: this.tokenUrl.pathname,
+      headers: { authorization: "[REDACTED]" },
+    };
     let json: unknown;
     try {
       json = JSON.parse(response.body);
@@ -130,7 +143,8 @@ export class ServiceAccountAuthenticator implements Authenticator {
         typeof oauth?.error === "string"
           ? {
               errorCode: oauth.error,
-              detail: typeof oauth.error_description === "string" ? oauth.error_description : undefined,
+              detail:
+                typeof oauth.error_description === "string" ? oauth.error_description : undefined,
             }
           : apiError.success
             ? apiError.data

@@ -62,7 +62,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
  * Parses a `Retry-After` value (RFC 9110 §10.2.3): either delay-seconds or an HTTP date.
  * Returns the wait in milliseconds, or `undefined` when the header is absent or malformed.
  */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (value === undefined) {
     return undefined;
   }

@@ -5,12 +5,7 @@
  */
 import * as http from "node:http";
 import { Dispatcher, EnvHttpProxyAgent, interceptors } from "undici";
-import {
-  ConnectionError,
-  redactHeaders,
-  TimeoutError,
-  type RedactedRequest,
-} from "../errors";
+import { ConnectionError, redactHeaders, TimeoutError, type RedactedRequest } from "../errors";
 import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retryPolicy";
 
 /** Timeouts of one lookup. */
@@ -89,13 +84,17 @@ let sharedDispatcher: Dispatcher | undefined;
  * environment, and undici's retry interceptor. Created on first use so that importing this
  * module costs nothing.
  */
-export function getSharedDispatcher(connectTimeoutMs: number = DEFAULT_TIMEOUTS.connectMs): Dispatcher {
+export function getSharedDispatcher(
+  connectTimeoutMs: number = DEFAULT_TIMEOUTS.connectMs,
+): Dispatcher {
   sharedDispatcher ??= createDispatcher(connectTimeoutMs);
   return sharedDispatcher;
 }
 
 /** Creates a dispatcher like the shared one; for tests and for callers that want their own. */
-export function createDispatcher(connectTimeoutMs: number = DEFAULT_TIMEOUTS.connectMs): Dispatcher {
+export function createDispatcher(
+  connectTimeoutMs: number = DEFAULT_TIMEOUTS.connectMs,
+): Dispatcher {
   return new EnvHttpProxyAgent({
     connect: { timeout: connectTimeoutMs },
     keepAliveTimeout: 30_000,
@@ -109,7 +108,12 @@ export interface TransportOptions {
   /** The dispatcher to send through; default: {@link getSharedDispatcher}. */
   readonly dispatcher?: Dispatcher;
   /** Called before each retry, e.g. to count or log them. */
-  readonly onRetry?: (info: { request: RedactedRequest; attempt: number; delayMs: number; failure: string }) => void;
+  readonly onRetry?: (info: {
+    request: RedactedRequest;
+    attempt: number;
+    delayMs: number;
+    failure: string;
+  }) => void;
 }
 
 /** The shape of undici's errors that matters here: their `code` (we classify by it, not by class). */
@@ -180,7 +184,8 @@ export class HttpTransport {
           request: redacted,
           attempt,
           delayMs: delay,
-          failure: err.statusCode !== undefined ? `HTTP ${err.statusCode}` : (err.code ?? err.message),
+          failure:
+            err.statusCode !== undefined ? `HTTP ${err.statusCode}` : (err.code ?? err.message),
         });
         attempt += 1;
         // The wait ends early, with the error, if the deadline fires during it.
@@ -221,7 +226,9 @@ export class HttpTransport {
   }
 }
 
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+function flattenHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) {
@@ -231,13 +238,24 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return flat;
 }
 
-const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+const TIMEOUT_CODES = new Set([
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "ETIMEDOUT",
+]);
 
 /** Classifies a failure without a response, by `err.code` (undici's errors are not `instanceof`-safe across copies). */
-function toConnectionError(error: unknown, request: RedactedRequest, deadline: Deadline): ConnectionError {
+function toConnectionError(
+  error: unknown,
+  request: RedactedRequest,
+  deadline: Deadline,
+): ConnectionError {
   const err = error as UndiciLikeError;
   if (deadline.signal.aborted) {
-    return new TimeoutError(request, `no answer within the deadline of ${deadline.budgetMs} ms`, { cause: error });
+    return new TimeoutError(request, `no answer within the deadline of ${deadline.budgetMs} ms`, {
+      cause: error,
+    });
   }
   const detail = err.code ? `${err.code}: ${err.message}` : String(err?.message ?? error);
   return TIMEOUT_CODES.has(err.code ?? "")

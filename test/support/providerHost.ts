@@ -20,7 +20,9 @@ const structProto = require("google-protobuf/google/protobuf/struct_pb");
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /** Serializes a provider exactly as `pulumi.dynamic.Resource` does. */
-export async function serializeProvider(provider: pulumi.dynamic.ResourceProvider): Promise<string> {
+export async function serializeProvider(
+  provider: pulumi.dynamic.ResourceProvider,
+): Promise<string> {
   const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
   return serialized.text;
 }
@@ -44,7 +46,10 @@ export class ProviderHost {
     const output = { stdout: "", stderr: "" };
     child.stderr!.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
     const port = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`provider host did not start: ${output.stderr}`)), 30_000);
+      const timer = setTimeout(
+        () => reject(new Error(`provider host did not start: ${output.stderr}`)),
+        30_000,
+      );
       child.stdout!.on("data", (chunk: Buffer) => {
         output.stdout += chunk.toString();
         const match = /^(\d+)\s*$/m.exec(output.stdout);
@@ -53,15 +58,22 @@ export class ProviderHost {
           resolve(match[1]!);
         }
       });
-      child.on("exit", (code) => reject(new Error(`provider host exited with ${code}: ${output.stderr}`)));
+      child.on("exit", (code) =>
+        reject(new Error(`provider host exited with ${code}: ${output.stderr}`)),
+      );
     });
-    const client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const client = new providerGrpc.ResourceProviderClient(
+      `127.0.0.1:${port}`,
+      grpc.credentials.createInsecure(),
+    );
     return new ProviderHost(child, client, output);
   }
 
   private call<T>(method: string, request: unknown): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.client[method]!(request, (error: Error | null, response: T) => (error ? reject(error) : resolve(response)));
+      this.client[method]!(request, (error: Error | null, response: T) =>
+        error ? reject(error) : resolve(response),
+      );
     });
   }
 
@@ -73,12 +85,18 @@ export class ProviderHost {
   }
 
   /** Sends `Read` and returns the id and properties the provider answered. */
-  async read(id: string, properties: Record<string, unknown>): Promise<{ id: string; properties: Record<string, unknown> }> {
+  async read(
+    id: string,
+    properties: Record<string, unknown>,
+  ): Promise<{ id: string; properties: Record<string, unknown> }> {
     const request = new providerProto.ReadRequest();
     request.setId(id);
     request.setUrn(`urn:pulumi:test::test::pulumi-nodejs:dynamic/atlas:FlexSnapshot::lookup`);
     request.setProperties(structProto.Struct.fromJavaScript(properties));
-    const response = await this.call<{ getId(): string; getProperties(): { toJavaScript(): Record<string, unknown> } }>("read", request);
+    const response = await this.call<{
+      getId(): string;
+      getProperties(): { toJavaScript(): Record<string, unknown> };
+    }>("read", request);
     return { id: response.getId(), properties: response.getProperties().toJavaScript() };
   }
 

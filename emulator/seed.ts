@@ -1,0 +1,126 @@
+import type { EmulatorCredentials, FlexSnapshotRecord } from "./types";
+
+/**
+ * The statuses a flex snapshot goes through, as documented for `FlexBackupSnapshot20241113`.
+ */
+export type FlexSnapshotStatus = "PENDING" | "QUEUED" | "RUNNING" | "FAILED" | "COMPLETED";
+
+/**
+ * The id of the seeded demo project (24 lower-case hex digits, like every Atlas project id).
+ */
+export const DEMO_PROJECT_ID = "6650c0de0000000000000a11";
+
+/**
+ * The name of the seeded demo flex cluster.
+ */
+export const DEMO_CLUSTER_NAME = "orders";
+
+/**
+ * The ids of the seeded snapshots, one in each status.
+ */
+export const DEMO_SNAPSHOT_IDS: Readonly<Record<FlexSnapshotStatus, string>> = Object.freeze({
+  PENDING: "6650c0de0000000000000001",
+  QUEUED: "6650c0de0000000000000002",
+  RUNNING: "6650c0de0000000000000003",
+  FAILED: "6650c0de0000000000000004",
+  COMPLETED: "6650c0de0000000000000005",
+});
+
+/**
+ * The ids of the older COMPLETED snapshots that are also seeded, newest first, so that a list
+ * spans several pages when `itemsPerPage` is small.
+ */
+export const DEMO_OLDER_SNAPSHOT_IDS: readonly string[] = Object.freeze([
+  "6650c0de0000000000000006",
+  "6650c0de0000000000000007",
+  "6650c0de0000000000000008",
+  "6650c0de0000000000000009",
+]);
+
+/**
+ * Credentials the emulator accepts by default: one of each kind, all obviously fake.
+ */
+export const DEMO_CREDENTIALS: Required<EmulatorCredentials> = {
+  serviceAccounts: [
+    {
+      clientId: "mdb_sa_id_demo00000000000000000001",
+      clientSecret: "mdb_sa_sk_demo_not_a_real_secret_0000000000000000",
+    },
+  ],
+  apiKeys: [{ publicKey: "demopubk", privateKey: "00000000-dem0-4000-8000-000000000000" }],
+  accessTokens: ["demo-access-token-not-a-real-token"],
+};
+
+/**
+ * The MongoDB version of the seeded snapshots.
+ */
+export const DEMO_MONGODB_VERSION = "8.0.4";
+
+/**
+ * How long Atlas keeps a flex snapshot downloadable after it finishes.
+ * @unit milliseconds
+ */
+export const SNAPSHOT_RETENTION_MS = 8 * 24 * 60 * 60 * 1000;
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * Formats a time as Atlas does: ISO 8601 in UTC, whole seconds (`2025-05-04T09:42:00Z`).
+ */
+export function atlasTimestamp(time: number): string {
+  return new Date(time).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * Builds a snapshot whose times follow from its status, the way Atlas fills them in:
+ * `scheduledTime` always, `startTime` from RUNNING on, `finishTime` for FAILED and COMPLETED and
+ * `expiration` (`finishTime` + 8 days) for COMPLETED.
+ *
+ * @param scheduledAt - when the snapshot was scheduled, in epoch milliseconds
+ */
+export function demoSnapshot(
+  id: string,
+  status: FlexSnapshotStatus,
+  scheduledAt: number,
+): FlexSnapshotRecord {
+  // Observed flex snapshots start about 45 s after their schedule and take about 100 s.
+  const startedAt = scheduledAt + 47 * SECOND;
+  const finishedAt = startedAt + 101 * SECOND;
+  const started = status === "RUNNING" || status === "FAILED" || status === "COMPLETED";
+  const finished = status === "FAILED" || status === "COMPLETED";
+  return {
+    id,
+    status,
+    ...(status === "COMPLETED"
+      ? { expiration: atlasTimestamp(finishedAt + SNAPSHOT_RETENTION_MS) }
+      : {}),
+    ...(finished ? { finishTime: atlasTimestamp(finishedAt) } : {}),
+    mongoDBVersion: DEMO_MONGODB_VERSION,
+    scheduledTime: atlasTimestamp(scheduledAt),
+    ...(started ? { startTime: atlasTimestamp(startedAt) } : {}),
+  };
+}
+
+/**
+ * Builds the demo snapshots relative to `now`: a PENDING one scheduled in an hour, a QUEUED
+ * and a RUNNING one from the last minutes, a COMPLETED one from 6 hours ago, a FAILED one from
+ * yesterday and the older COMPLETED ones, one a day before that.
+ *
+ * @param now - the emulator's start time, in epoch milliseconds
+ */
+export function demoSnapshots(now: number): FlexSnapshotRecord[] {
+  const base = Math.floor(now / SECOND) * SECOND;
+  return [
+    demoSnapshot(DEMO_SNAPSHOT_IDS.PENDING, "PENDING", base + HOUR),
+    demoSnapshot(DEMO_SNAPSHOT_IDS.QUEUED, "QUEUED", base - 2 * MINUTE),
+    demoSnapshot(DEMO_SNAPSHOT_IDS.RUNNING, "RUNNING", base - 10 * MINUTE),
+    demoSnapshot(DEMO_SNAPSHOT_IDS.COMPLETED, "COMPLETED", base - 6 * HOUR),
+    demoSnapshot(DEMO_SNAPSHOT_IDS.FAILED, "FAILED", base - DAY),
+    ...DEMO_OLDER_SNAPSHOT_IDS.map((id, index) =>
+      demoSnapshot(id, "COMPLETED", base - (index + 2) * DAY),
+    ),
+  ];
+}

@@ -1,0 +1,272 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+
+import { ApiAuthenticator } from "./auth";
+import { DigestVerifier } from "./digest";
+import { atlasErrorReply } from "./errors";
+import { faultAction, FaultQueue, type FaultAction } from "./faults";
+import {
+  handleRevokeRequest,
+  handleTokenRequest,
+  OAuthTokenStore,
+  type OAuthContext,
+} from "./oauth";
+import { resolveOptions, type ResolvedOptions } from "./options";
+import type { Reply } from "./reply";
+import { RequestLog } from "./requestLog";
+import { DEMO_CLUSTER_NAME, DEMO_PROJECT_ID, demoSnapshots } from "./seed";
+import { handleSnapshotRequest, matchSnapshotRoute } from "./snapshotRoutes";
+import { SnapshotStore } from "./snapshotStore";
+import type {
+  AtlasEmulator,
+  EmulatorFault,
+  EmulatorOptions,
+  FlexSnapshotRecord,
+  RecordedRequest,
+  RequestFilter,
+} from "./types";
+import { deprecationHeaders, negotiateVersion } from "./versioning";
+
+/**
+ * Starts a local MongoDB Atlas emulator for the flex backup snapshot paths: a real HTTP server
+ * that authenticates, versions, paginates and fails the way Atlas does.
+ *
+ * @example
+ * const atlas = await startAtlasEmulator();
+ * const res = await fetch(
+ *   `${atlas.baseUrl}/api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/orders/backup/snapshots`,
+ *   { headers: { Authorization: `Bearer ${DEMO_CREDENTIALS.accessTokens[0]}`,
+ *                Accept: "application/vnd.atlas.2024-11-13+json" } },
+ * );
+ * await atlas.close();
+ *
+ * @throws RangeError when an option is out of range; the listen error when the port is taken
+ */
+export async function startAtlasEmulator(options: EmulatorOptions = {}): Promise<AtlasEmulator> {
+  const emulator = new RunningEmulator(resolveOptions(options));
+  await emulator.listen();
+  return emulator;
+}
+
+/**
+ * The emulator behind {@link AtlasEmulator}: owns the HTTP server, its state and its sockets.
+ */
+class RunningEmulator implements AtlasEmulator {
+  private readonly server: Server;
+  private readonly store = new SnapshotStore();
+  private readonly log = new RequestLog();
+  private readonly faults = new FaultQueue();
+  private readonly tokens: OAuthTokenStore;
+  private readonly digest: DigestVerifier;
+  private readonly authenticator: ApiAuthenticator;
+  private readonly oauth: OAuthContext;
+  /** Open connections, so that close() can end hanging ones. */
+  private readonly sockets = new Set<Socket>();
+  /** Pending `delayMs` timers, cancelled by close(). */
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private origin = "";
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly settings: ResolvedOptions) {
+    const { credentials } = settings;
+    this.tokens = new OAuthTokenStore(settings.tokenTtlSeconds);
+    const secrets = new Map(credentials.serviceAccounts.map((a) => [a.clientId, a.clientSecret]));
+    const privateKeys = new Map(credentials.apiKeys.map((k) => [k.publicKey, k.privateKey]));
+    this.oauth = { tokens: this.tokens, secretOf: (clientId) => secrets.get(clientId) };
+    this.digest = new DigestVerifier(settings.digestAlgorithm, settings.nonceMaxUses, (user) =>
+      privateKeys.get(user),
+    );
+    this.authenticator = new ApiAuthenticator(
+      this.tokens,
+      new Set(credentials.accessTokens),
+      this.digest,
+    );
+    if (settings.seed) {
+      for (const snapshot of demoSnapshots(Date.now())) {
+        this.store.put(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, snapshot);
+      }
+    }
+    this.server = createServer((req, res) => {
+      void this.dispatch(req, res);
+    });
+    this.server.on("connection", (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once("close", () => this.sockets.delete(socket));
+    });
+  }
+
+  get baseUrl(): string {
+    return this.origin;
+  }
+
+  get requests(): readonly RecordedRequest[] {
+    return this.log.requests;
+  }
+
+  get tokensIssued(): number {
+    return this.tokens.issuedCount;
+  }
+
+  /** Binds the server and learns the port it got. */
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.settings.port, this.settings.host, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+    const address = this.server.address();
+    if (address === null || typeof address === "string") {
+      throw new Error("the emulator is not listening on a TCP port");
+    }
+    // IPv6 literals need brackets in a URL (RFC 3986 §3.2.2).
+    const host = address.address.includes(":") ? `[${address.address}]` : address.address;
+    this.origin = `http://${host}:${address.port}`;
+  }
+
+  count(filter?: RequestFilter): number {
+    return this.log.count(filter);
+  }
+
+  reset(): void {
+    this.log.clear();
+    this.faults.clear();
+    this.tokens.reset();
+    this.digest.reset();
+  }
+
+  putSnapshot(projectId: string, clusterName: string, snapshot: FlexSnapshotRecord): void {
+    this.store.put(projectId, clusterName, snapshot);
+  }
+
+  removeSnapshot(projectId: string, clusterName: string, snapshotId: string): void {
+    this.store.remove(projectId, clusterName, snapshotId);
+  }
+
+  setStatus(projectId: string, clusterName: string, snapshotId: string, status: string): void {
+    this.store.setStatus(projectId, clusterName, snapshotId, status, Date.now());
+  }
+
+  injectFault(fault: EmulatorFault): void {
+    this.faults.inject(fault);
+  }
+
+  revokeAllTokens(): void {
+    this.tokens.revokeAll();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      for (const timer of this.timers) {
+        clearTimeout(timer);
+      }
+      this.timers.clear();
+      // server.close() only stops accepting; it waits for open connections, which a hanging
+      // fault keeps open forever, so every socket is destroyed as well.
+      this.server.close(() => resolve());
+      for (const socket of this.sockets) {
+        socket.destroy();
+      }
+    });
+    return this.closing;
+  }
+
+  /** Records a request, applies any fault, routes it and writes the answer. */
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    const record = this.log.record(req, url);
+    try {
+      const fault = this.faults.take(req.method ?? "GET", url.pathname);
+      const action: FaultAction = fault === undefined ? { kind: "proceed" } : faultAction(fault);
+      if (action.kind === "hang") {
+        // Never answer; close() destroys the socket.
+        return;
+      }
+      if (fault?.delayMs !== undefined) {
+        await this.sleep(fault.delayMs);
+      }
+      switch (action.kind) {
+        case "reset":
+          // A TCP RST rather than a FIN, so that clients see ECONNRESET as on a dropped link.
+          req.socket.resetAndDestroy();
+          return;
+        case "respond":
+          this.send(res, record, action.reply);
+          return;
+        case "proceed":
+          this.send(res, record, await this.route(req, url));
+          return;
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.send(
+        res,
+        record,
+        atlasErrorReply(500, "UNEXPECTED_ERROR", `The emulator failed: ${message}`),
+      );
+    }
+  }
+
+  /** Decides the answer to a request that no fault caught. */
+  private async route(req: IncomingMessage, url: URL): Promise<Reply> {
+    const path = url.pathname;
+    if (path === "/api/oauth/token") {
+      return handleTokenRequest(req, this.oauth);
+    }
+    if (path === "/api/oauth/revoke") {
+      return handleRevokeRequest(req, this.oauth);
+    }
+    const route = matchSnapshotRoute(path);
+    if (route === undefined) {
+      return atlasErrorReply(404, "RESOURCE_NOT_FOUND", `Cannot find resource ${path}.`, [path]);
+    }
+    if (req.method !== "GET") {
+      return atlasErrorReply(
+        405,
+        "METHOD_NOT_ALLOWED",
+        `Method ${req.method ?? ""} is not allowed on ${path}.`,
+        [req.method ?? ""],
+        { Allow: "GET" },
+      );
+    }
+    const refusal = this.authenticator.authenticate(req);
+    if (refusal !== undefined) {
+      return refusal;
+    }
+    const version = negotiateVersion(req.headers.accept, { gone: this.settings.goneVersions });
+    if (!version.ok) {
+      return atlasErrorReply(version.status, version.errorCode, version.detail, version.parameters);
+    }
+    const sunset = this.settings.deprecatedVersions.get(version.requested);
+    return handleSnapshotRequest(route, url.searchParams, {
+      store: this.store,
+      baseUrl: this.origin,
+      forbiddenProjects: this.settings.forbiddenProjects,
+      headers: sunset === undefined ? {} : deprecationHeaders(sunset),
+    });
+  }
+
+  /** Writes a reply unless the emulator is closing or the connection is gone. */
+  private send(res: ServerResponse, record: RecordedRequest, reply: Reply): void {
+    if (this.closing !== undefined || res.destroyed || res.writableEnded) {
+      return;
+    }
+    record.status = reply.status;
+    res.writeHead(reply.status, {
+      ...reply.headers,
+      "Content-Length": String(Buffer.byteLength(reply.body)),
+    });
+    res.end(reply.body);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Credentials the emulator accepts, one list per kind Atlas supports.
+ *
+ * Every list may be empty; a kind that is left out is simply not accepted.
+ */
+export interface EmulatorCredentials {
+  /** Service accounts that may exchange `clientId:clientSecret` for a token at `/api/oauth/token`. */
+  serviceAccounts?: { clientId: string; clientSecret: string }[];
+  /** Programmatic API keys accepted through HTTP Digest (`publicKey` is the user name). */
+  apiKeys?: { publicKey: string; privateKey: string }[];
+  /** Static bearer tokens accepted as-is; they never expire and are not touched by revocation. */
+  accessTokens?: string[];
+}
+
+/**
+ * Options of {@link startAtlasEmulator}.
+ *
+ * Every field is optional; the defaults describe an emulator that behaves like Atlas.
+ */
+export interface EmulatorOptions {
+  /**
+   * TCP port to listen on; `0` picks a free one.
+   * @default 0
+   */
+  port?: number;
+  /**
+   * Interface to listen on. The emulator is meant for loopback only.
+   * @default "127.0.0.1"
+   */
+  host?: string;
+  /**
+   * Credentials to accept.
+   * @default DEMO_CREDENTIALS
+   */
+  credentials?: EmulatorCredentials;
+  /**
+   * Lifetime of OAuth access tokens, sent as `expires_in`; `0` issues tokens that are already
+   * expired, which is handy for testing refresh logic.
+   * @default 3600
+   * @unit seconds
+   */
+  tokenTtlSeconds?: number;
+  /**
+   * Digest algorithm offered in the challenge (RFC 7616 §3.3). Atlas offers MD5.
+   * @default "MD5"
+   */
+  digestAlgorithm?: "MD5" | "SHA-256";
+  /**
+   * How many requests one Digest nonce authenticates; the next one is answered 401 with a fresh
+   * nonce and `stale=true` (RFC 7616 §3.3).
+   * @default 1000
+   */
+  nonceMaxUses?: number;
+  /**
+   * Whether to seed the demo project, cluster and snapshots.
+   * @default true
+   */
+  seed?: boolean;
+  /**
+   * Project ids that every valid credential is denied (403), as if it lacked the Project Read Only
+   * role there.
+   * @default []
+   */
+  forbiddenProjects?: string[];
+  /**
+   * API version dates (`YYYY-MM-DD`) answered with 410 `VERSION_GONE`, as Atlas does once a
+   * version is sunset.
+   * @default []
+   */
+  goneVersions?: string[];
+  /**
+   * Deprecated API version dates mapped to their sunset date (an HTTP-date). Requests for such a
+   * version get `Deprecation` (RFC 9745) and `Sunset` (RFC 8594) headers.
+   * @default {}
+   */
+  deprecatedVersions?: Record<string, string>;
+}
+
+/**
+ * One request as the emulator saw it, recorded for assertions.
+ */
+export interface RecordedRequest {
+  /** HTTP method, upper case as sent. */
+  method: string;
+  /** Path of the request target, without the query string, still percent-encoded. */
+  path: string;
+  /** Query parameters; a repeated parameter keeps its last value. */
+  query: Record<string, string>;
+  /** Request headers with lower-case names; credentials are replaced by `"[REDACTED]"`. */
+  headers: Record<string, string | undefined>;
+  /** Status sent, or `0` while none is sent yet or when a fault hung or reset the connection. */
+  status: number;
+  /** Which scheme the `Authorization` header used. */
+  authKind: "bearer" | "digest" | "basic" | "none";
+}
+
+/**
+ * Filter of {@link AtlasEmulator.count}; every given field must match.
+ */
+export interface RequestFilter {
+  /** HTTP method, compared case-insensitively. */
+  method?: string;
+  /** Exact path, or a pattern tested against the path. */
+  path?: string | RegExp;
+  /** Status that was sent. */
+  status?: number;
+}
+
+/**
+ * A fault to inject: the next `times` matching requests get it instead of the normal answer.
+ *
+ * With only `delayMs`, the normal answer is sent late. With `status`, an Atlas error body with
+ * that status is sent (after `delayMs`, if given). With none of `status`, `hang`,
+ * `resetConnection` and `delayMs`, the fault is a 500.
+ */
+export interface EmulatorFault {
+  /** Exact path or pattern the request path must match; any path when left out. */
+  path?: string | RegExp;
+  /** HTTP method the request must use (case-insensitive); any method when left out. */
+  method?: string;
+  /**
+   * How many matching requests the fault applies to.
+   * @default 1
+   */
+  times?: number;
+  /** Status of the error answer. */
+  status?: number;
+  /** `errorCode` of the error body; derived from the status when left out. */
+  errorCode?: string;
+  /** Value of the `Retry-After` header (RFC 9110 §10.2.3), sent verbatim. */
+  retryAfter?: string;
+  /** Extra response headers. */
+  headers?: Record<string, string>;
+  /** Accept the request and never answer it, until {@link AtlasEmulator.close}. */
+  hang?: boolean;
+  /** Destroy the connection without any answer. */
+  resetConnection?: boolean;
+  /**
+   * Wait this long before answering.
+   * @unit milliseconds
+   */
+  delayMs?: number;
+}
+
+/**
+ * One flex cluster backup snapshot as the emulator stores it.
+ *
+ * The fields are those of Atlas's `FlexBackupSnapshot20241113`, minus `links`, which the
+ * emulator adds when it answers. `status` is a plain string so that tests can store values Atlas
+ * does not document.
+ */
+export interface FlexSnapshotRecord {
+  /** 24-hex-digit snapshot id. */
+  id: string;
+  /** `PENDING`, `QUEUED`, `RUNNING`, `FAILED` or `COMPLETED` in real Atlas. */
+  status: string;
+  /** ISO 8601 UTC time when the snapshot's download link stops working. */
+  expiration?: string;
+  /** ISO 8601 UTC time when Atlas finished writing the snapshot. */
+  finishTime?: string;
+  /** MongoDB version the snapshot was taken from. */
+  mongoDBVersion?: string;
+  /** ISO 8601 UTC time when Atlas will take, or took, the snapshot. */
+  scheduledTime?: string;
+  /** ISO 8601 UTC time when Atlas began taking the snapshot. */
+  startTime?: string;
+}
+
+/**
+ * A running Atlas emulator, as returned by {@link startAtlasEmulator}.
+ */
+export interface AtlasEmulator {
+  /** Base URL to give a client, for example `http://127.0.0.1:50123`. */
+  readonly baseUrl: string;
+  /** Every request received, in arrival order, with credentials redacted. */
+  readonly requests: readonly RecordedRequest[];
+  /** Counts the recorded requests that match `filter` (all of them without one). */
+  count(filter?: RequestFilter): number;
+  /** Clears recorded requests, queued faults, issued tokens and Digest nonces; keeps snapshots. */
+  reset(): void;
+  /** Adds a snapshot, or replaces the one with the same id; creates the project and cluster. */
+  putSnapshot(projectId: string, clusterName: string, snapshot: FlexSnapshotRecord): void;
+  /** Removes a snapshot; does nothing if there is none with that id. */
+  removeSnapshot(projectId: string, clusterName: string, snapshotId: string): void;
+  /**
+   * Changes a snapshot's status and fills in the times that status implies but the snapshot lacks
+   * (`startTime` from RUNNING on, `finishTime` for FAILED and COMPLETED, `expiration` for
+   * COMPLETED). Throws if the snapshot does not exist.
+   */
+  setStatus(projectId: string, clusterName: string, snapshotId: string, status: string): void;
+  /** Queues a fault; see {@link EmulatorFault}. Faults are matched in the order they were queued. */
+  injectFault(fault: EmulatorFault): void;
+  /** Makes every OAuth token issued so far invalid; static access tokens are unaffected. */
+  revokeAllTokens(): void;
+  /** How many OAuth tokens were issued since start or the last {@link AtlasEmulator.reset}. */
+  readonly tokensIssued: number;
+  /** Stops the server and destroys every open connection, hanging ones included. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,261 @@
+/**
+ * Under the real Pulumi engine: `pulumi preview`, `up`, `destroy` and `stack export` of the
+ * example programs against the local Atlas emulator. This is where dynamic providers break if
+ * they break at all (closure serialization, read by id, config reaching the provider host,
+ * secrets in state).
+ *
+ * Needs a Pulumi CLI (scripts/install-pulumi-cli.sh builds one). Without it the suite fails in
+ * CI (CI=true) and is skipped elsewhere, saying what is missing.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  DEMO_CLUSTER_NAME,
+  DEMO_CREDENTIALS,
+  DEMO_PROJECT_ID,
+  DEMO_SNAPSHOT_IDS,
+  startAtlasEmulator,
+  type AtlasEmulator,
+} from "../emulator";
+import { findPulumiBinDir, PulumiProject } from "./support/pulumiCli";
+
+const cli = findPulumiBinDir();
+const inCi = process.env["CI"] === "true";
+if ("missing" in cli && !inCi) {
+  console.warn(`engine tests skipped: ${cli.missing}`);
+}
+const describeEngine = "dir" in cli || inCi ? describe : describe.skip;
+
+const SA = DEMO_CREDENTIALS.serviceAccounts[0]!;
+const KEY = DEMO_CREDENTIALS.apiKeys[0]!;
+const TOKEN = DEMO_CREDENTIALS.accessTokens[0]!;
+const SECRETS = [SA.clientSecret, KEY.privateKey, TOKEN];
+const SNAPSHOT_GET = /\/flexClusters\/[^/]+\/backup\/snapshots\/[a-f0-9]{24}$/;
+
+let emulator: AtlasEmulator;
+const projects: PulumiProject[] = [];
+
+function project(example: "gate" | "quickstart", env: Record<string, string> = {}): PulumiProject {
+  if ("missing" in cli) throw new Error(cli.missing);
+  const created = new PulumiProject(example, cli.dir, env);
+  projects.push(created);
+  return created;
+}
+
+/** Stack config of the gate example for one snapshot. */
+function gateConfig(
+  snapshot: keyof typeof DEMO_SNAPSHOT_IDS,
+  dir: string,
+  requiredStatus = "COMPLETED",
+): Record<string, string> {
+  return {
+    projectId: DEMO_PROJECT_ID,
+    clusterName: DEMO_CLUSTER_NAME,
+    snapshotId: DEMO_SNAPSHOT_IDS[snapshot],
+    requiredStatus,
+    markerPath: path.join(dir, "restore-marker.json"),
+    "mongodbatlas:baseUrl": emulator.baseUrl,
+  };
+}
+
+/**
+ * Asserts that nothing the CLI printed, nor the exported state, holds a secret. (Pulumi keeps
+ * the stack config as the inputs of its default `pulumi-nodejs` provider; secret config stays
+ * encrypted there, which this also checks.)
+ */
+async function expectNoSecrets(p: PulumiProject): Promise<void> {
+  const exported = await p.ok(["stack", "export"]);
+  const state = JSON.parse(exported.stdout) as {
+    deployment: {
+      resources?: {
+        type: string;
+        outputs?: Record<string, unknown>;
+        inputs?: Record<string, unknown>;
+      }[];
+    };
+  };
+  const everything = p.transcript.join("\n") + exported.stdout;
+  for (const secret of SECRETS) {
+    expect(everything).not.toContain(secret);
+  }
+  const lookups = (state.deployment.resources ?? []).filter(
+    (r) => r.type === "pulumi-nodejs:dynamic/atlas:FlexSnapshot",
+  );
+  for (const lookup of lookups) {
+    const provider = String(lookup.outputs?.["__provider"] ?? lookup.inputs?.["__provider"]);
+    expect(provider).toContain("pulumi-atlas-flex-snapshot/provider");
+    expect(provider).not.toMatch(/clientSecret|privateKey|accessToken/);
+  }
+  const defaultProvider = (state.deployment.resources ?? []).find(
+    (r) => r.type === "pulumi:providers:pulumi-nodejs",
+  );
+  for (const [key, value] of Object.entries(defaultProvider?.inputs ?? {})) {
+    if (/clientSecret|privateKey|accessToken/.test(key)) {
+      expect(value).toEqual({
+        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+        ciphertext: expect.any(String),
+      });
+    }
+  }
+}
+
+describeEngine("under the real Pulumi engine", () => {
+  beforeAll(async () => {
+    if ("missing" in cli) throw new Error(cli.missing);
+    emulator = await startAtlasEmulator();
+  });
+  beforeEach(() => emulator.reset());
+  afterAll(async () => {
+    for (const p of projects) p.dispose();
+    await emulator?.close();
+  });
+
+  test("pulumi preview performs the read and shows the snapshot's status", async () => {
+    const p = project("gate");
+    await p.init(gateConfig("COMPLETED", p.dir), {
+      "mongodbatlas:clientId": SA.clientId,
+      "mongodbatlas:clientSecret": SA.clientSecret,
+    });
+    const preview = await p.ok(["preview", "--non-interactive"]);
+    expect(preview.stdout).toMatch(/status\s*:\s*"COMPLETED"/);
+    expect(emulator.count({ method: "GET", path: SNAPSHOT_GET, status: 200 })).toBe(1);
+    expect(fs.existsSync(path.join(p.dir, "restore-marker.json"))).toBe(false);
+    await expectNoSecrets(p);
+  });
+
+  describe.each([
+    [
+      "a service account as stack secrets",
+      { "mongodbatlas:clientId": SA.clientId, "mongodbatlas:clientSecret": SA.clientSecret },
+      {},
+    ],
+    [
+      "an API key as stack secrets",
+      { "mongodbatlas:publicKey": KEY.publicKey, "mongodbatlas:privateKey": KEY.privateKey },
+      {},
+    ],
+    ["an access token as a stack secret", { "mongodbatlas:accessToken": TOKEN }, {}],
+    [
+      "a service account in the environment",
+      {},
+      { MONGODB_ATLAS_CLIENT_ID: SA.clientId, MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret },
+    ],
+    [
+      "an API key in the environment",
+      {},
+      {
+        MONGODB_ATLAS_PUBLIC_API_KEY: KEY.publicKey,
+        MONGODB_ATLAS_PRIVATE_API_KEY: KEY.privateKey,
+      },
+    ],
+    ["an access token in the environment", {}, { MONGODB_ATLAS_ACCESS_TOKEN: TOKEN }],
+  ])("pulumi up with %s", (_label, secrets, env) => {
+    test("exports every typed output, creates the gated resource, and leaks nothing", async () => {
+      const p = project("gate", env);
+      await p.init(gateConfig("COMPLETED", p.dir), secrets);
+      await p.ok(["up", "--yes", "--non-interactive"]);
+      const outputs = await p.outputs();
+      expect(outputs).toEqual({
+        projectId: DEMO_PROJECT_ID,
+        name: DEMO_CLUSTER_NAME,
+        snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+        status: "COMPLETED",
+        mongoDbVersion: "8.0.4",
+        scheduledTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        startTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        finishTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        expiration: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        restoreMarker: path.join(p.dir, "restore-marker.json"),
+      });
+      expect(JSON.parse(fs.readFileSync(path.join(p.dir, "restore-marker.json"), "utf8"))).toEqual({
+        snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+        status: "COMPLETED",
+      });
+      await expectNoSecrets(p);
+    });
+  });
+
+  test("the quick start's getFlexSnapshotOutput exports the whole result", async () => {
+    const p = project("quickstart");
+    await p.init(
+      {
+        projectId: DEMO_PROJECT_ID,
+        snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+        "mongodbatlas:baseUrl": emulator.baseUrl,
+      },
+      { "mongodbatlas:accessToken": TOKEN },
+    );
+    await p.ok(["up", "--yes", "--non-interactive"]);
+    const outputs = await p.outputs();
+    expect(outputs["status"]).toBe("COMPLETED");
+    expect(outputs["snapshot"]).toMatchObject({
+      id: DEMO_SNAPSHOT_IDS.COMPLETED,
+      snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+      projectId: DEMO_PROJECT_ID,
+      name: "orders",
+      mongoDbVersion: "8.0.4",
+      status: "COMPLETED",
+    });
+  });
+
+  test.each(["preview", "up"] as const)(
+    "a gate that is not met fails %s, and the dependent resource is not created",
+    async (command) => {
+      const p = project("gate");
+      await p.init(gateConfig("FAILED", p.dir), { "mongodbatlas:accessToken": TOKEN });
+      const args =
+        command === "up" ? ["up", "--yes", "--non-interactive"] : ["preview", "--non-interactive"];
+      const result = await p.run(args);
+      expect(result.code).not.toBe(0);
+      expect(result.stdout + result.stderr).toContain(
+        `snapshot ${DEMO_SNAPSHOT_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`,
+      );
+      expect(fs.existsSync(path.join(p.dir, "restore-marker.json"))).toBe(false);
+      if (command === "up") {
+        const state = JSON.parse((await p.ok(["stack", "export"])).stdout) as {
+          deployment: { resources?: { type: string }[] };
+        };
+        expect((state.deployment.resources ?? []).map((r) => r.type)).not.toContain(
+          "pulumi-nodejs:dynamic/example:RestoreMarker",
+        );
+      }
+    },
+  );
+
+  test("a status change between two ups is seen by the second, and destroy sends Atlas no write", async () => {
+    const p = project("gate");
+    const running = DEMO_SNAPSHOT_IDS.RUNNING;
+    await p.init(gateConfig("RUNNING", p.dir, "RUNNING,COMPLETED"), {
+      "mongodbatlas:accessToken": TOKEN,
+    });
+    await p.ok(["up", "--yes", "--non-interactive"]);
+    expect((await p.outputs())["status"]).toBe("RUNNING");
+    expect((await p.outputs())["finishTime"]).toBeUndefined();
+    emulator.setStatus(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, running, "COMPLETED");
+    try {
+      await p.ok(["up", "--yes", "--non-interactive"]);
+      expect((await p.outputs())["status"]).toBe("COMPLETED");
+    } finally {
+      emulator.setStatus(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, running, "RUNNING");
+    }
+    emulator.reset();
+    await p.ok(["destroy", "--yes", "--non-interactive"]);
+    expect(fs.existsSync(path.join(p.dir, "restore-marker.json"))).toBe(false);
+    expect(emulator.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    await expectNoSecrets(p);
+  });
+
+  test("invalid arguments fail the run with the validation message and Atlas receives nothing", async () => {
+    const p = project("gate");
+    await p.init(
+      { ...gateConfig("COMPLETED", p.dir), projectId: "not-a-project-id" },
+      { "mongodbatlas:accessToken": TOKEN },
+    );
+    const result = await p.run(["up", "--yes", "--non-interactive"]);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain(
+      'invalid projectId "not-a-project-id": expected a 24-character hexadecimal project id matching ^([a-f0-9]{24})$',
+    );
+    expect(emulator.count()).toBe(0);
+  });
+});

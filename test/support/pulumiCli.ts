@@ -1,0 +1,158 @@
+/**
+ * Runs the real Pulumi CLI against a copy of an example program, offline: a file backend in a
+ * temporary folder, a private PULUMI_HOME, no update check, no plugin downloads.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "./providerHost";
+
+/** What a CLI run printed and how it ended. */
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Finds the directory holding `pulumi`: `$PULUMI_BIN_DIR`, then `pulumi` on PATH, then the cache
+ * that `scripts/install-pulumi-cli.sh` fills. Returns the reason when there is none.
+ */
+export function findPulumiBinDir(): { dir: string } | { missing: string } {
+  const candidates: string[] = [];
+  if (process.env["PULUMI_BIN_DIR"]) candidates.push(process.env["PULUMI_BIN_DIR"]);
+  for (const dir of (process.env["PATH"] ?? "").split(path.delimiter)) {
+    if (dir) candidates.push(dir);
+  }
+  const cache = process.env["XDG_CACHE_HOME"] ?? path.join(os.homedir(), ".cache");
+  candidates.push(
+    path.join(
+      process.env["PULUMI_CLI_DIR"] ??
+        path.join(cache, "pulumi-atlas-flex-snapshot", "pulumi-v3.248.0"),
+      "bin",
+    ),
+  );
+  for (const dir of candidates) {
+    const bin = path.join(dir, "pulumi");
+    if (fs.existsSync(bin) && fs.existsSync(path.join(dir, "pulumi-language-nodejs"))) {
+      try {
+        execFileSync(bin, ["version"], { stdio: "pipe" });
+        return { dir };
+      } catch {
+        // Not a working CLI; look further.
+      }
+    }
+  }
+  return {
+    missing:
+      "no Pulumi CLI found: looked at $PULUMI_BIN_DIR, PATH and the cache of scripts/install-pulumi-cli.sh " +
+      "(a `pulumi` with `pulumi-language-nodejs` beside it). Run scripts/install-pulumi-cli.sh, which builds v3.248.0 with Go.",
+  };
+}
+
+/** A copy of an example program with its own stack on a temporary file backend. */
+export class PulumiProject {
+  readonly dir: string;
+  private readonly root: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Everything every command printed, for secret scans. */
+  readonly transcript: string[] = [];
+
+  constructor(example: string, binDir: string, extraEnv: Record<string, string> = {}) {
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), `flex-${example}-`));
+    this.dir = path.join(this.root, "project");
+    // Stack files left by a manual run would carry another passphrase's salt: copy the program only.
+    fs.cpSync(path.join(REPO_ROOT, "examples", example), this.dir, {
+      recursive: true,
+      filter: (source) => !/(^|\/)(Pulumi\.[^/]+\.yaml|node_modules)$/.test(source),
+    });
+    // The copy resolves @pulumi/pulumi and this package (linked by `npm install`) from the
+    // checkout's node_modules, as an installed project would from its own.
+    fs.symlinkSync(
+      path.join(REPO_ROOT, "node_modules"),
+      path.join(this.dir, "node_modules"),
+      "dir",
+    );
+    fs.mkdirSync(path.join(this.root, "backend"));
+    const env: NodeJS.ProcessEnv = {};
+    for (const [name, value] of Object.entries(process.env)) {
+      if (!name.startsWith("MONGODB_ATLAS_") && !name.startsWith("PULUMI_")) env[name] = value;
+    }
+    this.env = {
+      ...env,
+      PATH: `${binDir}${path.delimiter}${process.env["PATH"] ?? ""}`,
+      PULUMI_BACKEND_URL: `file://${path.join(this.root, "backend")}`,
+      PULUMI_CONFIG_PASSPHRASE: "engine-test-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_HOME: path.join(this.root, "home"),
+      // Type checking is `npm run lint`'s job; here it would only slow every run.
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      ...extraEnv,
+    };
+  }
+
+  /** Runs `pulumi <args>` in the project and records what it printed. */
+  run(
+    args: readonly string[],
+    options: { env?: Record<string, string>; input?: string } = {},
+  ): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args], {
+        cwd: this.dir,
+        env: { ...this.env, ...options.env },
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdin.end(options.input ?? "");
+      child.on("error", reject);
+      child.on("close", (code) => {
+        this.transcript.push(`$ pulumi ${args.join(" ")}\n${stdout}\n${stderr}`);
+        resolve({ code: code ?? -1, stdout, stderr });
+      });
+    });
+  }
+
+  /** Runs `pulumi <args>` and fails with everything it printed unless it exits 0. */
+  async ok(
+    args: readonly string[],
+    options?: { env?: Record<string, string> },
+  ): Promise<RunResult> {
+    const result = await this.run(args, options);
+    if (result.code !== 0) {
+      throw new Error(
+        `pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`,
+      );
+    }
+    return result;
+  }
+
+  /** Creates the stack and sets config values; `secrets` are set with `--secret`. */
+  async init(config: Record<string, string>, secrets: Record<string, string> = {}): Promise<void> {
+    await this.ok(["stack", "init", "dev", "--non-interactive"]);
+    for (const [key, value] of Object.entries(config)) {
+      await this.ok(["config", "set", key, value]);
+    }
+    for (const [key, value] of Object.entries(secrets)) {
+      // Through stdin, so the secret is not on a command line either.
+      const result = await this.run(["config", "set", "--secret", key], { input: value });
+      if (result.code !== 0)
+        throw new Error(`pulumi config set --secret ${key} failed: ${result.stderr}`);
+    }
+  }
+
+  /** The stack's outputs, with secrets shown. */
+  async outputs(): Promise<Record<string, unknown>> {
+    const result = await this.ok(["stack", "output", "--json", "--show-secrets"]);
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  }
+
+  /** Removes the temporary folder. */
+  dispose(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
