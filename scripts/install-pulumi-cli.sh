@@ -32,9 +32,10 @@ set -euo pipefail
 
 PULUMI_VERSION="v3.248.0"
 
-# Commit of the pulumi/pulumi release tag v3.248.0 (pkg/v3.248.0 / sdk/v3.248.0 are
-# tagged as part of the same release) and its commit time, as reported by the
-# module proxy for github.com/pulumi/pulumi/pkg/v3@v3.248.0 (.info "Time").
+# Commit of the pulumi/pulumi release tag v3.248.0 (as pinned by Homebrew's pulumi
+# formula), taken to be the commit of the pkg/v3.248.0 tag, and the commit time the
+# module proxy reports for github.com/pulumi/pulumi/pkg/v3@v3.248.0 (.info "Time").
+# (sdk/v3@v3.248.0 reports 2026-06-24T12:07:34Z, so the sdk tag sits on an earlier commit.)
 PULUMI_COMMIT="a88168d865b7fd428e5a929cc54aeceaf72d203f"
 PULUMI_COMMIT_TIME="20260624180030"
 
