@@ -149,6 +149,34 @@ export class AtlasClient {
     return this.get(path, query, paginatedFlexBackupSnapshotSchema);
   }
 
+  /**
+   * Returns every snapshot of a flex cluster, reading page after page (`itemsPerPage` up to
+   * 500) until Atlas has none left.
+   */
+  async listAllFlexSnapshots(
+    ref: FlexClusterRef,
+    options: { itemsPerPage?: number; maxPages?: number } = {},
+  ): Promise<FlexBackupSnapshot[]> {
+    const itemsPerPage = options.itemsPerPage ?? MAX_ITEMS_PER_PAGE;
+    // A bound, so that a server that keeps answering full pages cannot keep us forever.
+    const maxPages = options.maxPages ?? 1_000;
+    const snapshots: FlexBackupSnapshot[] = [];
+    for (let pageNum = 1; pageNum <= maxPages; pageNum++) {
+      const page = await this.listFlexSnapshots(ref, {
+        pageNum,
+        itemsPerPage,
+        includeCount: pageNum === 1,
+      });
+      const results = page.results ?? [];
+      snapshots.push(...results);
+      const total = page.totalCount;
+      if (results.length < itemsPerPage || (total !== undefined && snapshots.length >= total)) {
+        break;
+      }
+    }
+    return snapshots;
+  }
+
   private async get<T extends z.ZodType>(
     path: string,
     query: Record<string, string>,

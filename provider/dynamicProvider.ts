@@ -1,65 +1,94 @@
 /**
- * The Pulumi dynamic provider behind `FlexSnapshot`: `configure` resolves the settings from the
- * stack configuration and the environment, `read` fetches the snapshot and applies the gate.
+ * The Pulumi dynamic provider behind the lookups: `configure` resolves the settings from the
+ * stack configuration and the environment; `read` runs the lookup its props name (one snapshot,
+ * the latest, or the list), waits if asked, and applies the gate.
  *
  * This module runs in Pulumi's dynamic-provider host. The SDK does not serialize it: it
  * serializes a small shim (`sdk/providerShim.ts`) that `require`s this module by package name.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { AtlasClient } from "./client";
+import { formatDuration } from "./duration";
+import { logProgress, type ProgressLogger } from "./engineLog";
 import { FlexSnapshotError } from "./errors";
-import { enforceGate } from "./gate";
+import { lookupLatestSnapshot, lookupSnapshot, type LookupOutcome } from "./lookups";
 import type { FlexBackupSnapshot } from "./schema";
 import { resolveSettings, type ConfigSource, type ProviderSettings } from "./settings";
-import { validateLookupArgs, type LookupArgs } from "./validation";
+import { validateLatestArgs, validateListArgs, validateLookupArgs } from "./validation";
 
-/**
- * The outputs of a snapshot lookup as they are stored in state, named like
- * `@pulumi/mongodbatlas`'s `getFlexSnapshot` result. A field Atlas did not return is absent.
- */
-export interface FlexSnapshotOutputs {
-  readonly projectId: string;
-  readonly name: string;
-  readonly snapshotId: string;
+/** The kinds of lookup; the SDK's resources set `lookup` to one of them. */
+export type LookupKind = "snapshot" | "latest" | "list";
+
+/** One snapshot with the result names of `@pulumi/mongodbatlas` (`mongoDBVersion` → `mongoDbVersion`). */
+export interface SnapshotOutputs {
   readonly id?: string;
+  readonly snapshotId?: string;
   readonly expiration?: string;
   readonly finishTime?: string;
   readonly mongoDbVersion?: string;
   readonly scheduledTime?: string;
   readonly startTime?: string;
   readonly status?: string;
+}
+
+/**
+ * The outputs of a one-snapshot lookup as they are stored in state. A field Atlas did not
+ * return is absent.
+ */
+export interface FlexSnapshotOutputs extends SnapshotOutputs {
+  readonly projectId: string;
+  readonly name: string;
+  readonly snapshotId: string;
   /** Warnings for the user (the SDK logs them through Pulumi). */
   readonly warnings: readonly string[];
 }
 
-/** Maps Atlas's field names to the result's (`mongoDBVersion` → `mongoDbVersion`); drops absent ones. */
-export function toOutputs(
-  args: LookupArgs,
-  snapshot: FlexBackupSnapshot,
-  warnings: readonly string[],
-): FlexSnapshotOutputs {
-  const outputs: Record<string, unknown> = {
-    projectId: args.projectId,
-    name: args.name,
-    snapshotId: args.snapshotId,
+/** Drops `undefined` values: the provider host turns props into a protobuf Struct, which has none. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Maps one Atlas snapshot to the result's names. */
+export function toSnapshotOutputs(snapshot: FlexBackupSnapshot): SnapshotOutputs {
+  return defined({
     id: snapshot.id,
+    snapshotId: snapshot.id,
     expiration: snapshot.expiration,
     finishTime: snapshot.finishTime,
     mongoDbVersion: snapshot.mongoDBVersion,
     scheduledTime: snapshot.scheduledTime,
     startTime: snapshot.startTime,
     status: snapshot.status,
-    warnings: [...warnings],
-  };
-  // The provider host turns props into a protobuf Struct, which has no `undefined`.
-  for (const key of Object.keys(outputs)) {
-    if (outputs[key] === undefined) delete outputs[key];
-  }
-  return outputs as unknown as FlexSnapshotOutputs;
+  });
 }
 
-/** The inputs of a lookup, as the SDK registers them. */
-const INPUT_KEYS = ["projectId", "name", "snapshotId", "require", "apiVersion"] as const;
+/** The outputs of a lookup of one snapshot (by id or the latest). */
+export function toOutputs(
+  ref: { projectId: string; name: string; snapshotId: string },
+  outcome: LookupOutcome,
+): FlexSnapshotOutputs {
+  return {
+    ...toSnapshotOutputs(outcome.snapshot),
+    projectId: ref.projectId,
+    name: ref.name,
+    snapshotId: ref.snapshotId,
+    warnings: [...outcome.warnings],
+  };
+}
+
+/** The inputs of a lookup, as the SDK registers them; everything else in `props` is dropped. */
+const INPUT_KEYS = [
+  "lookup",
+  "projectId",
+  "name",
+  "snapshotId",
+  "status",
+  "require",
+  "wait",
+  "apiVersion",
+  "preview",
+  "progressUrn",
+] as const;
 
 /** The properties the engine passes to `read`, with the host's reserved key. */
 type ReadProps = Record<string, unknown> & { __provider?: string };
@@ -68,21 +97,29 @@ type ReadProps = Record<string, unknown> & { __provider?: string };
 export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
   private settings: ProviderSettings | undefined;
   private settingsError: unknown;
-  private client: AtlasClient | undefined;
+  private readonly clients = new Map<string, AtlasClient>();
   private readonly pendingWarnings: string[] = [];
 
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  /**
+   * @param env - the environment to read credentials from.
+   * @param log - where progress messages go (the engine, when in the provider host).
+   */
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly log: ProgressLogger = logProgress,
+  ) {}
 
   /** Resolves the settings. A configuration error is kept and reported by `read`, after the arguments are validated. */
   async configure(req: { config: ConfigSource }): Promise<void> {
     try {
       this.settings = resolveSettings(req.config, this.env);
       this.settingsError = undefined;
+      this.pendingWarnings.push(...this.settings.warnings);
     } catch (error) {
       this.settings = undefined;
       this.settingsError = error;
     }
-    this.client = undefined;
+    this.clients.clear();
   }
 
   /** Always fails: a snapshot lookup reads an existing snapshot and has nothing to create. */
@@ -92,36 +129,78 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
     );
   }
 
-  /** Fetches the snapshot named by `props` and applies its gate. */
+  /** Runs the lookup named by `props` and applies its gate. */
   async read(id: string, props?: ReadProps): Promise<pulumi.dynamic.ReadResult> {
-    const { __provider: _provider, ...inputs } = props ?? {};
-    const args = validateLookupArgs({ ...inputs, snapshotId: inputs["snapshotId"] ?? id });
-    const client = this.getClient(args.apiVersion);
-    const snapshot = await client.getFlexSnapshot(args);
-    enforceGate(args, snapshot, args.require);
-    const warnings = this.pendingWarnings.splice(0);
+    const inputs: Record<string, unknown> = props ?? {};
     // Keep the lookup's own inputs as given and nothing else from `props`: on a refresh they also
     // hold the previous outputs, which must not survive when Atlas no longer returns a field.
     const kept = Object.fromEntries(
       INPUT_KEYS.filter((key) => inputs[key] !== undefined).map((key) => [key, inputs[key]]),
     );
-    return { id: args.snapshotId, props: { ...kept, ...toOutputs(args, snapshot, warnings) } };
+    const kind = (inputs["lookup"] ?? "snapshot") as LookupKind;
+    const urn = typeof inputs["progressUrn"] === "string" ? inputs["progressUrn"] : undefined;
+    const hooks = {
+      onProgress: (p: {
+        describe: string;
+        status: string | undefined;
+        elapsedMs: number;
+        polls: number;
+      }) =>
+        this.log(
+          `waiting for ${p.describe}: ${p.status ?? "(no status)"} after ${formatDuration(p.elapsedMs)} (poll ${p.polls})`,
+          urn,
+        ),
+    };
+    if (kind === "list") {
+      const args = validateListArgs(inputs);
+      const snapshots = await this.client(args.apiVersion).listAllFlexSnapshots(args);
+      return {
+        id,
+        props: {
+          ...kept,
+          projectId: args.projectId,
+          name: args.name,
+          results: snapshots.map(toSnapshotOutputs),
+          warnings: this.takeWarnings([]),
+        },
+      };
+    }
+    if (kind === "latest") {
+      const args = validateLatestArgs(inputs);
+      const outcome = await lookupLatestSnapshot(this.client(args.apiVersion), args, hooks);
+      const outputs = toOutputs({ ...args, snapshotId: outcome.snapshot.id ?? "" }, outcome);
+      return { id, props: { ...kept, ...outputs, warnings: this.takeWarnings(outputs.warnings) } };
+    }
+    const args = validateLookupArgs({ ...inputs, snapshotId: inputs["snapshotId"] ?? id });
+    const outcome = await lookupSnapshot(this.client(args.apiVersion), args, hooks);
+    const outputs = toOutputs(args, outcome);
+    return {
+      id: args.snapshotId,
+      props: { ...kept, ...outputs, warnings: this.takeWarnings(outputs.warnings) },
+    };
   }
 
-  private getClient(apiVersion: string | undefined): AtlasClient {
+  /** This read's warnings, preceded by the provider's own not yet reported. */
+  private takeWarnings(own: readonly string[]): string[] {
+    return [...this.pendingWarnings.splice(0), ...own];
+  }
+
+  private client(apiVersion: string | undefined): AtlasClient {
     if (!this.settings) {
       throw this.settingsError ?? new FlexSnapshotError("the provider was not configured");
     }
-    if (!this.client || (apiVersion ?? this.client.apiVersion) !== this.client.apiVersion) {
-      this.pendingWarnings.push(...this.settings.warnings);
-      this.client = new AtlasClient({
+    const key = apiVersion ?? "";
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new AtlasClient({
         baseUrl: this.settings.baseUrl,
         credentials: this.settings.credentials,
         apiVersion,
         onWarning: (message) => this.pendingWarnings.push(message),
       });
+      this.clients.set(key, client);
     }
-    return this.client;
+    return client;
   }
 }
 

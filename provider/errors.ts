@@ -219,3 +219,17 @@ export class ResponseValidationError extends FlexSnapshotError {
 export class GateError extends FlexSnapshotError {
   override name = "GateError";
 }
+
+/** Waiting for a snapshot ran out of time. */
+export class WaitTimeoutError extends FlexSnapshotError {
+  override name = "WaitTimeoutError";
+  constructor(
+    message: string,
+    /** The last status seen. */
+    readonly lastStatus: string | undefined,
+    /** How long the wait lasted. @unit milliseconds */
+    readonly waitedMs: number,
+  ) {
+    super(message);
+  }
+}

@@ -11,6 +11,10 @@ export * from "./settings";
 export * from "./gate";
 export * from "./client";
 export * from "./dynamicProvider";
+export * from "./lookups";
+export * from "./wait";
+export * from "./duration";
+export { logProgress, type ProgressLogger } from "./engineLog";
 export { PACKAGE_INFO, USER_AGENT } from "./packageInfo";
 export {
   DEFAULT_RETRY_POLICY,

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { ValidationError } from "./errors";
+import { DURATION_PATTERN, parseDuration } from "./duration";
 import { KNOWN_SNAPSHOT_STATUSES } from "./schema";
 
 /** `groupId` in the spec: a project id is 24 lowercase hexadecimal digits. */
@@ -32,8 +33,37 @@ const statusList = z
   })
   .transform((value) => (Array.isArray(value) ? value : [value]));
 
-/** The gate of a lookup: which statuses the snapshot must have. */
-export const gateSchema = z.strictObject({ status: statusList.optional() });
+/** A duration such as "24h", parsed to milliseconds. */
+export const durationSchema = z
+  .string({ error: 'a duration such as "90s", "15m", "24h" or "7d"' })
+  .refine((text) => parseDuration(text) !== undefined, {
+    error: `a duration such as "90s", "15m", "24h" or "7d" (matching ${DURATION_PATTERN.source})`,
+  })
+  .transform((text) => parseDuration(text)!);
+
+/**
+ * The gate of a lookup: which statuses the snapshot must have, how long ago it may have
+ * finished (`maxAge`), and how long it must still be downloadable (`minRemaining`).
+ */
+export const gateSchema = z.strictObject({
+  status: statusList.optional(),
+  maxAge: durationSchema.optional(),
+  minRemaining: durationSchema.optional(),
+});
+
+/**
+ * Waiting for a snapshot: poll until it is COMPLETED or FAILED, for at most `timeout`, every
+ * `interval` at first (backing off from there). In preview the lookup does not wait unless
+ * `enforceInPreview` is set.
+ */
+export const waitSchema = z.strictObject({
+  timeout: durationSchema,
+  interval: durationSchema.optional(),
+  enforceInPreview: z.boolean({ error: "true or false" }).optional(),
+});
+
+/** The wait options, validated (durations in milliseconds). */
+export type WaitArgs = z.infer<typeof waitSchema>;
 
 /** A project id, checked against the spec's pattern. */
 export const projectIdSchema = patterned(
@@ -61,8 +91,29 @@ export const snapshotRefSchema = clusterRefSchema.extend({ snapshotId: snapshotI
 /** The arguments of one snapshot lookup, as the provider receives them. */
 export const lookupArgsSchema = snapshotRefSchema.extend({
   require: gateSchema.optional(),
+  wait: waitSchema.optional(),
   apiVersion: apiVersionSchema.optional(),
+  /** Set by the SDK: whether the lookup runs in `pulumi preview`. */
+  preview: z.boolean().optional(),
 });
+
+/** The arguments of a lookup of the most recent snapshot of a cluster. */
+export const latestArgsSchema = clusterRefSchema.extend({
+  status: statusList.optional(),
+  require: gateSchema.optional(),
+  wait: waitSchema.optional(),
+  apiVersion: apiVersionSchema.optional(),
+  preview: z.boolean().optional(),
+});
+
+/** Validated arguments of a latest-snapshot lookup; `status` is a list. */
+export type LatestArgs = z.infer<typeof latestArgsSchema>;
+
+/** The arguments of a lookup of all snapshots of a cluster. */
+export const listArgsSchema = clusterRefSchema.extend({ apiVersion: apiVersionSchema.optional() });
+
+/** Validated arguments of a list lookup. */
+export type ListArgs = z.infer<typeof listArgsSchema>;
 
 /** Validated lookup arguments; `require.status` is always a list. */
 export type LookupArgs = z.infer<typeof lookupArgsSchema>;
@@ -108,4 +159,14 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 /** Validates the arguments of one snapshot lookup. */
 export function validateLookupArgs(input: unknown): LookupArgs {
   return parseOrThrow(lookupArgsSchema, input);
+}
+
+/** Validates the arguments of a latest-snapshot lookup. */
+export function validateLatestArgs(input: unknown): LatestArgs {
+  return parseOrThrow(latestArgsSchema, input);
+}
+
+/** Validates the arguments of a list lookup. */
+export function validateListArgs(input: unknown): ListArgs {
+  return parseOrThrow(listArgsSchema, input);
 }

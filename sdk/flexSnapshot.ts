@@ -1,4 +1,8 @@
-/** `FlexSnapshot`: a Pulumi dynamic resource that reads one Atlas flex cluster snapshot by id. */
+/**
+ * The dynamic resources behind the lookups: `FlexSnapshot` (one snapshot by id),
+ * `LatestFlexSnapshot` (the most recent one) and `FlexSnapshots` (all of them). Each is read
+ * from Atlas on every `pulumi preview` and `pulumi up`, and none creates or deletes anything.
+ */
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "./providerShim";
 
@@ -8,11 +12,36 @@ export type SnapshotStatus =
 
 /**
  * Conditions the snapshot must meet; the lookup fails (in preview and in up) when it does not,
- * so resources that depend on it are never touched.
+ * so resources that depend on it are never touched. Durations are strings such as `"90s"`,
+ * `"15m"`, `"24h"` or `"7d"`.
  */
 export interface FlexSnapshotGate {
   /** The status, or one of the statuses, the snapshot must have. */
   readonly status?: pulumi.Input<SnapshotStatus | SnapshotStatus[]>;
+  /** The snapshot must have finished (`finishTime`) no longer ago than this, e.g. `"24h"`. */
+  readonly maxAge?: pulumi.Input<string>;
+  /** The snapshot's `expiration` must be at least this far away, e.g. `"2d"`. */
+  readonly minRemaining?: pulumi.Input<string>;
+}
+
+/**
+ * Waiting for the snapshot: poll until it is COMPLETED or FAILED (FAILED fails at once), for at
+ * most `timeout`. While waiting, the gate's status defaults to COMPLETED.
+ */
+export interface FlexSnapshotWait {
+  /** How long to wait at most, e.g. `"30m"`. */
+  readonly timeout: pulumi.Input<string>;
+  /**
+   * The first interval between polls; later ones back off by half each up to a minute.
+   * @default "10s"
+   */
+  readonly interval?: pulumi.Input<string>;
+  /**
+   * Also wait, and enforce the gate, in `pulumi preview`. By default preview reports the current
+   * status without waiting, and warns when the gate is not met yet.
+   * @default false
+   */
+  readonly enforceInPreview?: pulumi.Input<boolean>;
 }
 
 /** The arguments of a {@link FlexSnapshot}. */
@@ -25,11 +54,53 @@ export interface FlexSnapshotArgs {
   readonly snapshotId: pulumi.Input<string>;
   /** The gate; see {@link FlexSnapshotGate}. */
   readonly require?: pulumi.Input<FlexSnapshotGate>;
+  /** Wait for the snapshot to finish; see {@link FlexSnapshotWait}. */
+  readonly wait?: pulumi.Input<FlexSnapshotWait>;
   /**
    * The Atlas API version to request.
    * @default "2024-11-13"
    */
   readonly apiVersion?: pulumi.Input<string>;
+}
+
+/** The Pulumi type of {@link FlexSnapshot}. */
+export const FLEX_SNAPSHOT_TYPE = "pulumi-nodejs:dynamic/atlas:FlexSnapshot";
+
+/** Properties every lookup registers besides its arguments: how to run it, and its outputs. */
+function lookupProps(
+  lookup: "snapshot" | "latest" | "list",
+  name: string,
+  type: string,
+  parent: pulumi.Resource | undefined,
+  outputs: readonly string[],
+): Record<string, unknown> {
+  return {
+    lookup,
+    // Whether this is a preview, where a wait only reports (see FlexSnapshotWait).
+    preview: pulumi.runtime.isDryRun(),
+    // So that the provider's progress messages are shown against this resource.
+    progressUrn: pulumi.createUrn(name, type, parent),
+    warnings: undefined,
+    ...Object.fromEntries(outputs.map((key) => [key, undefined])),
+  };
+}
+
+const SNAPSHOT_OUTPUTS = [
+  "expiration",
+  "finishTime",
+  "mongoDbVersion",
+  "scheduledTime",
+  "startTime",
+  "status",
+];
+
+/** Logs the warnings a lookup returned through Pulumi, against the lookup's resource. */
+function logWarnings(resource: pulumi.Resource, warnings: pulumi.Output<string[]>): void {
+  warnings.apply((list) => {
+    for (const warning of list ?? []) {
+      void pulumi.log.warn(warning, resource);
+    }
+  });
 }
 
 /**
@@ -39,7 +110,7 @@ export interface FlexSnapshotArgs {
  * @example
  * ```ts
  * const snap = new FlexSnapshot("nightly", { projectId, name: "orders", snapshotId, require: { status: "COMPLETED" } });
- * export const status = snap.status;
+ * new Restore("restore", { ... }, { dependsOn: [snap] });
  * ```
  */
 export class FlexSnapshot extends pulumi.dynamic.Resource {
@@ -47,7 +118,7 @@ export class FlexSnapshot extends pulumi.dynamic.Resource {
   declare readonly projectId: pulumi.Output<string>;
   /** The flex cluster's name, as given. */
   declare readonly name: pulumi.Output<string>;
-  /** The snapshot id, as given. */
+  /** The snapshot id. */
   declare readonly snapshotId: pulumi.Output<string>;
   /** When the snapshot's download link stops working (ISO 8601, UTC). */
   declare readonly expiration: pulumi.Output<string | undefined>;
@@ -66,19 +137,13 @@ export class FlexSnapshot extends pulumi.dynamic.Resource {
 
   /**
    * @param name - the Pulumi resource name.
-   * @param args - which snapshot, and the gate.
+   * @param args - which snapshot, the gate and the wait.
    * @param opts - resource options; `id` defaults to `args.snapshotId`.
    */
   constructor(name: string, args: FlexSnapshotArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props = {
       ...args,
-      expiration: undefined,
-      finishTime: undefined,
-      mongoDbVersion: undefined,
-      scheduledTime: undefined,
-      startTime: undefined,
-      status: undefined,
-      warnings: undefined,
+      ...lookupProps("snapshot", name, FLEX_SNAPSHOT_TYPE, opts.parent, SNAPSHOT_OUTPUTS),
     };
     super(
       providerShim,
@@ -88,10 +153,114 @@ export class FlexSnapshot extends pulumi.dynamic.Resource {
       "atlas",
       "FlexSnapshot",
     );
-    this.warnings.apply((warnings) => {
-      for (const warning of warnings ?? []) {
-        void pulumi.log.warn(warning, this);
-      }
-    });
+    logWarnings(this, this.warnings);
+  }
+}
+
+/** The arguments of a {@link LatestFlexSnapshot}. */
+export interface LatestFlexSnapshotArgs {
+  /** The project (group) id: 24 hexadecimal digits. */
+  readonly projectId: pulumi.Input<string>;
+  /** The flex cluster's name. */
+  readonly name: pulumi.Input<string>;
+  /** Consider only snapshots with this status (or one of these). */
+  readonly status?: pulumi.Input<SnapshotStatus | SnapshotStatus[]>;
+  /** The gate; see {@link FlexSnapshotGate}. */
+  readonly require?: pulumi.Input<FlexSnapshotGate>;
+  /** Wait for the latest snapshot to finish; see {@link FlexSnapshotWait}. */
+  readonly wait?: pulumi.Input<FlexSnapshotWait>;
+  /**
+   * The Atlas API version to request.
+   * @default "2024-11-13"
+   */
+  readonly apiVersion?: pulumi.Input<string>;
+}
+
+/** The Pulumi type of {@link LatestFlexSnapshot}. */
+export const LATEST_FLEX_SNAPSHOT_TYPE = "pulumi-nodejs:dynamic/atlas:LatestFlexSnapshot";
+
+/**
+ * The most recent snapshot of a flex cluster (optionally among a status), read on every
+ * preview and up, so a stack can gate on "last night's snapshot" without knowing its id.
+ */
+export class LatestFlexSnapshot extends pulumi.dynamic.Resource {
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  /** The id of the snapshot found. */
+  declare readonly snapshotId: pulumi.Output<string>;
+  declare readonly expiration: pulumi.Output<string | undefined>;
+  declare readonly finishTime: pulumi.Output<string | undefined>;
+  declare readonly mongoDbVersion: pulumi.Output<string | undefined>;
+  declare readonly scheduledTime: pulumi.Output<string | undefined>;
+  declare readonly startTime: pulumi.Output<string | undefined>;
+  declare readonly status: pulumi.Output<SnapshotStatus | undefined>;
+  declare readonly warnings: pulumi.Output<string[]>;
+
+  /**
+   * @param name - the Pulumi resource name.
+   * @param args - which cluster, which statuses, the gate and the wait.
+   * @param opts - resource options; the id is `<projectId>/<name>/latest`.
+   */
+  constructor(name: string, args: LatestFlexSnapshotArgs, opts: pulumi.CustomResourceOptions = {}) {
+    const props = {
+      ...args,
+      snapshotId: undefined,
+      ...lookupProps("latest", name, LATEST_FLEX_SNAPSHOT_TYPE, opts.parent, SNAPSHOT_OUTPUTS),
+    };
+    const id = opts.id ?? pulumi.interpolate`${args.projectId}/${args.name}/latest`;
+    super(providerShim, name, props, { ...opts, id }, "atlas", "LatestFlexSnapshot");
+    logWarnings(this, this.warnings);
+  }
+}
+
+/** The arguments of {@link FlexSnapshots}. */
+export interface FlexSnapshotsArgs {
+  /** The project (group) id: 24 hexadecimal digits. */
+  readonly projectId: pulumi.Input<string>;
+  /** The flex cluster's name. */
+  readonly name: pulumi.Input<string>;
+  /**
+   * The Atlas API version to request.
+   * @default "2024-11-13"
+   */
+  readonly apiVersion?: pulumi.Input<string>;
+}
+
+/** One snapshot in {@link FlexSnapshots.results}, as stored (absent fields are missing). */
+export interface FlexSnapshotsItem {
+  readonly id?: string;
+  readonly snapshotId?: string;
+  readonly expiration?: string;
+  readonly finishTime?: string;
+  readonly mongoDbVersion?: string;
+  readonly scheduledTime?: string;
+  readonly startTime?: string;
+  readonly status?: SnapshotStatus;
+}
+
+/** The Pulumi type of {@link FlexSnapshots}. */
+export const FLEX_SNAPSHOTS_TYPE = "pulumi-nodejs:dynamic/atlas:FlexSnapshots";
+
+/** Every snapshot of a flex cluster (every page), read on every preview and up. */
+export class FlexSnapshots extends pulumi.dynamic.Resource {
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  /** The snapshots, in Atlas's order. */
+  declare readonly results: pulumi.Output<FlexSnapshotsItem[]>;
+  declare readonly warnings: pulumi.Output<string[]>;
+
+  /**
+   * @param name - the Pulumi resource name.
+   * @param args - which cluster.
+   * @param opts - resource options; the id is `<projectId>/<name>`.
+   */
+  constructor(name: string, args: FlexSnapshotsArgs, opts: pulumi.CustomResourceOptions = {}) {
+    const props = {
+      ...args,
+      ...lookupProps("list", name, FLEX_SNAPSHOTS_TYPE, opts.parent, ["results"]),
+    };
+    const id = opts.id ?? pulumi.interpolate`${args.projectId}/${args.name}`;
+    super(providerShim, name, props, { ...opts, id }, "atlas", "FlexSnapshots");
+    logWarnings(this, this.warnings);
   }
 }

@@ -4,8 +4,34 @@
  * an import change — plus a gate (`require`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { validateLookupArgs } from "../provider/validation";
-import { FlexSnapshot, type FlexSnapshotGate, type SnapshotStatus } from "./flexSnapshot";
+import { validateLatestArgs, validateListArgs, validateLookupArgs } from "../provider/validation";
+import {
+  FlexSnapshot,
+  FlexSnapshots,
+  LatestFlexSnapshot,
+  type FlexSnapshotGate,
+  type FlexSnapshotWait,
+  type SnapshotStatus,
+} from "./flexSnapshot";
+
+/** A gate, as plain values; see {@link FlexSnapshotGate}. */
+export interface GetFlexSnapshotGate {
+  status?: SnapshotStatus | SnapshotStatus[];
+  /** e.g. `"24h"` */
+  maxAge?: string;
+  /** e.g. `"2d"` */
+  minRemaining?: string;
+}
+
+/** A wait, as plain values; see {@link FlexSnapshotWait}. */
+export interface GetFlexSnapshotWait {
+  /** e.g. `"30m"` */
+  timeout: string;
+  /** @default "10s" */
+  interval?: string;
+  /** @default false */
+  enforceInPreview?: boolean;
+}
 
 /** The arguments of {@link getFlexSnapshot}, as plain values. */
 export interface GetFlexSnapshotArgs {
@@ -15,8 +41,10 @@ export interface GetFlexSnapshotArgs {
   name: string;
   /** The snapshot id: 24 hexadecimal digits. */
   snapshotId: string;
-  /** Fail the lookup unless the snapshot meets this gate, e.g. `{ status: "COMPLETED" }`. */
-  require?: { status?: SnapshotStatus | SnapshotStatus[] };
+  /** Fail the lookup unless the snapshot meets this gate, e.g. `{ status: "COMPLETED", maxAge: "24h" }`. */
+  require?: GetFlexSnapshotGate;
+  /** Wait for the snapshot to finish, e.g. `{ timeout: "30m" }`. */
+  wait?: GetFlexSnapshotWait;
   /**
    * The Atlas API version to request.
    * @default "2024-11-13"
@@ -32,8 +60,10 @@ export interface GetFlexSnapshotOutputArgs {
   name: pulumi.Input<string>;
   /** The snapshot id: 24 hexadecimal digits. */
   snapshotId: pulumi.Input<string>;
-  /** Fail the lookup unless the snapshot meets this gate, e.g. `{ status: "COMPLETED" }`. */
+  /** Fail the lookup unless the snapshot meets this gate, e.g. `{ status: "COMPLETED", maxAge: "24h" }`. */
   require?: pulumi.Input<FlexSnapshotGate>;
+  /** Wait for the snapshot to finish, e.g. `{ timeout: "30m" }`. */
+  wait?: pulumi.Input<FlexSnapshotWait>;
   /**
    * The Atlas API version to request.
    * @default "2024-11-13"
@@ -68,13 +98,15 @@ export interface GetFlexSnapshotResult {
   readonly status: SnapshotStatus;
 }
 
-/** Lookups made so far in this program, so that the same snapshot is read once. */
-const lookups = new Map<string, FlexSnapshot>();
+/** Lookups made so far in this program, so that the same lookup is read once. */
+const lookups = new Map<string, pulumi.Resource>();
+const usedNames = new Set<string>();
 let unnamedLookups = 0;
 
 /** Forgets the lookups of this program; for tests that run several programs in one process. */
 export function resetLookupCache(): void {
   lookups.clear();
+  usedNames.clear();
   unnamedLookups = 0;
 }
 
@@ -93,50 +125,81 @@ function isPlain(value: unknown): boolean {
 
 /**
  * Returns the shared lookup resource for `args`. When every argument is a plain value they are
- * validated now (before anything is sent anywhere) and identical lookups share one resource;
- * otherwise they are validated once known, by the provider.
+ * validated now, before anything is sent anywhere, and identical lookups share one resource
+ * whose name is derived from them (stable across runs); otherwise they are validated once
+ * known, by the provider, and the resource is numbered.
+ *
+ * @param validate - validates plain arguments and returns the parts that name the lookup.
+ * @param create - creates the resource.
  */
-function lookupResource(
-  args: GetFlexSnapshotOutputArgs,
+function sharedLookup<R extends pulumi.Resource>(
+  kind: string,
+  args: object,
   opts: pulumi.InvokeOutputOptions | undefined,
-): FlexSnapshot {
+  validate: (args: object) => string[],
+  create: (name: string, opts: pulumi.CustomResourceOptions) => R,
+): R {
   const resourceOpts: pulumi.CustomResourceOptions = {
     parent: opts?.parent,
     dependsOn: opts?.dependsOn,
   };
   if (!isPlain(args)) {
     unnamedLookups += 1;
-    return new FlexSnapshot(`flex-snapshot-${unnamedLookups}`, args, resourceOpts);
+    return create(`${kind}-${unnamedLookups}`, resourceOpts);
   }
-  const valid = validateLookupArgs(args);
+  const parts = validate(args);
+  const key = JSON.stringify([kind, args]);
   const sharable = opts?.parent === undefined && opts?.dependsOn === undefined;
-  const key = JSON.stringify([
-    valid.projectId,
-    valid.name,
-    valid.snapshotId,
-    valid.require?.status ?? null,
-    valid.apiVersion ?? null,
-  ]);
   const existing = sharable ? lookups.get(key) : undefined;
   if (existing) {
-    return existing;
+    return existing as R;
   }
-  // The resource name is derived from the snapshot (and gate), so that it is stable across runs.
-  const gate = valid.require?.status ? `-${valid.require.status.join("-").toLowerCase()}` : "";
-  let name = `${valid.name}-${valid.snapshotId}${gate}`;
-  if (!sharable || lookups.has(key)) {
+  let name = parts.join("-").toLowerCase();
+  if (!sharable || usedNames.has(name)) {
     unnamedLookups += 1;
     name = `${name}-${unnamedLookups}`;
   }
-  const resource = new FlexSnapshot(name, args, resourceOpts);
+  usedNames.add(name);
+  const resource = create(name, resourceOpts);
   if (sharable) {
     lookups.set(key, resource);
   }
   return resource;
 }
 
+/** The name parts of a gate and a wait, so that lookups that differ in them differ in name. */
+function gateParts(valid: {
+  require?: { status?: string[]; maxAge?: number; minRemaining?: number };
+  wait?: { timeout: number };
+}): string[] {
+  const parts = [...(valid.require?.status ?? [])];
+  if (valid.require?.maxAge !== undefined) parts.push(`age${valid.require.maxAge / 1000}s`);
+  if (valid.require?.minRemaining !== undefined)
+    parts.push(`left${valid.require.minRemaining / 1000}s`);
+  if (valid.wait !== undefined) parts.push(`wait${valid.wait.timeout / 1000}s`);
+  return parts;
+}
+
+function lookupResource(
+  args: GetFlexSnapshotOutputArgs,
+  opts: pulumi.InvokeOutputOptions | undefined,
+): FlexSnapshot {
+  return sharedLookup(
+    "snapshot",
+    args,
+    opts,
+    (plain) => {
+      const valid = validateLookupArgs(plain);
+      return [valid.name, valid.snapshotId, ...gateParts(valid)];
+    },
+    (name, resourceOpts) => new FlexSnapshot(name, args, resourceOpts),
+  );
+}
+
 /** Collects a lookup's outputs into one result, with `""` for what Atlas did not return. */
-function resultOf(resource: FlexSnapshot): pulumi.Output<GetFlexSnapshotResult> {
+function resultOf(
+  resource: FlexSnapshot | LatestFlexSnapshot,
+): pulumi.Output<GetFlexSnapshotResult> {
   const r = resource;
   const identity = pulumi.all([r.id, r.name, r.projectId, r.snapshotId]);
   const details = pulumi.all([
@@ -199,11 +262,190 @@ export function getFlexSnapshot(
   args: GetFlexSnapshotArgs,
   opts?: pulumi.InvokeOptions,
 ): Promise<GetFlexSnapshotResult> {
-  const result = getFlexSnapshotOutput(args, { parent: opts?.parent });
+  return promiseOf(getFlexSnapshotOutput(args, { parent: opts?.parent }));
+}
+
+/** Resolves once `output` has a known value (so, in preview, only when its inputs are known). */
+function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => {
-    result.apply((value) => {
+    output.apply((value) => {
       resolve(value);
       return value;
     });
   });
+}
+
+/** The arguments of {@link getLatestFlexSnapshot}, as plain values. */
+export interface GetLatestFlexSnapshotArgs {
+  /** The project (group) id: 24 hexadecimal digits. */
+  projectId: string;
+  /** The flex cluster's name. */
+  name: string;
+  /** Consider only snapshots with this status (or one of these), e.g. `"COMPLETED"`. */
+  status?: SnapshotStatus | SnapshotStatus[];
+  /** Fail the lookup unless the snapshot meets this gate, e.g. `{ maxAge: "24h" }`. */
+  require?: GetFlexSnapshotGate;
+  /** Wait for the latest snapshot to finish, e.g. `{ timeout: "30m" }`. */
+  wait?: GetFlexSnapshotWait;
+  /** @default "2024-11-13" */
+  apiVersion?: string;
+}
+
+/** The arguments of {@link getLatestFlexSnapshotOutput}, as Pulumi inputs. */
+export interface GetLatestFlexSnapshotOutputArgs {
+  /** The project (group) id: 24 hexadecimal digits. */
+  projectId: pulumi.Input<string>;
+  /** The flex cluster's name. */
+  name: pulumi.Input<string>;
+  /** Consider only snapshots with this status (or one of these), e.g. `"COMPLETED"`. */
+  status?: pulumi.Input<SnapshotStatus | SnapshotStatus[]>;
+  /** Fail the lookup unless the snapshot meets this gate, e.g. `{ maxAge: "24h" }`. */
+  require?: pulumi.Input<FlexSnapshotGate>;
+  /** Wait for the latest snapshot to finish, e.g. `{ timeout: "30m" }`. */
+  wait?: pulumi.Input<FlexSnapshotWait>;
+  /** @default "2024-11-13" */
+  apiVersion?: pulumi.Input<string>;
+}
+
+/**
+ * Finds the most recent snapshot of a flex cluster (optionally only among a status), as an
+ * `Output` with the same result as {@link getFlexSnapshotOutput}. With `require` and `wait` it
+ * gates like it: "deploy only if last night's snapshot completed and is under 24 h old".
+ *
+ * @example
+ * ```ts
+ * const last = getLatestFlexSnapshotOutput({ projectId, name: "orders", require: { status: "COMPLETED", maxAge: "24h" } });
+ * ```
+ */
+export function getLatestFlexSnapshotOutput(
+  args: GetLatestFlexSnapshotOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetFlexSnapshotResult> {
+  const resource = sharedLookup(
+    "latest",
+    args,
+    opts,
+    (plain) => {
+      const valid = validateLatestArgs(plain);
+      return [valid.name, "latest", ...(valid.status ?? []), ...gateParts(valid)];
+    },
+    (name, resourceOpts) => new LatestFlexSnapshot(name, args, resourceOpts),
+  );
+  return resultOf(resource);
+}
+
+/**
+ * Finds the most recent snapshot of a flex cluster, as a `Promise`; see
+ * {@link getLatestFlexSnapshotOutput}.
+ *
+ * @example
+ * ```ts
+ * const last = await getLatestFlexSnapshot({ projectId, name: "orders", status: "COMPLETED" });
+ * ```
+ */
+export function getLatestFlexSnapshot(
+  args: GetLatestFlexSnapshotArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetFlexSnapshotResult> {
+  return promiseOf(getLatestFlexSnapshotOutput(args, { parent: opts?.parent }));
+}
+
+/** The arguments of {@link getFlexSnapshots}, as plain values. */
+export interface GetFlexSnapshotsArgs {
+  /** The project (group) id: 24 hexadecimal digits. */
+  projectId: string;
+  /** The flex cluster's name. */
+  name: string;
+  /** @default "2024-11-13" */
+  apiVersion?: string;
+}
+
+/** The arguments of {@link getFlexSnapshotsOutput}, as Pulumi inputs. */
+export interface GetFlexSnapshotsOutputArgs {
+  /** The project (group) id: 24 hexadecimal digits. */
+  projectId: pulumi.Input<string>;
+  /** The flex cluster's name. */
+  name: pulumi.Input<string>;
+  /** @default "2024-11-13" */
+  apiVersion?: pulumi.Input<string>;
+}
+
+/** One snapshot in {@link GetFlexSnapshotsResult.results}; absent values are `""`. */
+export interface GetFlexSnapshotsResultItem {
+  readonly expiration: string;
+  readonly finishTime: string;
+  readonly id: string;
+  readonly mongoDbVersion: string;
+  readonly scheduledTime: string;
+  readonly snapshotId: string;
+  readonly startTime: string;
+  readonly status: SnapshotStatus;
+}
+
+/** A collection of values returned by getFlexSnapshots. */
+export interface GetFlexSnapshotsResult {
+  /** `<projectId>/<name>`. */
+  readonly id: string;
+  readonly name: string;
+  readonly projectId: string;
+  /** Every snapshot of the cluster, from every page. */
+  readonly results: GetFlexSnapshotsResultItem[];
+}
+
+/**
+ * Lists every snapshot of a flex cluster (reading every page, 500 at a time), as an `Output`,
+ * with the names of `@pulumi/mongodbatlas`'s `getFlexSnapshots`.
+ *
+ * @example
+ * ```ts
+ * const all = getFlexSnapshotsOutput({ projectId, name: "orders" });
+ * export const ids = all.results.apply((results) => results.map((s) => s.snapshotId));
+ * ```
+ */
+export function getFlexSnapshotsOutput(
+  args: GetFlexSnapshotsOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetFlexSnapshotsResult> {
+  const resource = sharedLookup(
+    "list",
+    args,
+    opts,
+    (plain) => {
+      const valid = validateListArgs(plain);
+      return [valid.name, "snapshots"];
+    },
+    (name, resourceOpts) => new FlexSnapshots(name, args, resourceOpts),
+  );
+  return pulumi
+    .all([resource.id, resource.name, resource.projectId, resource.results])
+    .apply(([id, name, projectId, results]) => ({
+      id,
+      name,
+      projectId,
+      results: (results ?? []).map((item) => ({
+        expiration: item.expiration ?? "",
+        finishTime: item.finishTime ?? "",
+        id: item.id ?? "",
+        mongoDbVersion: item.mongoDbVersion ?? "",
+        scheduledTime: item.scheduledTime ?? "",
+        snapshotId: item.snapshotId ?? "",
+        startTime: item.startTime ?? "",
+        status: item.status ?? "",
+      })),
+    }));
+}
+
+/**
+ * Lists every snapshot of a flex cluster, as a `Promise`; see {@link getFlexSnapshotsOutput}.
+ *
+ * @example
+ * ```ts
+ * const { results } = await getFlexSnapshots({ projectId, name: "orders" });
+ * ```
+ */
+export function getFlexSnapshots(
+  args: GetFlexSnapshotsArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetFlexSnapshotsResult> {
+  return promiseOf(getFlexSnapshotsOutput(args, { parent: opts?.parent }));
 }

@@ -30,4 +30,5 @@ export {
   RateLimitError,
   TimeoutError,
   ValidationError,
+  WaitTimeoutError,
 } from "../provider/errors";

@@ -1,0 +1,101 @@
+/**
+ * Waiting for a snapshot to finish: poll until it is COMPLETED or FAILED, within a timeout.
+ *
+ * Polls start at the given interval and back off by half each time up to a ceiling, so a long
+ * wait costs Atlas a few dozen requests rather than one every few seconds (the Atlas CLI's
+ * `watch` polls every 4 s with no timeout). Each poll is one client lookup, with its own
+ * deadline and retries.
+ */
+import { formatDuration } from "./duration";
+import { WaitTimeoutError } from "./errors";
+import type { FlexBackupSnapshot } from "./schema";
+
+/** The statuses after which a snapshot does not change any more. */
+export const TERMINAL_STATUSES: readonly string[] = ["COMPLETED", "FAILED"];
+
+/** How to poll. */
+export interface PollPolicy {
+  /**
+   * How long to wait in all.
+   * @unit milliseconds
+   */
+  readonly timeoutMs: number;
+  /**
+   * The first interval between polls.
+   * @default 10000
+   * @unit milliseconds
+   */
+  readonly intervalMs?: number;
+  /**
+   * The longest interval between polls.
+   * @default 60000 (or the first interval, if longer)
+   * @unit milliseconds
+   */
+  readonly maxIntervalMs?: number;
+}
+
+/** The default first interval between polls. */
+export const DEFAULT_POLL_INTERVAL_MS = 10_000;
+/** The default ceiling of the interval between polls. */
+export const DEFAULT_MAX_POLL_INTERVAL_MS = 60_000;
+/** How much each interval grows over the one before. */
+const BACKOFF_FACTOR = 1.5;
+
+/** One observation while waiting. */
+export interface WaitProgress {
+  readonly status: string | undefined;
+  readonly elapsedMs: number;
+  readonly polls: number;
+}
+
+/** Clock and sleep, injectable so that tests run in virtual time. */
+export interface WaitClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: WaitClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** The interval before poll number `poll + 1`, given the policy. */
+export function pollIntervalMs(poll: number, policy: PollPolicy): number {
+  const first = policy.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const ceiling = Math.max(first, policy.maxIntervalMs ?? DEFAULT_MAX_POLL_INTERVAL_MS);
+  return Math.min(first * BACKOFF_FACTOR ** (poll - 1), ceiling);
+}
+
+/**
+ * Polls `fetch` until the snapshot is COMPLETED or FAILED and returns it. Throws a
+ * {@link WaitTimeoutError} with the last status seen and the time waited when `timeoutMs`
+ * runs out (after one last poll at the timeout).
+ *
+ * @param describe - names the snapshot in the timeout message.
+ */
+export async function waitForTerminalStatus(
+  fetch: () => Promise<FlexBackupSnapshot>,
+  policy: PollPolicy,
+  describe: string,
+  onProgress?: (progress: WaitProgress) => void,
+  clock: WaitClock = realClock,
+): Promise<FlexBackupSnapshot> {
+  const started = clock.now();
+  for (let polls = 1; ; polls++) {
+    const snapshot = await fetch();
+    const elapsedMs = clock.now() - started;
+    onProgress?.({ status: snapshot.status, elapsedMs, polls });
+    if (snapshot.status !== undefined && TERMINAL_STATUSES.includes(snapshot.status)) {
+      return snapshot;
+    }
+    const remaining = policy.timeoutMs - elapsedMs;
+    if (remaining <= 0) {
+      throw new WaitTimeoutError(
+        `timed out after ${formatDuration(elapsedMs)} waiting for ${describe} to complete: its last status was ${snapshot.status ?? "(none)"} (${polls} polls)`,
+        snapshot.status,
+        elapsedMs,
+      );
+    }
+    await clock.sleep(Math.min(pollIntervalMs(polls, policy), remaining));
+  }
+}
