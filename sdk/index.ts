@@ -1,21 +1,39 @@
 /**
- * pulumi-atlas-flex-snapshot: look up a MongoDB Atlas Flex cluster backup snapshot from a
- * Pulumi program and gate deployments on its status.
+ * pulumi-atlas-flex-snapshot: look up MongoDB Atlas Flex cluster backup snapshots from a
+ * Pulumi program and gate deployments on their status, age and expiry.
  *
  * @packageDocumentation
  */
 export {
   getFlexSnapshot,
   getFlexSnapshotOutput,
+  getFlexSnapshots,
+  getFlexSnapshotsOutput,
+  getLatestFlexSnapshot,
+  getLatestFlexSnapshotOutput,
   resetLookupCache,
   type GetFlexSnapshotArgs,
+  type GetFlexSnapshotGate,
   type GetFlexSnapshotOutputArgs,
   type GetFlexSnapshotResult,
+  type GetFlexSnapshotWait,
+  type GetFlexSnapshotsArgs,
+  type GetFlexSnapshotsOutputArgs,
+  type GetFlexSnapshotsResult,
+  type GetFlexSnapshotsResultItem,
+  type GetLatestFlexSnapshotArgs,
+  type GetLatestFlexSnapshotOutputArgs,
 } from "./getFlexSnapshot";
 export {
   FlexSnapshot,
+  FlexSnapshots,
+  LatestFlexSnapshot,
   type FlexSnapshotArgs,
   type FlexSnapshotGate,
+  type FlexSnapshotsArgs,
+  type FlexSnapshotsItem,
+  type FlexSnapshotWait,
+  type LatestFlexSnapshotArgs,
   type SnapshotStatus,
 } from "./flexSnapshot";
 export {
