@@ -35,7 +35,7 @@ export interface SnapshotOutputs {
  * The outputs of a one-snapshot lookup as they are stored in state. A field Atlas did not
  * return is absent.
  */
-export interface FlexSnapshotOutputs extends SnapshotOutputs {
+export interface FlexSnapshotOutputs extends Omit<SnapshotOutputs, "id"> {
   readonly projectId: string;
   readonly name: string;
   readonly snapshotId: string;
@@ -67,8 +67,10 @@ export function toOutputs(
   ref: { projectId: string; name: string; snapshotId: string },
   outcome: LookupOutcome,
 ): FlexSnapshotOutputs {
+  // No top-level `id`: that name is the resource's own id to Pulumi.
+  const { id: _id, ...snapshot } = toSnapshotOutputs(outcome.snapshot);
   return {
-    ...toSnapshotOutputs(outcome.snapshot),
+    ...snapshot,
     projectId: ref.projectId,
     name: ref.name,
     snapshotId: ref.snapshotId,
@@ -82,7 +84,7 @@ const INPUT_KEYS = [
   "projectId",
   "name",
   "snapshotId",
-  "status",
+  "statusFilter",
   "require",
   "wait",
   "apiVersion",
@@ -166,7 +168,8 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
       };
     }
     if (kind === "latest") {
-      const args = validateLatestArgs(inputs);
+      // The SDK passes the `status` filter as `statusFilter`: `status` is an output.
+      const args = validateLatestArgs({ ...inputs, status: inputs["statusFilter"] });
       const outcome = await lookupLatestSnapshot(this.client(args.apiVersion), args, hooks);
       const outputs = toOutputs({ ...args, snapshotId: outcome.snapshot.id ?? "" }, outcome);
       return { id, props: { ...kept, ...outputs, warnings: this.takeWarnings(outputs.warnings) } };

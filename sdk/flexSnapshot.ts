@@ -202,8 +202,11 @@ export class LatestFlexSnapshot extends pulumi.dynamic.Resource {
    * @param opts - resource options; the id is `<projectId>/<name>/latest`.
    */
   constructor(name: string, args: LatestFlexSnapshotArgs, opts: pulumi.CustomResourceOptions = {}) {
+    const { status, ...rest } = args;
     const props = {
-      ...args,
+      ...rest,
+      // `status` names an output; the filter travels as `statusFilter`.
+      statusFilter: status,
       snapshotId: undefined,
       ...lookupProps("latest", name, LATEST_FLEX_SNAPSHOT_TYPE, opts.parent, SNAPSHOT_OUTPUTS),
     };

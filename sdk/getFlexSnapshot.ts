@@ -201,7 +201,8 @@ function resultOf(
   resource: FlexSnapshot | LatestFlexSnapshot,
 ): pulumi.Output<GetFlexSnapshotResult> {
   const r = resource;
-  const identity = pulumi.all([r.id, r.name, r.projectId, r.snapshotId]);
+  // The result's `id` is the snapshot's id (a LatestFlexSnapshot's resource id is not).
+  const identity = pulumi.all([r.snapshotId, r.name, r.projectId, r.snapshotId]);
   const details = pulumi.all([
     r.expiration,
     r.finishTime,

@@ -104,7 +104,6 @@ describe.each([
     expect(result.id).toBe(DEMO_SNAPSHOT_IDS.COMPLETED);
     expect(result.properties).toEqual({
       ...lookup,
-      id: DEMO_SNAPSHOT_IDS.COMPLETED,
       status: "COMPLETED",
       mongoDbVersion: "8.0.4",
       expiration: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
