@@ -9,6 +9,7 @@ export {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,
   DEMO_OLDER_SNAPSHOT_IDS,
+  DEMO_PROGRESSING_SNAPSHOT_ID,
   DEMO_PROJECT_ID,
   DEMO_SNAPSHOT_IDS,
 } from "./seed";
@@ -19,6 +20,7 @@ export type {
   EmulatorFault,
   EmulatorOptions,
   FlexSnapshotRecord,
+  ProgressSchedule,
   RecordedRequest,
   RequestFilter,
 } from "./types";

@@ -1,16 +1,17 @@
 /**
- * Command-line entry of the Atlas emulator: `node dist/emulator/main.js [--port N]`.
+ * Command-line entry of the Atlas emulator:
+ * `node dist/emulator/main.js [--port N] [--progress-step-ms N]`.
  *
  * Prints the `listening on` line and the demo data to stdout, and stops on SIGINT or SIGTERM.
- * Exit codes: 0 after a signal, 1 when the server cannot start, 2 for a bad port.
+ * Exit codes: 0 after a signal, 1 when the server cannot start, 2 for a bad flag value.
  */
-import { describeEmulator, parsePort } from "./cli";
+import { describeEmulator, parseCommandLine, type CommandLineOptions } from "./cli";
 import { startAtlasEmulator } from "./server";
 
 async function main(): Promise<void> {
-  let port: number;
+  let options: CommandLineOptions;
   try {
-    port = parsePort(process.argv.slice(2), process.env);
+    options = parseCommandLine(process.argv.slice(2), process.env);
   } catch (error) {
     process.stderr.write(
       `atlas emulator: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -18,8 +19,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const emulator = await startAtlasEmulator({ port });
-  process.stdout.write(`${describeEmulator(emulator).join("\n")}\n`);
+  const emulator = await startAtlasEmulator(options);
+  process.stdout.write(`${describeEmulator(emulator, options).join("\n")}\n`);
   const stop = (signal: NodeJS.Signals): void => {
     process.stderr.write(`atlas emulator: ${signal} received, stopping\n`);
     void emulator.close().then(() => {

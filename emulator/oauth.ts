@@ -23,8 +23,12 @@ export class OAuthTokenStore {
 
   /**
    * @param ttlSeconds - lifetime of each token, also sent as `expires_in`
+   * @param now - the emulator's clock, in epoch milliseconds
    */
-  constructor(readonly ttlSeconds: number) {}
+  constructor(
+    readonly ttlSeconds: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   /** How many tokens were issued since construction or the last {@link OAuthTokenStore.reset}. */
   get issuedCount(): number {
@@ -35,7 +39,7 @@ export class OAuthTokenStore {
   issue(clientId: string): string {
     // Opaque to clients, as RFC 6749 §1.4 allows; Atlas's are JWTs but clients must not look.
     const token = randomBytes(32).toString("base64url");
-    this.tokens.set(token, { clientId, expiresAt: Date.now() + this.ttlSeconds * 1000 });
+    this.tokens.set(token, { clientId, expiresAt: this.now() + this.ttlSeconds * 1000 });
     this.issued += 1;
     return token;
   }
@@ -46,7 +50,7 @@ export class OAuthTokenStore {
     if (entry === undefined) {
       return "unknown";
     }
-    return Date.now() >= entry.expiresAt ? "expired" : "valid";
+    return this.now() >= entry.expiresAt ? "expired" : "valid";
   }
 
   /** Returns the client a token was issued to, if the store knows the token. */

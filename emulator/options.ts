@@ -18,6 +18,10 @@ export interface ResolvedOptions {
   goneVersions: ReadonlySet<string>;
   /** Deprecated version date → sunset HTTP-date. */
   deprecatedVersions: ReadonlyMap<string, string>;
+  /** The emulator's clock, in epoch milliseconds. */
+  now: () => number;
+  /** Step of the progressing demo snapshot; `undefined` when it is not seeded. */
+  progressStepMs: number | undefined;
 }
 
 /**
@@ -58,6 +62,17 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       throw new RangeError(`the sunset of version ${version} must be an HTTP-date, got ${sunset}`);
     }
   }
+  const seed = options.seed ?? true;
+  const { progressStepMs } = options;
+  if (progressStepMs !== undefined) {
+    if (!Number.isFinite(progressStepMs) || progressStepMs <= 0) {
+      throw new RangeError(`progressStepMs must be a positive number, got ${progressStepMs}`);
+    }
+    // The progressing snapshot lives in the demo cluster, which only seeding creates.
+    if (!seed) {
+      throw new RangeError("progressStepMs needs seed: true");
+    }
+  }
   const credentials = options.credentials ?? DEMO_CREDENTIALS;
   return {
     port,
@@ -71,9 +86,12 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     tokenTtlSeconds,
     digestAlgorithm,
     nonceMaxUses,
-    seed: options.seed ?? true,
+    seed,
     forbiddenProjects: new Set(options.forbiddenProjects ?? []),
     goneVersions: new Set(goneVersions),
     deprecatedVersions: new Map(deprecatedVersions),
+    // Looked up on each call rather than bound, so that a test spying on Date.now still works.
+    now: options.now ?? (() => Date.now()),
+    progressStepMs,
   };
 }

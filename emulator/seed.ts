@@ -38,6 +38,12 @@ export const DEMO_OLDER_SNAPSHOT_IDS: readonly string[] = Object.freeze([
 ]);
 
 /**
+ * The id of the snapshot seeded only when the emulator is given a progress step
+ * (`progressStepMs`, `--progress-step-ms`): PENDING at start, COMPLETED three steps later.
+ */
+export const DEMO_PROGRESSING_SNAPSHOT_ID = "6650c0de000000000000000a";
+
+/**
  * Credentials the emulator accepts by default: one of each kind, all obviously fake.
  */
 export const DEMO_CREDENTIALS: Required<EmulatorCredentials> = {
@@ -123,4 +129,14 @@ export function demoSnapshots(now: number): FlexSnapshotRecord[] {
       demoSnapshot(id, "COMPLETED", base - (index + 2) * DAY),
     ),
   ];
+}
+
+/**
+ * Builds the PENDING snapshot that a progress schedule then moves on, scheduled at `now` (in
+ * whole seconds, like the other demo snapshots).
+ *
+ * @param now - the emulator's start time, in epoch milliseconds
+ */
+export function demoProgressingSnapshot(now: number): FlexSnapshotRecord {
+  return demoSnapshot(DEMO_PROGRESSING_SNAPSHOT_ID, "PENDING", Math.floor(now / SECOND) * SECOND);
 }

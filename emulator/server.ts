@@ -14,7 +14,13 @@ import {
 import { resolveOptions, type ResolvedOptions } from "./options";
 import type { Reply } from "./reply";
 import { RequestLog } from "./requestLog";
-import { DEMO_CLUSTER_NAME, DEMO_PROJECT_ID, demoSnapshots } from "./seed";
+import {
+  DEMO_CLUSTER_NAME,
+  DEMO_PROGRESSING_SNAPSHOT_ID,
+  DEMO_PROJECT_ID,
+  demoProgressingSnapshot,
+  demoSnapshots,
+} from "./seed";
 import { handleSnapshotRequest, matchSnapshotRoute } from "./snapshotRoutes";
 import { SnapshotStore } from "./snapshotStore";
 import type {
@@ -22,6 +28,7 @@ import type {
   EmulatorFault,
   EmulatorOptions,
   FlexSnapshotRecord,
+  ProgressSchedule,
   RecordedRequest,
   RequestFilter,
 } from "./types";
@@ -53,7 +60,7 @@ export async function startAtlasEmulator(options: EmulatorOptions = {}): Promise
  */
 class RunningEmulator implements AtlasEmulator {
   private readonly server: Server;
-  private readonly store = new SnapshotStore();
+  private readonly store: SnapshotStore;
   private readonly log = new RequestLog();
   private readonly faults = new FaultQueue();
   private readonly tokens: OAuthTokenStore;
@@ -68,8 +75,9 @@ class RunningEmulator implements AtlasEmulator {
   private closing: Promise<void> | undefined;
 
   constructor(private readonly settings: ResolvedOptions) {
-    const { credentials } = settings;
-    this.tokens = new OAuthTokenStore(settings.tokenTtlSeconds);
+    const { credentials, now } = settings;
+    this.store = new SnapshotStore(now);
+    this.tokens = new OAuthTokenStore(settings.tokenTtlSeconds, now);
     const secrets = new Map(credentials.serviceAccounts.map((a) => [a.clientId, a.clientSecret]));
     const privateKeys = new Map(credentials.apiKeys.map((k) => [k.publicKey, k.privateKey]));
     this.oauth = { tokens: this.tokens, secretOf: (clientId) => secrets.get(clientId) };
@@ -82,8 +90,18 @@ class RunningEmulator implements AtlasEmulator {
       this.digest,
     );
     if (settings.seed) {
-      for (const snapshot of demoSnapshots(Date.now())) {
+      const startedAt = now();
+      for (const snapshot of demoSnapshots(startedAt)) {
         this.store.put(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, snapshot);
+      }
+      if (settings.progressStepMs !== undefined) {
+        this.store.put(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, demoProgressingSnapshot(startedAt));
+        this.store.scheduleProgress(
+          DEMO_PROJECT_ID,
+          DEMO_CLUSTER_NAME,
+          DEMO_PROGRESSING_SNAPSHOT_ID,
+          { stepMs: settings.progressStepMs },
+        );
       }
     }
     this.server = createServer((req, res) => {
@@ -134,6 +152,7 @@ class RunningEmulator implements AtlasEmulator {
     this.faults.clear();
     this.tokens.reset();
     this.digest.reset();
+    this.store.cancelAllProgress();
   }
 
   putSnapshot(projectId: string, clusterName: string, snapshot: FlexSnapshotRecord): void {
@@ -145,7 +164,16 @@ class RunningEmulator implements AtlasEmulator {
   }
 
   setStatus(projectId: string, clusterName: string, snapshotId: string, status: string): void {
-    this.store.setStatus(projectId, clusterName, snapshotId, status, Date.now());
+    this.store.setStatus(projectId, clusterName, snapshotId, status);
+  }
+
+  scheduleProgress(
+    projectId: string,
+    clusterName: string,
+    snapshotId: string,
+    schedule: ProgressSchedule,
+  ): void {
+    this.store.scheduleProgress(projectId, clusterName, snapshotId, schedule);
   }
 
   injectFault(fault: EmulatorFault): void {

@@ -74,6 +74,44 @@ export interface EmulatorOptions {
    * @default {}
    */
   deprecatedVersions?: Record<string, string>;
+  /**
+   * The emulator's clock, in epoch milliseconds. Seeded times, OAuth token expiry,
+   * {@link AtlasEmulator.setStatus} and progress schedules all read it, so that a test can move
+   * time forward instead of sleeping. Fault `delayMs` waits and the `Date` header Node adds to
+   * every answer still follow the real clock.
+   * @default Date.now
+   */
+  now?: () => number;
+  /**
+   * When given, also seeds the snapshot `DEMO_PROGRESSING_SNAPSHOT_ID` in the demo cluster:
+   * PENDING at start, then one status further every `progressStepMs` until COMPLETED, as
+   * {@link AtlasEmulator.scheduleProgress} does. Requires `seed`.
+   * @unit milliseconds
+   */
+  progressStepMs?: number;
+}
+
+/**
+ * How {@link AtlasEmulator.scheduleProgress} moves a snapshot: PENDING → QUEUED → RUNNING →
+ * `final`, spending `stepMs` in each status.
+ */
+export interface ProgressSchedule {
+  /**
+   * Time spent in each status before the next.
+   * @unit milliseconds
+   */
+  stepMs: number;
+  /**
+   * The status it ends in.
+   * @default "COMPLETED"
+   */
+  final?: "COMPLETED" | "FAILED";
+  /**
+   * Restart from this status: the times of later statuses are removed first, and for
+   * `"RUNNING"` `startTime` becomes the moment the schedule starts. Without it the snapshot
+   * moves on from its current status, which must then be PENDING, QUEUED or RUNNING.
+   */
+  from?: "PENDING" | "QUEUED" | "RUNNING";
 }
 
 /**
@@ -176,18 +214,53 @@ export interface AtlasEmulator {
   readonly requests: readonly RecordedRequest[];
   /** Counts the recorded requests that match `filter` (all of them without one). */
   count(filter?: RequestFilter): number;
-  /** Clears recorded requests, queued faults, issued tokens and Digest nonces; keeps snapshots. */
+  /**
+   * Clears recorded requests, queued faults, issued tokens and Digest nonces, and cancels every
+   * progress schedule; keeps snapshots, each in the status it has reached.
+   */
   reset(): void;
-  /** Adds a snapshot, or replaces the one with the same id; creates the project and cluster. */
+  /**
+   * Adds a snapshot, or replaces the one with the same id; creates the project and cluster.
+   * Cancels the replaced snapshot's progress schedule.
+   */
   putSnapshot(projectId: string, clusterName: string, snapshot: FlexSnapshotRecord): void;
-  /** Removes a snapshot; does nothing if there is none with that id. */
+  /**
+   * Removes a snapshot and its progress schedule; does nothing if there is none with that id.
+   */
   removeSnapshot(projectId: string, clusterName: string, snapshotId: string): void;
   /**
    * Changes a snapshot's status and fills in the times that status implies but the snapshot lacks
    * (`startTime` from RUNNING on, `finishTime` for FAILED and COMPLETED, `expiration` for
-   * COMPLETED). Throws if the snapshot does not exist.
+   * COMPLETED). Cancels the snapshot's progress schedule, keeping the steps already due. Throws
+   * if the snapshot does not exist.
    */
   setStatus(projectId: string, clusterName: string, snapshotId: string, status: string): void;
+  /**
+   * Moves the snapshot one status further every `stepMs`, from its current status (or `from`) to
+   * `final`, replacing any schedule it had.
+   *
+   * No timer runs: each read (single GET or list) works out the status from the elapsed time on
+   * the emulator's clock. Reaching RUNNING sets `startTime`, reaching the final status sets
+   * `finishTime` (and, for COMPLETED, `expiration` 8 days later), each to the moment the step
+   * happened, in whole seconds as Atlas writes them. {@link AtlasEmulator.setStatus},
+   * {@link AtlasEmulator.putSnapshot}, {@link AtlasEmulator.removeSnapshot} and
+   * {@link AtlasEmulator.reset} cancel the schedule.
+   *
+   * @throws RangeError when `stepMs` is not a positive finite number, when `final` or `from` is
+   * not one of its values, or when the snapshot is COMPLETED, FAILED or unknown and no `from`
+   * restarts it
+   * @throws Error when the snapshot does not exist
+   * @example
+   * atlas.scheduleProgress(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS.PENDING, {
+   *   stepMs: 50,
+   * }); // QUEUED after 50 ms, RUNNING after 100 ms, COMPLETED after 150 ms
+   */
+  scheduleProgress(
+    projectId: string,
+    clusterName: string,
+    snapshotId: string,
+    schedule: ProgressSchedule,
+  ): void;
   /** Queues a fault; see {@link EmulatorFault}. Faults are matched in the order they were queued. */
   injectFault(fault: EmulatorFault): void;
   /** Makes every OAuth token issued so far invalid; static access tokens are unaffected. */

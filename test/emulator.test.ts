@@ -8,19 +8,22 @@
  */
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 
-import { describeEmulator, parsePort } from "../emulator/cli";
+import { describeEmulator, parseCommandLine, parsePort } from "../emulator/cli";
 import { computeDigestResponse, type DigestAlgorithm } from "../emulator/digest";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,
   DEMO_OLDER_SNAPSHOT_IDS,
+  DEMO_PROGRESSING_SNAPSHOT_ID,
   DEMO_PROJECT_ID,
   DEMO_SNAPSHOT_IDS,
   startAtlasEmulator,
   type AtlasEmulator,
   type EmulatorFault,
   type EmulatorOptions,
+  type FlexSnapshotRecord,
   type FlexSnapshotStatus,
+  type ProgressSchedule,
 } from "../emulator/index";
 import { negotiateVersion } from "../emulator/versioning";
 import {
@@ -44,6 +47,19 @@ const OTHER_GROUP = "0123456789abcdef01234567";
 const CHALLENGE =
   /^Digest realm="MMS Public API", domain="", nonce="([A-Za-z0-9+/=]+)", algorithm=(MD5|SHA-256), qop="auth", stale=(true|false)$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The start of every fake clock: a whole second, so that Atlas's whole-second times are exact. */
+const T0 = Date.parse("2025-05-04T09:42:00Z");
+
+/** A clock for {@link EmulatorOptions.now} that moves only when the test sets it. */
+function fakeClock(start = T0): { now: () => number; set: (time: number) => void } {
+  let time = start;
+  return {
+    now: () => time,
+    set: (next) => {
+      time = next;
+    },
+  };
+}
 
 /** Path of the snapshot list, or of one snapshot. */
 function snapshotsPath(
@@ -203,6 +219,16 @@ async function withEmulator(
 
 function unauthorized(detail: string): Record<string, unknown> {
   return { detail, error: 401, errorCode: "UNAUTHORIZED", parameters: [], reason: "Unauthorized" };
+}
+
+/** Runs `fn` and returns the `[name, message]` of what it threw, or `["", ""]` if nothing. */
+function thrown(fn: () => void): [string, string] {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof Error ? [error.name, error.message] : ["", String(error)];
+  }
+  return ["", ""];
 }
 
 const INVALID_VERSION_BODY = {
@@ -837,11 +863,10 @@ describe("OAuth 2.0 service accounts", () => {
   ])(
     "a token with a 60 s lifetime used %i ms after issue is answered %i",
     async (elapsed, status) => {
-      await withEmulator({ tokenTtlSeconds: 60 }, async (short) => {
-        const issuedAt = Date.now();
-        jest.spyOn(Date, "now").mockReturnValue(issuedAt);
+      const clock = fakeClock();
+      await withEmulator({ tokenTtlSeconds: 60, now: clock.now }, async (short) => {
         const token = await issueToken(short);
-        jest.spyOn(Date, "now").mockReturnValue(issuedAt + elapsed);
+        clock.set(T0 + elapsed);
         const answer = await apiGet(short, snapshotsPath(), { Authorization: `Bearer ${token}` });
 
         expect(answer.status).toBe(status);
@@ -1375,6 +1400,449 @@ describe("changing snapshots", () => {
   });
 });
 
+describe("progress schedules", () => {
+  const id = "abcdefabcdefabcdefabcdef";
+  const group = "1111111111111111111111aa";
+  const scheduledTime = "2025-05-04T09:40:00Z";
+  const STEP_MS = 30_000;
+
+  /** GETs one snapshot of cluster `blue` and returns its fields without `links`. */
+  async function readBlue(atlas: AtlasEmulator): Promise<Record<string, unknown>> {
+    const answer = await apiGet(atlas, snapshotsPath(group, "blue", id));
+    const { links: _links, ...fields } = answer.body as Record<string, unknown>;
+    return fields;
+  }
+
+  /**
+   * Starts an unseeded emulator on a fake clock at T0, stores `snapshot` (id `id`) in cluster
+   * `blue`, schedules `schedule` and hands both to `run`.
+   */
+  async function withSchedule(
+    snapshot: Omit<FlexSnapshotRecord, "id">,
+    schedule: ProgressSchedule,
+    run: (atlas: AtlasEmulator, clock: ReturnType<typeof fakeClock>) => Promise<void>,
+  ): Promise<void> {
+    const clock = fakeClock();
+    await withEmulator({ seed: false, now: clock.now }, async (atlas) => {
+      atlas.putSnapshot(group, "blue", { id, ...snapshot });
+      atlas.scheduleProgress(group, "blue", id, schedule);
+      await run(atlas, clock);
+    });
+  }
+
+  const pending = { id, scheduledTime, status: "PENDING" };
+  const running = { id, scheduledTime, startTime: "2025-05-04T09:43:00Z", status: "RUNNING" };
+  const completed = {
+    expiration: "2025-05-12T09:43:30Z",
+    finishTime: "2025-05-04T09:43:30Z",
+    id,
+    scheduledTime,
+    startTime: "2025-05-04T09:43:00Z",
+    status: "COMPLETED",
+  };
+  /** What a PENDING snapshot scheduled at T0 with 30 s steps reads as, by time since T0. */
+  const TIMELINE: [number, Record<string, unknown>][] = [
+    [-1_000, pending],
+    [0, pending],
+    [29_999, pending],
+    [30_000, { ...pending, status: "QUEUED" }],
+    [59_999, { ...pending, status: "QUEUED" }],
+    [60_000, running],
+    [89_999, running],
+    [90_000, completed],
+    [30 * DAY_MS, completed],
+  ];
+
+  test.each(TIMELINE)(
+    "read only once, %i ms after scheduling, the snapshot is %j",
+    async (elapsed, expected) => {
+      await withSchedule(
+        { status: "PENDING", scheduledTime },
+        { stepMs: STEP_MS },
+        async (atlas, clock) => {
+          clock.set(T0 + elapsed);
+
+          expect(await readBlue(atlas)).toEqual(expected);
+        },
+      );
+    },
+  );
+
+  test("read at each of those times in order, it passes through the same statuses and times", async () => {
+    await withSchedule(
+      { status: "PENDING", scheduledTime },
+      { stepMs: STEP_MS },
+      async (atlas, clock) => {
+        const seen: Record<string, unknown>[] = [];
+        for (const [elapsed] of TIMELINE) {
+          clock.set(T0 + elapsed);
+          seen.push(await readBlue(atlas));
+        }
+
+        expect(seen).toEqual(TIMELINE.map(([, expected]) => expected));
+      },
+    );
+  });
+
+  const earlier = {
+    expiration: "2025-05-09T00:01:41Z",
+    finishTime: "2025-05-01T00:01:41Z",
+    scheduledTime,
+    startTime: "2025-05-01T00:00:00Z",
+    status: "COMPLETED",
+  };
+  test.each<
+    [string, Omit<FlexSnapshotRecord, "id">, ProgressSchedule, number, Record<string, unknown>]
+  >([
+    [
+      "final FAILED ends with finishTime and no expiration",
+      { status: "PENDING", scheduledTime },
+      { stepMs: STEP_MS, final: "FAILED" },
+      90_000,
+      {
+        finishTime: "2025-05-04T09:43:30Z",
+        id,
+        scheduledTime,
+        startTime: "2025-05-04T09:43:00Z",
+        status: "FAILED",
+      },
+    ],
+    [
+      "from RUNNING restarts a COMPLETED snapshot, started at the schedule's start",
+      earlier,
+      { stepMs: STEP_MS, from: "RUNNING" },
+      0,
+      { id, scheduledTime, startTime: "2025-05-04T09:42:00Z", status: "RUNNING" },
+    ],
+    [
+      "from RUNNING then completes one step later",
+      earlier,
+      { stepMs: STEP_MS, from: "RUNNING" },
+      30_000,
+      {
+        expiration: "2025-05-12T09:42:30Z",
+        finishTime: "2025-05-04T09:42:30Z",
+        id,
+        scheduledTime,
+        startTime: "2025-05-04T09:42:00Z",
+        status: "COMPLETED",
+      },
+    ],
+    [
+      "from QUEUED drops the old times until the steps set new ones",
+      earlier,
+      { stepMs: STEP_MS, from: "QUEUED", final: "FAILED" },
+      0,
+      { id, scheduledTime, status: "QUEUED" },
+    ],
+    [
+      "from QUEUED to FAILED takes two steps",
+      earlier,
+      { stepMs: STEP_MS, from: "QUEUED", final: "FAILED" },
+      60_000,
+      {
+        finishTime: "2025-05-04T09:43:00Z",
+        id,
+        scheduledTime,
+        startTime: "2025-05-04T09:42:30Z",
+        status: "FAILED",
+      },
+    ],
+    [
+      "from PENDING moves a QUEUED snapshot back",
+      { status: "QUEUED", scheduledTime },
+      { stepMs: STEP_MS, from: "PENDING" },
+      29_999,
+      { id, scheduledTime, status: "PENDING" },
+    ],
+    [
+      "a RUNNING snapshot keeps the startTime it had",
+      { status: "RUNNING", scheduledTime, startTime: "2025-05-04T09:41:10Z" },
+      { stepMs: STEP_MS },
+      30_000,
+      {
+        expiration: "2025-05-12T09:42:30Z",
+        finishTime: "2025-05-04T09:42:30Z",
+        id,
+        scheduledTime,
+        startTime: "2025-05-04T09:41:10Z",
+        status: "COMPLETED",
+      },
+    ],
+    [
+      "a RUNNING snapshot without times gets the schedule's start, as setStatus would",
+      { status: "RUNNING" },
+      { stepMs: STEP_MS },
+      0,
+      {
+        id,
+        scheduledTime: "2025-05-04T09:42:00Z",
+        startTime: "2025-05-04T09:42:00Z",
+        status: "RUNNING",
+      },
+    ],
+    [
+      "steps of 1.5 s are stamped in whole seconds, rounded down",
+      { status: "PENDING", scheduledTime },
+      { stepMs: 1_500 },
+      4_500,
+      {
+        expiration: "2025-05-12T09:42:04Z",
+        finishTime: "2025-05-04T09:42:04Z",
+        id,
+        scheduledTime,
+        startTime: "2025-05-04T09:42:03Z",
+        status: "COMPLETED",
+      },
+    ],
+  ])("%s", async (_label, snapshot, schedule, elapsed, expected) => {
+    await withSchedule(snapshot, schedule, async (atlas, clock) => {
+      clock.set(T0 + elapsed);
+
+      expect(await readBlue(atlas)).toEqual(expected);
+    });
+  });
+
+  test.each<
+    [
+      string,
+      (atlas: AtlasEmulator, clock: ReturnType<typeof fakeClock>) => void,
+      Record<string, unknown>,
+    ]
+  >([
+    [
+      "setStatus",
+      (atlas) => atlas.setStatus(group, "blue", id, "RUNNING"),
+      { id, scheduledTime, startTime: "2025-05-04T09:42:45Z", status: "RUNNING" },
+    ],
+    [
+      "setStatus after a step that was due but unread, whose time it keeps",
+      (atlas, clock) => {
+        clock.set(T0 + 75_000);
+        atlas.setStatus(group, "blue", id, "COMPLETED");
+      },
+      {
+        expiration: "2025-05-12T09:43:15Z",
+        finishTime: "2025-05-04T09:43:15Z",
+        id,
+        scheduledTime,
+        startTime: "2025-05-04T09:43:00Z",
+        status: "COMPLETED",
+      },
+    ],
+    [
+      "putSnapshot",
+      (atlas) => atlas.putSnapshot(group, "blue", { id, scheduledTime, status: "PENDING" }),
+      pending,
+    ],
+    [
+      "removeSnapshot, then putSnapshot with the same id",
+      (atlas) => {
+        atlas.removeSnapshot(group, "blue", id);
+        atlas.putSnapshot(group, "blue", { id, scheduledTime, status: "PENDING" });
+      },
+      pending,
+    ],
+    [
+      "reset(), which keeps the status reached",
+      (atlas) => atlas.reset(),
+      { ...pending, status: "QUEUED" },
+    ],
+    [
+      "a second scheduleProgress, which starts from the status reached",
+      (atlas) => atlas.scheduleProgress(group, "blue", id, { stepMs: 2 * DAY_MS }),
+      { ...pending, status: "QUEUED" },
+    ],
+  ])("%s cancels the schedule", async (_label, act, expected) => {
+    await withSchedule(
+      { status: "PENDING", scheduledTime },
+      { stepMs: STEP_MS },
+      async (atlas, clock) => {
+        clock.set(T0 + 45_000);
+        act(atlas, clock);
+        clock.set(T0 + DAY_MS);
+
+        expect(await readBlue(atlas)).toEqual(expected);
+      },
+    );
+  });
+
+  test.each<[string, string, ProgressSchedule, string, string]>([
+    [
+      "a missing snapshot",
+      "000000000000000000000000",
+      { stepMs: 1 },
+      "Error",
+      `scheduleProgress: no snapshot 000000000000000000000000 in cluster blue of project ${group}`,
+    ],
+    [
+      "stepMs 0",
+      id,
+      { stepMs: 0 },
+      "RangeError",
+      "scheduleProgress: stepMs must be a positive number of milliseconds, got 0",
+    ],
+    [
+      "a negative stepMs",
+      id,
+      { stepMs: -5 },
+      "RangeError",
+      "scheduleProgress: stepMs must be a positive number of milliseconds, got -5",
+    ],
+    [
+      "stepMs NaN",
+      id,
+      { stepMs: Number.NaN },
+      "RangeError",
+      "scheduleProgress: stepMs must be a positive number of milliseconds, got NaN",
+    ],
+    [
+      "stepMs Infinity",
+      id,
+      { stepMs: Number.POSITIVE_INFINITY },
+      "RangeError",
+      "scheduleProgress: stepMs must be a positive number of milliseconds, got Infinity",
+    ],
+    [
+      "an unknown final status",
+      id,
+      { stepMs: 1, final: "DONE" as ProgressSchedule["final"] },
+      "RangeError",
+      'scheduleProgress: final must be "COMPLETED" or "FAILED", got DONE',
+    ],
+    [
+      "a final status as from",
+      id,
+      { stepMs: 1, from: "COMPLETED" as ProgressSchedule["from"] },
+      "RangeError",
+      'scheduleProgress: from must be "PENDING", "QUEUED" or "RUNNING", got COMPLETED',
+    ],
+  ])("scheduleProgress throws for %s", async (_label, snapshotId, schedule, name, message) => {
+    await withEmulator({ seed: false }, async (atlas) => {
+      atlas.putSnapshot(group, "blue", { id, status: "PENDING" });
+
+      expect(thrown(() => atlas.scheduleProgress(group, "blue", snapshotId, schedule))).toEqual([
+        name,
+        message,
+      ]);
+    });
+  });
+
+  test.each<[string]>([["COMPLETED"], ["FAILED"], ["DONE"]])(
+    "scheduleProgress without from throws for a %s snapshot and leaves it as it was",
+    async (status) => {
+      await withEmulator({ seed: false }, async (atlas) => {
+        atlas.putSnapshot(group, "blue", { id, status });
+
+        expect(thrown(() => atlas.scheduleProgress(group, "blue", id, { stepMs: 1 }))).toEqual([
+          "RangeError",
+          `scheduleProgress: snapshot ${id} is ${status}, which does not progress; pass \`from\` to restart it`,
+        ]);
+        expect(await readBlue(atlas)).toEqual({ id, status });
+      });
+    },
+  );
+
+  /** The demo list's ids and the progressing snapshot's fields, read at T0 + `elapsed`. */
+  const seededList: [number, Record<string, unknown>][] = [
+    [
+      0,
+      {
+        id: DEMO_PROGRESSING_SNAPSHOT_ID,
+        mongoDBVersion: "8.0.4",
+        scheduledTime: "2025-05-04T09:42:00Z",
+        status: "PENDING",
+      },
+    ],
+    [
+      2_000,
+      {
+        id: DEMO_PROGRESSING_SNAPSHOT_ID,
+        mongoDBVersion: "8.0.4",
+        scheduledTime: "2025-05-04T09:42:00Z",
+        startTime: "2025-05-04T09:42:02Z",
+        status: "RUNNING",
+      },
+    ],
+    [
+      3_000,
+      {
+        expiration: "2025-05-12T09:42:03Z",
+        finishTime: "2025-05-04T09:42:03Z",
+        id: DEMO_PROGRESSING_SNAPSHOT_ID,
+        mongoDBVersion: "8.0.4",
+        scheduledTime: "2025-05-04T09:42:00Z",
+        startTime: "2025-05-04T09:42:02Z",
+        status: "COMPLETED",
+      },
+    ],
+  ];
+
+  test.each(seededList)(
+    "with progressStepMs: 1000 the list %i ms after start shows the progressing snapshot as %j",
+    async (elapsed, expected) => {
+      const clock = fakeClock();
+      await withEmulator({ progressStepMs: 1_000, now: clock.now }, async (atlas) => {
+        clock.set(T0 + elapsed);
+        const answer = await apiGet(atlas, snapshotsPath());
+        const body = answer.body as { results: Record<string, unknown>[]; totalCount: number };
+        const { links: _links, ...progressing } = body.results[1] ?? {};
+
+        expect(body.totalCount).toBe(10);
+        expect(body.results.map((snapshot) => snapshot["id"])).toEqual([
+          DEMO_SNAPSHOT_IDS.PENDING,
+          DEMO_PROGRESSING_SNAPSHOT_ID,
+          DEMO_SNAPSHOT_IDS.QUEUED,
+          DEMO_SNAPSHOT_IDS.RUNNING,
+          DEMO_SNAPSHOT_IDS.COMPLETED,
+          DEMO_SNAPSHOT_IDS.FAILED,
+          ...DEMO_OLDER_SNAPSHOT_IDS,
+        ]);
+        expect(progressing).toEqual(expected);
+      });
+    },
+  );
+
+  test("seeded times and setStatus read the injected clock", async () => {
+    const clock = fakeClock();
+    await withEmulator({ now: clock.now }, async (atlas) => {
+      const seeded = await apiGet(
+        atlas,
+        snapshotsPath(undefined, undefined, DEMO_SNAPSHOT_IDS.PENDING),
+      );
+      clock.set(T0 + 5_000);
+      atlas.setStatus(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS.PENDING, "RUNNING");
+      const started = await apiGet(
+        atlas,
+        snapshotsPath(undefined, undefined, DEMO_SNAPSHOT_IDS.PENDING),
+      );
+
+      expect((seeded.body as Record<string, unknown>)["scheduledTime"]).toBe(
+        "2025-05-04T10:42:00Z",
+      );
+      expect((started.body as Record<string, unknown>)["startTime"]).toBe("2025-05-04T09:42:05Z");
+    });
+  });
+
+  test("a schedule starts no timer, and close() resolves promptly", async () => {
+    // Not proven here: that no other emulator code starts a timer; only that scheduling does not.
+    const atlas = await startAtlasEmulator({ progressStepMs: 60_000 });
+    const timers = (): number =>
+      process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+    const before = timers();
+    atlas.scheduleProgress(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS.PENDING, {
+      stepMs: 60_000,
+    });
+    const after = timers();
+    const closing = performance.now();
+    await atlas.close();
+
+    expect(after).toBe(before);
+    // A timer for the 60 s steps would hold close() for a minute; 1 s is ample for a socket.
+    expect(performance.now() - closing).toBeLessThan(1_000);
+  });
+});
+
 describe("responses match the OpenAPI excerpt", () => {
   const spec = withAtlasWireDeviations(loadSpec());
   const listTemplate = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots";
@@ -1543,6 +2011,9 @@ describe("options and the command line", () => {
       { deprecatedVersions: { "2024-11-13": "soon" } },
       "the sunset of version 2024-11-13 must be an HTTP-date, got soon",
     ],
+    [{ progressStepMs: 0 }, "progressStepMs must be a positive number, got 0"],
+    [{ progressStepMs: Number.NaN }, "progressStepMs must be a positive number, got NaN"],
+    [{ seed: false, progressStepMs: 100 }, "progressStepMs needs seed: true"],
   ])("startAtlasEmulator(%j) rejects", async (options, message) => {
     await expect(startAtlasEmulator(options)).rejects.toThrow(message);
   });
@@ -1588,8 +2059,85 @@ describe("options and the command line", () => {
     ]);
   });
 
+  test.each<[string[], Record<string, string>, ReturnType<typeof parseCommandLine>]>([
+    [[], {}, { port: 0 }],
+    [["--progress-step-ms", "500"], {}, { port: 0, progressStepMs: 500 }],
+    [["--progress-step-ms=250", "--port", "9000"], {}, { port: 9000, progressStepMs: 250 }],
+    [[], { ATLAS_EMULATOR_PROGRESS_STEP_MS: "750" }, { port: 0, progressStepMs: 750 }],
+    [
+      ["--progress-step-ms", "100"],
+      { ATLAS_EMULATOR_PROGRESS_STEP_MS: "750" },
+      { port: 0, progressStepMs: 100 },
+    ],
+    [[], { ATLAS_EMULATOR_PROGRESS_STEP_MS: "" }, { port: 0 }],
+  ])("parseCommandLine(%j, %j) is %j", (argv, env, options) => {
+    expect(parseCommandLine(argv, env)).toEqual(options);
+  });
+
+  test.each<[string[], Record<string, string>, string]>([
+    [["--progress-step-ms"], {}, "--progress-step-ms needs a value"],
+    [
+      ["--progress-step-ms", "0"],
+      {},
+      'the progress step must be a positive whole number of milliseconds, got "0"',
+    ],
+    [
+      ["--progress-step-ms=1.5"],
+      {},
+      'the progress step must be a positive whole number of milliseconds, got "1.5"',
+    ],
+    [
+      [],
+      { ATLAS_EMULATOR_PROGRESS_STEP_MS: "soon" },
+      'the progress step must be a positive whole number of milliseconds, got "soon"',
+    ],
+    [
+      ["--port", "x", "--progress-step-ms", "5"],
+      {},
+      'the port must be an integer from 0 to 65535, got "x"',
+    ],
+  ])("parseCommandLine(%j, %j) throws", (argv, env, message) => {
+    expect(() => parseCommandLine(argv, env)).toThrow(message);
+  });
+
+  test("--progress-step-ms seeds the progressing snapshot, which reaches COMPLETED in 3 steps", async () => {
+    const clock = fakeClock();
+    const options = parseCommandLine(["--progress-step-ms", "1000"], {});
+    await withEmulator({ ...options, now: clock.now }, async (atlas) => {
+      const path = snapshotsPath(undefined, undefined, DEMO_PROGRESSING_SNAPSHOT_ID);
+      const statuses: unknown[] = [];
+      for (const elapsed of [0, 999, 1_000, 2_000, 3_000]) {
+        clock.set(T0 + elapsed);
+        statuses.push((await apiGet(atlas, path)).body);
+      }
+
+      expect(statuses.map((body) => (body as { status: string }).status)).toEqual([
+        "PENDING",
+        "PENDING",
+        "QUEUED",
+        "RUNNING",
+        "COMPLETED",
+      ]);
+    });
+  });
+
+  test("with a progress step the banner lists the progressing snapshot after the others", () => {
+    const banner = describeEmulator({ baseUrl: "http://127.0.0.1:4000" }, { progressStepMs: 500 });
+
+    expect(banner.slice(7, 9)).toEqual([
+      `snapshot COMPLETED: ${DEMO_SNAPSHOT_IDS.COMPLETED}`,
+      `snapshot PROGRESSING (PENDING→COMPLETED every 500 ms): ${DEMO_PROGRESSING_SNAPSHOT_ID}`,
+    ]);
+    expect(banner.length).toBe(describeEmulator({ baseUrl: "http://127.0.0.1:4000" }).length + 1);
+  });
+
   test("the demo ids are 24 lower-case hex digits and distinct", () => {
-    const ids = [DEMO_PROJECT_ID, ...Object.values(DEMO_SNAPSHOT_IDS), ...DEMO_OLDER_SNAPSHOT_IDS];
+    const ids = [
+      DEMO_PROJECT_ID,
+      ...Object.values(DEMO_SNAPSHOT_IDS),
+      ...DEMO_OLDER_SNAPSHOT_IDS,
+      DEMO_PROGRESSING_SNAPSHOT_ID,
+    ];
 
     expect(ids.filter((id) => !/^[a-f0-9]{24}$/.test(id))).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);
