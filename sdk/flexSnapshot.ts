@@ -4,6 +4,7 @@
  * from Atlas on every `pulumi preview` and `pulumi up`, and none creates or deletes anything.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { SnapshotOutputs } from "../provider/dynamicProvider";
 import { providerShim } from "./providerShim";
 
 /** A snapshot status: one of the spec's, or a status a future Atlas adds (kept as is). */
@@ -63,9 +64,6 @@ export interface FlexSnapshotArgs {
   readonly apiVersion?: pulumi.Input<string>;
 }
 
-/** The Pulumi type of {@link FlexSnapshot}. */
-export const FLEX_SNAPSHOT_TYPE = "pulumi-nodejs:dynamic/atlas:FlexSnapshot";
-
 /** Properties every lookup registers besides its arguments: how to run it, and its outputs. */
 function lookupProps(
   lookup: "snapshot" | "latest" | "list",
@@ -94,30 +92,44 @@ const SNAPSHOT_OUTPUTS = [
   "status",
 ];
 
-/** Logs the warnings a lookup returned through Pulumi, against the lookup's resource. */
-function logWarnings(resource: pulumi.Resource, warnings: pulumi.Output<string[]>): void {
-  warnings.apply((list) => {
-    for (const warning of list ?? []) {
-      void pulumi.log.warn(warning, resource);
-    }
-  });
-}
-
-/**
- * One snapshot of a flex cluster, read from Atlas on every `pulumi preview` and `pulumi up`.
- * It never creates or deletes anything in Atlas; the resource id is the snapshot id.
- *
- * @example
- * ```ts
- * const snap = new FlexSnapshot("nightly", { projectId, name: "orders", snapshotId, require: { status: "COMPLETED" } });
- * new Restore("restore", { ... }, { dependsOn: [snap] });
- * ```
- */
-export class FlexSnapshot extends pulumi.dynamic.Resource {
+/** What every lookup resource has: the cluster, and warnings logged through Pulumi. */
+abstract class AtlasLookup extends pulumi.dynamic.Resource {
   /** The project id, as given. */
   declare readonly projectId: pulumi.Output<string>;
   /** The flex cluster's name, as given. */
   declare readonly name: pulumi.Output<string>;
+  /** Warnings raised by the lookup; also logged through Pulumi, against this resource. */
+  declare readonly warnings: pulumi.Output<string[]>;
+
+  /**
+   * @param lookup - which lookup the provider runs.
+   * @param type - the type name, e.g. `FlexSnapshot` (its Pulumi type is `pulumi-nodejs:dynamic/atlas:<type>`).
+   * @param inputs - the lookup's arguments.
+   * @param outputs - the names of its outputs.
+   */
+  protected constructor(
+    lookup: "snapshot" | "latest" | "list",
+    type: string,
+    name: string,
+    inputs: object,
+    outputs: readonly string[],
+    opts: pulumi.CustomResourceOptions,
+  ) {
+    const props = {
+      ...inputs,
+      ...lookupProps(lookup, name, `pulumi-nodejs:dynamic/atlas:${type}`, opts.parent, outputs),
+    };
+    super(providerShim, name, props, opts, "atlas", type);
+    this.warnings.apply((list) => {
+      for (const warning of list ?? []) {
+        void pulumi.log.warn(warning, this);
+      }
+    });
+  }
+}
+
+/** What a lookup of one snapshot (by id, or the latest) returns. */
+abstract class SnapshotLookup extends AtlasLookup {
   /** The snapshot id. */
   declare readonly snapshotId: pulumi.Output<string>;
   /** When the snapshot's download link stops working (ISO 8601, UTC). */
@@ -132,28 +144,27 @@ export class FlexSnapshot extends pulumi.dynamic.Resource {
   declare readonly startTime: pulumi.Output<string | undefined>;
   /** The snapshot's status: PENDING, QUEUED, RUNNING, FAILED, COMPLETED (or a newer one). */
   declare readonly status: pulumi.Output<SnapshotStatus | undefined>;
-  /** Warnings raised by the lookup; also logged through Pulumi. */
-  declare readonly warnings: pulumi.Output<string[]>;
+}
 
+/**
+ * One snapshot of a flex cluster, read from Atlas on every `pulumi preview` and `pulumi up`.
+ * It never creates or deletes anything in Atlas; the resource id is the snapshot id.
+ *
+ * @example
+ * ```ts
+ * const snap = new FlexSnapshot("nightly", { projectId, name: "orders", snapshotId, require: { status: "COMPLETED" } });
+ * new Restore("restore", { ... }, { dependsOn: [snap] });
+ * ```
+ */
+export class FlexSnapshot extends SnapshotLookup {
   /**
    * @param name - the Pulumi resource name.
    * @param args - which snapshot, the gate and the wait.
    * @param opts - resource options; `id` defaults to `args.snapshotId`.
    */
   constructor(name: string, args: FlexSnapshotArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const props = {
-      ...args,
-      ...lookupProps("snapshot", name, FLEX_SNAPSHOT_TYPE, opts.parent, SNAPSHOT_OUTPUTS),
-    };
-    super(
-      providerShim,
-      name,
-      props,
-      { ...opts, id: opts.id ?? args.snapshotId },
-      "atlas",
-      "FlexSnapshot",
-    );
-    logWarnings(this, this.warnings);
+    const id = opts.id ?? args.snapshotId;
+    super("snapshot", "FlexSnapshot", name, args, SNAPSHOT_OUTPUTS, { ...opts, id });
   }
 }
 
@@ -176,26 +187,11 @@ export interface LatestFlexSnapshotArgs {
   readonly apiVersion?: pulumi.Input<string>;
 }
 
-/** The Pulumi type of {@link LatestFlexSnapshot}. */
-export const LATEST_FLEX_SNAPSHOT_TYPE = "pulumi-nodejs:dynamic/atlas:LatestFlexSnapshot";
-
 /**
  * The most recent snapshot of a flex cluster (optionally among a status), read on every
  * preview and up, so a stack can gate on "last night's snapshot" without knowing its id.
  */
-export class LatestFlexSnapshot extends pulumi.dynamic.Resource {
-  declare readonly projectId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  /** The id of the snapshot found. */
-  declare readonly snapshotId: pulumi.Output<string>;
-  declare readonly expiration: pulumi.Output<string | undefined>;
-  declare readonly finishTime: pulumi.Output<string | undefined>;
-  declare readonly mongoDbVersion: pulumi.Output<string | undefined>;
-  declare readonly scheduledTime: pulumi.Output<string | undefined>;
-  declare readonly startTime: pulumi.Output<string | undefined>;
-  declare readonly status: pulumi.Output<SnapshotStatus | undefined>;
-  declare readonly warnings: pulumi.Output<string[]>;
-
+export class LatestFlexSnapshot extends SnapshotLookup {
   /**
    * @param name - the Pulumi resource name.
    * @param args - which cluster, which statuses, the gate and the wait.
@@ -203,16 +199,13 @@ export class LatestFlexSnapshot extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: LatestFlexSnapshotArgs, opts: pulumi.CustomResourceOptions = {}) {
     const { status, ...rest } = args;
-    const props = {
-      ...rest,
-      // `status` names an output; the filter travels as `statusFilter`.
-      statusFilter: status,
-      snapshotId: undefined,
-      ...lookupProps("latest", name, LATEST_FLEX_SNAPSHOT_TYPE, opts.parent, SNAPSHOT_OUTPUTS),
-    };
+    // `status` names an output; the filter travels as `statusFilter`.
+    const inputs = { ...rest, statusFilter: status };
     const id = opts.id ?? pulumi.interpolate`${args.projectId}/${args.name}/latest`;
-    super(providerShim, name, props, { ...opts, id }, "atlas", "LatestFlexSnapshot");
-    logWarnings(this, this.warnings);
+    super("latest", "LatestFlexSnapshot", name, inputs, ["snapshotId", ...SNAPSHOT_OUTPUTS], {
+      ...opts,
+      id,
+    });
   }
 }
 
@@ -230,27 +223,12 @@ export interface FlexSnapshotsArgs {
 }
 
 /** One snapshot in {@link FlexSnapshots.results}, as stored (absent fields are missing). */
-export interface FlexSnapshotsItem {
-  readonly id?: string;
-  readonly snapshotId?: string;
-  readonly expiration?: string;
-  readonly finishTime?: string;
-  readonly mongoDbVersion?: string;
-  readonly scheduledTime?: string;
-  readonly startTime?: string;
-  readonly status?: SnapshotStatus;
-}
-
-/** The Pulumi type of {@link FlexSnapshots}. */
-export const FLEX_SNAPSHOTS_TYPE = "pulumi-nodejs:dynamic/atlas:FlexSnapshots";
+export type FlexSnapshotsItem = SnapshotOutputs;
 
 /** Every snapshot of a flex cluster (every page), read on every preview and up. */
-export class FlexSnapshots extends pulumi.dynamic.Resource {
-  declare readonly projectId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
+export class FlexSnapshots extends AtlasLookup {
   /** The snapshots, in Atlas's order. */
   declare readonly results: pulumi.Output<FlexSnapshotsItem[]>;
-  declare readonly warnings: pulumi.Output<string[]>;
 
   /**
    * @param name - the Pulumi resource name.
@@ -258,12 +236,7 @@ export class FlexSnapshots extends pulumi.dynamic.Resource {
    * @param opts - resource options; the id is `<projectId>/<name>`.
    */
   constructor(name: string, args: FlexSnapshotsArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const props = {
-      ...args,
-      ...lookupProps("list", name, FLEX_SNAPSHOTS_TYPE, opts.parent, ["results"]),
-    };
     const id = opts.id ?? pulumi.interpolate`${args.projectId}/${args.name}`;
-    super(providerShim, name, props, { ...opts, id }, "atlas", "FlexSnapshots");
-    logWarnings(this, this.warnings);
+    super("list", "FlexSnapshots", name, args, ["results"], { ...opts, id });
   }
 }

@@ -11,33 +11,23 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   DEMO_CLUSTER_NAME,
-  DEMO_CREDENTIALS,
   DEMO_PROJECT_ID,
   DEMO_SNAPSHOT_IDS,
   startAtlasEmulator,
   type AtlasEmulator,
 } from "../emulator";
-import { findPulumiBinDir, PulumiProject } from "./support/pulumiCli";
+import { CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
+import { engineSuite, PulumiProject } from "./support/pulumiCli";
 
-const cli = findPulumiBinDir();
-const inCi = process.env["CI"] === "true";
-if ("missing" in cli && !inCi) {
-  console.warn(`engine tests skipped: ${cli.missing}`);
-}
-const describeEngine = "dir" in cli || inCi ? describe : describe.skip;
+const { describeEngine, binDir } = engineSuite();
 
-const SA = DEMO_CREDENTIALS.serviceAccounts[0]!;
-const KEY = DEMO_CREDENTIALS.apiKeys[0]!;
-const TOKEN = DEMO_CREDENTIALS.accessTokens[0]!;
-const SECRETS = [SA.clientSecret, KEY.privateKey, TOKEN];
 const SNAPSHOT_GET = /\/flexClusters\/[^/]+\/backup\/snapshots\/[a-f0-9]{24}$/;
 
 let emulator: AtlasEmulator;
 const projects: PulumiProject[] = [];
 
 function project(example: "gate" | "quickstart", env: Record<string, string> = {}): PulumiProject {
-  if ("missing" in cli) throw new Error(cli.missing);
-  const created = new PulumiProject(example, cli.dir, env);
+  const created = new PulumiProject(example, binDir(), env);
   projects.push(created);
   return created;
 }
@@ -101,7 +91,7 @@ async function expectNoSecrets(p: PulumiProject): Promise<void> {
 
 describeEngine("under the real Pulumi engine", () => {
   beforeAll(async () => {
-    if ("missing" in cli) throw new Error(cli.missing);
+    binDir(); // fails the suite (in CI) when there is no CLI
     emulator = await startAtlasEmulator();
   });
   beforeEach(() => emulator.reset());
@@ -123,33 +113,7 @@ describeEngine("under the real Pulumi engine", () => {
     await expectNoSecrets(p);
   });
 
-  describe.each([
-    [
-      "a service account as stack secrets",
-      { "mongodbatlas:clientId": SA.clientId, "mongodbatlas:clientSecret": SA.clientSecret },
-      {},
-    ],
-    [
-      "an API key as stack secrets",
-      { "mongodbatlas:publicKey": KEY.publicKey, "mongodbatlas:privateKey": KEY.privateKey },
-      {},
-    ],
-    ["an access token as a stack secret", { "mongodbatlas:accessToken": TOKEN }, {}],
-    [
-      "a service account in the environment",
-      {},
-      { MONGODB_ATLAS_CLIENT_ID: SA.clientId, MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret },
-    ],
-    [
-      "an API key in the environment",
-      {},
-      {
-        MONGODB_ATLAS_PUBLIC_API_KEY: KEY.publicKey,
-        MONGODB_ATLAS_PRIVATE_API_KEY: KEY.privateKey,
-      },
-    ],
-    ["an access token in the environment", {}, { MONGODB_ATLAS_ACCESS_TOKEN: TOKEN }],
-  ])("pulumi up with %s", (_label, secrets, env) => {
+  describe.each(CREDENTIAL_CASES)("pulumi up with %s", (_label, secrets, env) => {
     test("exports every typed output, creates the gated resource, and leaks nothing", async () => {
       const p = project("gate", env);
       await p.init(gateConfig("COMPLETED", p.dir), secrets);

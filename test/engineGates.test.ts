@@ -5,23 +5,17 @@
  */
 import {
   DEMO_CLUSTER_NAME,
-  DEMO_CREDENTIALS,
   DEMO_OLDER_SNAPSHOT_IDS,
   DEMO_PROJECT_ID,
   DEMO_SNAPSHOT_IDS,
   startAtlasEmulator,
   type AtlasEmulator,
 } from "../emulator";
-import { findPulumiBinDir, PulumiProject } from "./support/pulumiCli";
+import { TOKEN } from "./support/credentials";
+import { engineSuite, PulumiProject } from "./support/pulumiCli";
 
-const cli = findPulumiBinDir();
-const inCi = process.env["CI"] === "true";
-if ("missing" in cli && !inCi) {
-  console.warn(`engine tests skipped: ${cli.missing}`);
-}
-const describeEngine = "dir" in cli || inCi ? describe : describe.skip;
+const { describeEngine, binDir } = engineSuite();
 
-const TOKEN = DEMO_CREDENTIALS.accessTokens[0]!;
 let emulator: AtlasEmulator;
 const projects: PulumiProject[] = [];
 
@@ -29,8 +23,7 @@ async function stack(
   example: "wait" | "freshness" | "latest",
   config: Record<string, string>,
 ): Promise<PulumiProject> {
-  if ("missing" in cli) throw new Error(cli.missing);
-  const p = new PulumiProject(example, cli.dir);
+  const p = new PulumiProject(example, binDir());
   projects.push(p);
   await p.init(
     {
@@ -48,7 +41,7 @@ const UP = ["up", "--yes", "--non-interactive", "--skip-preview"];
 
 describeEngine("pipeline gates under the real Pulumi engine", () => {
   beforeAll(async () => {
-    if ("missing" in cli) throw new Error(cli.missing);
+    binDir(); // fails the suite (in CI) when there is no CLI
     emulator = await startAtlasEmulator();
   });
   beforeEach(() => {
@@ -78,7 +71,9 @@ describeEngine("pipeline gates under the real Pulumi engine", () => {
     const printed = up.stdout + up.stderr;
     const prefix = `waiting for snapshot ${DEMO_SNAPSHOT_IDS.PENDING} of flex cluster "orders" in project ${DEMO_PROJECT_ID}`;
     // The engine shows each poll against the lookup; the first ones see the snapshot unfinished.
-    expect(printed).toMatch(new RegExp(`${prefix}: (PENDING|QUEUED|RUNNING) after \\d+m?s \\(poll 1\\)`));
+    expect(printed).toMatch(
+      new RegExp(`${prefix}: (PENDING|QUEUED|RUNNING) after \\d+m?s \\(poll 1\\)`),
+    );
     expect(printed).toMatch(new RegExp(`${prefix}: COMPLETED after \\d+s \\(poll \\d+\\)`));
   });
 

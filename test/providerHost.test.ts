@@ -9,18 +9,14 @@ import { clearTokenCache } from "../provider";
 import { providerShim } from "../sdk/providerShim";
 import {
   DEMO_CLUSTER_NAME,
-  DEMO_CREDENTIALS,
   DEMO_PROJECT_ID,
   DEMO_SNAPSHOT_IDS,
   startAtlasEmulator,
   type AtlasEmulator,
 } from "../emulator";
+import { CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
 import { ProviderHost, serializeProvider } from "./support/providerHost";
 
-const SA = DEMO_CREDENTIALS.serviceAccounts[0]!;
-const KEY = DEMO_CREDENTIALS.apiKeys[0]!;
-const TOKEN = DEMO_CREDENTIALS.accessTokens[0]!;
-const SECRETS = [SA.clientSecret, KEY.privateKey, TOKEN];
 const lookup = {
   projectId: DEMO_PROJECT_ID,
   name: DEMO_CLUSTER_NAME,
@@ -73,30 +69,7 @@ describe("the serialized provider (__provider)", () => {
   });
 });
 
-describe.each([
-  [
-    "a service account in the stack config",
-    { "mongodbatlas:clientId": SA.clientId, "mongodbatlas:clientSecret": SA.clientSecret },
-    {},
-  ],
-  [
-    "an API key in the stack config",
-    { "mongodbatlas:publicKey": KEY.publicKey, "mongodbatlas:privateKey": KEY.privateKey },
-    {},
-  ],
-  ["an access token in the stack config", { "mongodbatlas:accessToken": TOKEN }, {}],
-  [
-    "a service account in the environment",
-    {},
-    { MONGODB_ATLAS_CLIENT_ID: SA.clientId, MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret },
-  ],
-  [
-    "an API key in the environment",
-    {},
-    { MONGODB_ATLAS_PUBLIC_API_KEY: KEY.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: KEY.privateKey },
-  ],
-  ["an access token in the environment", {}, { MONGODB_ATLAS_ACCESS_TOKEN: TOKEN }],
-])("with %s", (_label, config, env) => {
+describe.each(CREDENTIAL_CASES)("with %s", (_label, config, env) => {
   test("Read returns the typed outputs", async () => {
     const host = await startHost({ ...env, MONGODB_ATLAS_BASE_URL: emulator.baseUrl });
     await host.configure(config);

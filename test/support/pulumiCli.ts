@@ -156,3 +156,22 @@ export class PulumiProject {
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 }
+
+/**
+ * The `describe` of a suite that needs the Pulumi CLI, and the CLI's directory. Without a CLI
+ * the suite fails in CI (`CI=true`), saying what is missing, and is skipped elsewhere.
+ */
+export function engineSuite(): { describeEngine: jest.Describe; binDir: () => string } {
+  const cli = findPulumiBinDir();
+  const inCi = process.env["CI"] === "true";
+  if ("missing" in cli && !inCi) {
+    console.warn(`engine tests skipped: ${cli.missing}`);
+  }
+  return {
+    describeEngine: "dir" in cli || inCi ? describe : describe.skip,
+    binDir: () => {
+      if ("missing" in cli) throw new Error(cli.missing);
+      return cli.dir;
+    },
+  };
+}
