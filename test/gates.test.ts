@@ -50,26 +50,72 @@ describe("durations", () => {
 
   test("a bad duration in a gate names the field and the value", () => {
     expect(() =>
-      validateLookupArgs({ projectId: "a".repeat(24), name: "orders", snapshotId: "b".repeat(24), require: { maxAge: "a day" } }),
-    ).toThrow('invalid require.maxAge "a day": expected a duration such as "90s", "15m", "24h" or "7d"');
+      validateLookupArgs({
+        projectId: "a".repeat(24),
+        name: "orders",
+        snapshotId: "b".repeat(24),
+        require: { maxAge: "a day" },
+      }),
+    ).toThrow(
+      'invalid require.maxAge "a day": expected a duration such as "90s", "15m", "24h" or "7d"',
+    );
   });
 });
 
 describe("freshness gate", () => {
-  const fresh: FlexBackupSnapshot = { id: "c".repeat(24), status: "COMPLETED", finishTime: iso(NOW - 2 * H), expiration: iso(NOW + 48 * H) };
+  const fresh: FlexBackupSnapshot = {
+    id: "c".repeat(24),
+    status: "COMPLETED",
+    finishTime: iso(NOW - 2 * H),
+    expiration: iso(NOW + 48 * H),
+  };
 
   test.each<[string, FlexBackupSnapshot, Parameters<typeof gateShortfalls>[1], string[]]>([
-    ["a fresh snapshot", fresh, { status: ["COMPLETED"], maxAge: 24 * H, minRemaining: 24 * H }, []],
-    ["one finished too long ago", { ...fresh, finishTime: iso(NOW - 30 * H) }, { maxAge: 24 * H }, [`finished 1d6h ago (at ${iso(NOW - 30 * H)}); required finished within 1d`]],
-    ["one without finishTime (fails closed)", { ...fresh, finishTime: undefined }, { maxAge: 24 * H }, ["has no finishTime, so its age is unknown; required finished within 1d"]],
-    ["one expiring too soon", { ...fresh, expiration: iso(NOW + 3 * H) }, { minRemaining: 24 * H }, [`expires in 3h (at ${iso(NOW + 3 * H)}); required at least 1d left`]],
-    ["one already expired", { ...fresh, expiration: iso(NOW - H) }, { minRemaining: H }, [`expired 1h ago (at ${iso(NOW - H)}); required at least 1h left`]],
-    ["one without expiration (fails closed)", { ...fresh, expiration: undefined }, { minRemaining: H }, ["has no expiration, so its remaining life is unknown; required at least 1h left"]],
+    [
+      "a fresh snapshot",
+      fresh,
+      { status: ["COMPLETED"], maxAge: 24 * H, minRemaining: 24 * H },
+      [],
+    ],
+    [
+      "one finished too long ago",
+      { ...fresh, finishTime: iso(NOW - 30 * H) },
+      { maxAge: 24 * H },
+      [`finished 1d6h ago (at ${iso(NOW - 30 * H)}); required finished within 1d`],
+    ],
+    [
+      "one without finishTime (fails closed)",
+      { ...fresh, finishTime: undefined },
+      { maxAge: 24 * H },
+      ["has no finishTime, so its age is unknown; required finished within 1d"],
+    ],
+    [
+      "one expiring too soon",
+      { ...fresh, expiration: iso(NOW + 3 * H) },
+      { minRemaining: 24 * H },
+      [`expires in 3h (at ${iso(NOW + 3 * H)}); required at least 1d left`],
+    ],
+    [
+      "one already expired",
+      { ...fresh, expiration: iso(NOW - H) },
+      { minRemaining: H },
+      [`expired 1h ago (at ${iso(NOW - H)}); required at least 1h left`],
+    ],
+    [
+      "one without expiration (fails closed)",
+      { ...fresh, expiration: undefined },
+      { minRemaining: H },
+      ["has no expiration, so its remaining life is unknown; required at least 1h left"],
+    ],
     [
       "every shortfall at once",
       { id: "c".repeat(24), status: "RUNNING" },
       { status: ["COMPLETED"], maxAge: H, minRemaining: H },
-      ["is RUNNING; required status COMPLETED", "has no finishTime, so its age is unknown; required finished within 1h", "has no expiration, so its remaining life is unknown; required at least 1h left"],
+      [
+        "is RUNNING; required status COMPLETED",
+        "has no finishTime, so its age is unknown; required finished within 1h",
+        "has no expiration, so its remaining life is unknown; required at least 1h left",
+      ],
     ],
   ])("%s", (_label, snapshot, gate, reasons) => {
     expect(gateShortfalls(snapshot, gate, NOW)).toEqual(reasons);
@@ -77,7 +123,14 @@ describe("freshness gate", () => {
 
   test("enforceGate joins the shortfalls into one message naming the snapshot", () => {
     const ref = { projectId: "a".repeat(24), name: "orders" };
-    expect(() => enforceGate(ref, { id: "c".repeat(24), status: "FAILED" }, { status: ["COMPLETED"], maxAge: H }, NOW)).toThrow(
+    expect(() =>
+      enforceGate(
+        ref,
+        { id: "c".repeat(24), status: "FAILED" },
+        { status: ["COMPLETED"], maxAge: H },
+        NOW,
+      ),
+    ).toThrow(
       new GateError(
         `snapshot ${"c".repeat(24)} of flex cluster "orders" in project ${"a".repeat(24)} is FAILED; required status COMPLETED; and it has no finishTime, so its age is unknown; required finished within 1h`,
       ),
@@ -101,9 +154,11 @@ function virtualClock(): WaitClock & { sleeps: number[] } {
 
 describe("waiting", () => {
   test("the interval backs off by half up to the ceiling", () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((poll) => pollIntervalMs(poll, { timeoutMs: 0, intervalMs: 10_000 }))).toEqual([
-      10_000, 15_000, 22_500, 33_750, 50_625, 60_000, 60_000,
-    ]);
+    expect(
+      [1, 2, 3, 4, 5, 6, 7].map((poll) =>
+        pollIntervalMs(poll, { timeoutMs: 0, intervalMs: 10_000 }),
+      ),
+    ).toEqual([10_000, 15_000, 22_500, 33_750, 50_625, 60_000, 60_000]);
   });
 
   test("polls until COMPLETED and reports progress", async () => {
@@ -118,12 +173,24 @@ describe("waiting", () => {
       clock,
     );
     expect(snapshot.status).toBe("COMPLETED");
-    expect(progress).toEqual(["PENDING@0#1", "QUEUED@10000#2", "RUNNING@25000#3", "RUNNING@47500#4", "COMPLETED@81250#5"]);
+    expect(progress).toEqual([
+      "PENDING@0#1",
+      "QUEUED@10000#2",
+      "RUNNING@25000#3",
+      "RUNNING@47500#4",
+      "COMPLETED@81250#5",
+    ]);
   });
 
   test("stops at FAILED", async () => {
     const statuses = ["RUNNING", "FAILED", "COMPLETED"];
-    const snapshot = await waitForTerminalStatus(async () => ({ status: statuses.shift() }), { timeoutMs: 60_000 }, "s", undefined, virtualClock());
+    const snapshot = await waitForTerminalStatus(
+      async () => ({ status: statuses.shift() }),
+      { timeoutMs: 60_000 },
+      "s",
+      undefined,
+      virtualClock(),
+    );
     expect(snapshot.status).toBe("FAILED");
   });
 
@@ -142,7 +209,9 @@ describe("waiting", () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toMatchObject({ lastStatus: "RUNNING", waitedMs: 60_000 });
-    expect((error as Error).message).toBe("timed out after 1m waiting for snapshot x to complete: its last status was RUNNING (5 polls)");
+    expect((error as Error).message).toBe(
+      "timed out after 1m waiting for snapshot x to complete: its last status was RUNNING (5 polls)",
+    );
     expect(clock.sleeps).toEqual([10_000, 15_000, 22_500, 12_500]);
     expect(polls).toBe(5);
   });

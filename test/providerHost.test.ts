@@ -14,7 +14,7 @@ import {
   startAtlasEmulator,
   type AtlasEmulator,
 } from "../emulator";
-import { CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
+import { CREDENTIAL_CASES, SA, SECRETS } from "./support/credentials";
 import { ProviderHost, serializeProvider } from "./support/providerHost";
 
 const lookup = {

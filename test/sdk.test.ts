@@ -157,8 +157,18 @@ test("FlexSnapshot reads by the snapshot id given as opts.id", async () => {
 
 describe("the latest snapshot and the list", () => {
   test("getLatestFlexSnapshotOutput finds the most recent snapshot among a status", async () => {
-    const latest = await valueOf(sdk.getLatestFlexSnapshotOutput({ projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME, status: "COMPLETED" }));
-    expect(latest).toMatchObject({ snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED, id: DEMO_SNAPSHOT_IDS.COMPLETED, status: "COMPLETED" });
+    const latest = await valueOf(
+      sdk.getLatestFlexSnapshotOutput({
+        projectId: DEMO_PROJECT_ID,
+        name: DEMO_CLUSTER_NAME,
+        status: "COMPLETED",
+      }),
+    );
+    expect(latest).toMatchObject({
+      snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+      id: DEMO_SNAPSHOT_IDS.COMPLETED,
+      status: "COMPLETED",
+    });
     const [resource] = registered;
     expect(resource).toMatchObject({
       type: "pulumi-nodejs:dynamic/atlas:LatestFlexSnapshot",
@@ -168,18 +178,38 @@ describe("the latest snapshot and the list", () => {
   });
 
   test("getLatestFlexSnapshot resolves the most recent snapshot of any status", async () => {
-    const latest = await sdk.getLatestFlexSnapshot({ projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME });
+    const latest = await sdk.getLatestFlexSnapshot({
+      projectId: DEMO_PROJECT_ID,
+      name: DEMO_CLUSTER_NAME,
+    });
     const all = await sdk.getFlexSnapshots({ projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME });
-    const newest = [...all.results].sort((a, b) => Date.parse(b.scheduledTime) - Date.parse(a.scheduledTime))[0];
+    const newest = [...all.results].sort(
+      (a, b) => Date.parse(b.scheduledTime) - Date.parse(a.scheduledTime),
+    )[0];
     expect(latest.snapshotId).toBe(newest?.snapshotId);
   });
 
   test("getFlexSnapshotsOutput returns every snapshot with @pulumi/mongodbatlas's names", async () => {
-    const all = await valueOf(sdk.getFlexSnapshotsOutput({ projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME }));
-    expect(all).toMatchObject({ id: `${DEMO_PROJECT_ID}/${DEMO_CLUSTER_NAME}`, projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME });
-    expect(all.results.map((s) => s.snapshotId).sort()).toEqual([...Object.values(DEMO_SNAPSHOT_IDS), ...DEMO_OLDER_SNAPSHOT_IDS].sort());
-    expect(Object.keys(all.results[0]!).sort()).toEqual(
-      ["expiration", "finishTime", "id", "mongoDbVersion", "scheduledTime", "snapshotId", "startTime", "status"],
+    const all = await valueOf(
+      sdk.getFlexSnapshotsOutput({ projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME }),
     );
+    expect(all).toMatchObject({
+      id: `${DEMO_PROJECT_ID}/${DEMO_CLUSTER_NAME}`,
+      projectId: DEMO_PROJECT_ID,
+      name: DEMO_CLUSTER_NAME,
+    });
+    expect(all.results.map((s) => s.snapshotId).sort()).toEqual(
+      [...Object.values(DEMO_SNAPSHOT_IDS), ...DEMO_OLDER_SNAPSHOT_IDS].sort(),
+    );
+    expect(Object.keys(all.results[0]!).sort()).toEqual([
+      "expiration",
+      "finishTime",
+      "id",
+      "mongoDbVersion",
+      "scheduledTime",
+      "snapshotId",
+      "startTime",
+      "status",
+    ]);
   });
 });
