@@ -1,3 +1,5 @@
+import type { FlexBackupSnapshot } from "./schema";
+
 /**
  * The one error hierarchy of this package. Every failure that reaches a user is a
  * {@link FlexSnapshotError}; its subclasses say whether the input was wrong, the configuration
@@ -215,9 +217,18 @@ export class ResponseValidationError extends FlexSnapshotError {
   override name = "ResponseValidationError";
 }
 
-/** A gate (`require`) was not met by the snapshot. */
+/** A gate (`require`) was not met by the snapshot, or there was no snapshot to gate. */
 export class GateError extends FlexSnapshotError {
   override name = "GateError";
+  constructor(
+    message: string,
+    /** The snapshot that fell short; `undefined` when a latest lookup found none. */
+    readonly snapshot?: FlexBackupSnapshot,
+    /** Each way it fell short; empty when there was no snapshot. */
+    readonly reasons: readonly string[] = [],
+  ) {
+    super(message);
+  }
 }
 
 /** Waiting for a snapshot ran out of time. */

@@ -91,6 +91,6 @@ export function enforceGate(
 ): void {
   const reasons = gateShortfalls(snapshot, gate, now);
   if (reasons.length > 0) {
-    throw new GateError(formatShortfalls(ref, snapshot, reasons));
+    throw new GateError(formatShortfalls(ref, snapshot, reasons), snapshot, reasons);
   }
 }

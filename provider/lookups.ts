@@ -70,7 +70,7 @@ async function finish(
   }
   const message = formatShortfalls(locator, snapshot, reasons);
   if (enforce) {
-    throw new GateError(message);
+    throw new GateError(message, snapshot, reasons);
   }
   const until = args.wait
     ? ` \`pulumi up\` will wait up to ${formatDuration(args.wait.timeout)} for it.`

@@ -1,0 +1,183 @@
+/**
+ * `flex-snapshot`: a command-line gate for CI steps that run outside Pulumi. It runs the same
+ * lookups, waits and gates as the Pulumi provider, with credentials from the same environment
+ * variables, and tells the outcome by its exit code (see {@link EXIT_CODES}).
+ *
+ * Everything it touches comes in through {@link runCli}'s parameters, so that tests run it
+ * in-process against the emulator; `flex-snapshot.ts` only wires it to the process.
+ */
+import type { Dispatcher } from "undici";
+import {
+  AtlasClient,
+  createDispatcher,
+  formatDuration,
+  PACKAGE_INFO,
+  resolveSettings,
+  type AtlasClientOptions,
+  type ConfigSource,
+} from "../provider";
+import { parseCommandLine, PROGRAM, requestedOutput, type OutputFormat } from "./commands";
+import { EXIT_CODES, exitCodeFor, type ExitCode } from "./exitCodes";
+import { gatedLookup, type GatedRequest } from "./gatedLookup";
+import {
+  errorDocument,
+  formatJson,
+  formatListTable,
+  formatSnapshotTable,
+  listDocument,
+  snapshotDocument,
+} from "./render";
+
+export { EXIT_CODES, type ExitCode } from "./exitCodes";
+
+/** Where a stream's text goes: `process.stdout`, or a buffer in tests. */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+/** The process around a run of the CLI. */
+export interface CliIo {
+  /** Receives the result: a table, or one JSON document with `--output json`. */
+  readonly stdout: TextSink;
+  /** Receives errors, warnings and, when {@link CliIo.isTTY} is set, progress while waiting. */
+  readonly stderr: TextSink;
+  /** The environment to read the `MONGODB_ATLAS_*` variables from. */
+  readonly env: NodeJS.ProcessEnv;
+  /**
+   * Whether stderr is a terminal. Progress lines are printed only then: in a CI log a line per
+   * poll is noise, and the exit code and final output say what happened.
+   */
+  readonly isTTY: boolean;
+}
+
+/** Options of a run that a command line cannot set; for tests and embedders. */
+export interface CliOptions {
+  /**
+   * Client options that replace the CLI's own, e.g. a short retry delay in tests. With a
+   * `dispatcher`, the caller owns it; otherwise the run creates one and closes it at the end.
+   */
+  readonly clientOptions?: Pick<AtlasClientOptions, "retry" | "timeouts" | "dispatcher">;
+}
+
+/**
+ * The CLI takes no stack configuration: credentials and the base URL come from the environment
+ * only, as `resolveSettings` reads them after an empty config.
+ */
+const NO_CONFIG: ConfigSource = { get: () => undefined };
+
+/**
+ * Runs `flex-snapshot` with the command-line arguments `argv` (without `node` and the script)
+ * and resolves with the exit code. It never rejects: every failure is reported on `io` and
+ * turned into an exit code.
+ *
+ * @example
+ * ```ts
+ * const code = await runCli(process.argv.slice(2), {
+ *   stdout: process.stdout,
+ *   stderr: process.stderr,
+ *   env: process.env,
+ *   isTTY: process.stderr.isTTY === true,
+ * });
+ * ```
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  options: CliOptions = {},
+): Promise<ExitCode> {
+  let output: OutputFormat = requestedOutput(argv);
+  /** The dispatcher this run created, and so must close. */
+  let owned: Dispatcher | undefined;
+  try {
+    const request = parseCommandLine(argv);
+    if (request.kind === "help") {
+      io.stdout.write(`${request.text}\n`);
+      return EXIT_CODES.OK;
+    }
+    if (request.kind === "version") {
+      io.stdout.write(`${PACKAGE_INFO.version}\n`);
+      return EXIT_CODES.OK;
+    }
+    output = request.output;
+    const settings = resolveSettings(NO_CONFIG, io.env);
+    settings.warnings.forEach((warning) => warn(io, warning));
+    // A dispatcher of our own, closed at the end: the shared one keeps idle connections open
+    // for 30 s, which would keep the process alive that long after the answer.
+    const given = options.clientOptions?.dispatcher;
+    owned =
+      given === undefined
+        ? createDispatcher(options.clientOptions?.timeouts?.connectMs)
+        : undefined;
+    const dispatcher = given ?? owned;
+    const client = new AtlasClient({
+      ...options.clientOptions,
+      baseUrl: settings.baseUrl,
+      credentials: settings.credentials,
+      apiVersion: request.args.apiVersion,
+      dispatcher,
+      onWarning: (message) => warn(io, message),
+    });
+
+    if (request.kind === "list") {
+      const snapshots = await client.listAllFlexSnapshots(request.args);
+      const document = listDocument(request.args, snapshots);
+      io.stdout.write(output === "json" ? formatJson(document) : formatListTable(document));
+      return EXIT_CODES.OK;
+    }
+    const lookup: GatedRequest =
+      request.kind === "latest"
+        ? { kind: "latest", args: request.args }
+        : { kind: "snapshot", args: request.args };
+    const outcome = await gatedLookup(client, lookup, {
+      onProgress: io.isTTY
+        ? (progress) =>
+            io.stderr.write(
+              `waiting for ${progress.describe}: ${progress.status ?? "(no status)"} after ${formatDuration(progress.elapsedMs)} (poll ${progress.polls})\n`,
+            )
+        : undefined,
+    });
+    outcome.warnings.forEach((warning) => warn(io, warning));
+    const document = snapshotDocument(
+      {
+        projectId: request.args.projectId,
+        name: request.args.name,
+        snapshotId: request.kind === "snapshot" ? request.args.snapshotId : outcome.snapshot?.id,
+      },
+      outcome.snapshot,
+      { met: outcome.gateError === undefined, reasons: outcome.reasons },
+    );
+    io.stdout.write(output === "json" ? formatJson(document) : formatSnapshotTable(document));
+    if (outcome.gateError !== undefined) {
+      io.stderr.write(`${PROGRAM}: gate not met: ${oneLine(outcome.gateError.message)}\n`);
+      return EXIT_CODES.GATE_NOT_MET;
+    }
+    return EXIT_CODES.OK;
+  } catch (error) {
+    return fail(io, output, error);
+  } finally {
+    await owned?.destroy();
+  }
+}
+
+/** Reports `error` on stderr (and as a JSON document on stdout with `--output json`). */
+function fail(io: CliIo, output: OutputFormat, error: unknown): ExitCode {
+  // Read by shape rather than `instanceof Error`, which fails for errors of another realm.
+  const { name, message: text } = (error ?? {}) as { name?: unknown; message?: unknown };
+  const kind = typeof name === "string" ? name : "Error";
+  // Messages are built without secrets (see provider/errors.ts), so they can be shown as they are.
+  const message = oneLine(typeof text === "string" ? text : String(error));
+  io.stderr.write(`${PROGRAM}: ${message}\n`);
+  if (output === "json") {
+    io.stdout.write(formatJson(errorDocument(kind, message)));
+  }
+  return exitCodeFor(error);
+}
+
+function warn(io: CliIo, message: string): void {
+  io.stderr.write(`${PROGRAM}: warning: ${oneLine(message)}\n`);
+}
+
+/** Folds a multi-line message (zod's, for one) so that one error is one line of a CI log. */
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, " ").trim();
+}

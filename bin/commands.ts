@@ -1,0 +1,502 @@
+/**
+ * The command line of `flex-snapshot`: its commands and flags (one table, from which both the
+ * parser and the help are made), and the parsing of a command line into validated lookup
+ * arguments — validated by the provider's own schemas, so that a flag accepts exactly what the
+ * corresponding Pulumi argument accepts.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import {
+  DEFAULT_API_VERSION,
+  DEFAULT_BASE_URL,
+  DEFAULT_MAX_POLL_INTERVAL_MS,
+  DEFAULT_POLL_INTERVAL_MS,
+  formatDuration,
+  KNOWN_SNAPSHOT_STATUSES,
+  validateLatestArgs,
+  validateListArgs,
+  validateLookupArgs,
+  ValidationError,
+  type LatestArgs,
+  type ListArgs,
+  type LookupArgs,
+} from "../provider";
+import { EXIT_CODE_MEANINGS } from "./exitCodes";
+import { UsageError } from "./usageError";
+
+/** The name the help and messages use for the program. */
+export const PROGRAM = "flex-snapshot";
+
+/** The output formats; `table` is the default, `json` is opt-in and stable. */
+export type OutputFormat = "table" | "json";
+
+/** One flag: how `parseArgs` reads it and how the help describes it. */
+interface FlagSpec {
+  readonly type: "string" | "boolean";
+  readonly short?: string;
+  /** Whether the flag may be repeated; its values are then joined (used for status lists). */
+  readonly multiple?: boolean;
+  /** The value placeholder the help shows, e.g. `<id>`. */
+  readonly value?: string;
+  readonly help: string;
+}
+
+const STATUS_LIST = "S[,S...]";
+
+const FLAGS = {
+  "project-id": {
+    type: "string",
+    value: "<id>",
+    help: "the Atlas project (group) id: 24 hexadecimal digits",
+  },
+  cluster: { type: "string", value: "<name>", help: "the flex cluster's name" },
+  "snapshot-id": {
+    type: "string",
+    value: "<id>",
+    help: "the snapshot id: 24 hexadecimal digits",
+  },
+  status: {
+    type: "string",
+    multiple: true,
+    value: STATUS_LIST,
+    help: "consider only snapshots with one of these statuses",
+  },
+  "require-status": {
+    type: "string",
+    multiple: true,
+    value: STATUS_LIST,
+    help: "gate: the status must be one of these\n(default with a wait: COMPLETED, so that FAILED fails)",
+  },
+  "max-age": {
+    type: "string",
+    value: "<dur>",
+    help: "gate: the snapshot must have finished at most <dur> ago",
+  },
+  "min-remaining": {
+    type: "string",
+    value: "<dur>",
+    help: "gate: the snapshot must stay downloadable for at least <dur>",
+  },
+  wait: {
+    type: "string",
+    value: "<dur>",
+    help: "wait up to <dur> for the snapshot to be COMPLETED or FAILED",
+  },
+  timeout: {
+    type: "string",
+    value: "<dur>",
+    help: "wait up to <dur> for the snapshot to be COMPLETED or FAILED",
+  },
+  interval: {
+    type: "string",
+    value: "<dur>",
+    help: `the first interval between polls (default: ${formatDuration(DEFAULT_POLL_INTERVAL_MS)});\neach next one 1.5 times longer, up to ${formatDuration(DEFAULT_MAX_POLL_INTERVAL_MS)}`,
+  },
+  output: { type: "string", value: "table|json", help: "the output format (default: table)" },
+  "api-version": {
+    type: "string",
+    value: "<date>",
+    help: `the Atlas API version (default: ${DEFAULT_API_VERSION})`,
+  },
+  help: { type: "boolean", short: "h", help: "show this help" },
+  version: { type: "boolean", help: "print the version" },
+} as const satisfies Record<string, FlagSpec>;
+
+type FlagName = keyof typeof FLAGS;
+
+/** The commands of `flex-snapshot`. */
+export type CommandName = "get" | "list" | "latest" | "wait";
+
+interface CommandSpec {
+  /** The command line after `flex-snapshot <command> `. */
+  readonly synopsis: string;
+  readonly summary: string;
+  readonly flags: readonly FlagName[];
+  readonly required: readonly FlagName[];
+}
+
+const GATE_FLAGS = ["require-status", "max-age", "min-remaining"] as const;
+const COMMON_FLAGS = ["output", "api-version", "help", "version"] as const;
+
+const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
+  get: {
+    synopsis:
+      "--project-id <id> --cluster <name> --snapshot-id <id> [gate flags] [--wait <dur> [--interval <dur>]]",
+    summary: "Read one snapshot by id, wait for it to finish if asked, and check the gate.",
+    flags: [
+      "project-id",
+      "cluster",
+      "snapshot-id",
+      ...GATE_FLAGS,
+      "wait",
+      "interval",
+      ...COMMON_FLAGS,
+    ],
+    required: ["project-id", "cluster", "snapshot-id"],
+  },
+  list: {
+    synopsis: "--project-id <id> --cluster <name>",
+    summary: "List every snapshot of a flex cluster, in the order Atlas returns them.",
+    flags: ["project-id", "cluster", ...COMMON_FLAGS],
+    required: ["project-id", "cluster"],
+  },
+  latest: {
+    synopsis: `--project-id <id> --cluster <name> [--status ${STATUS_LIST}] [gate flags] [--wait <dur> [--interval <dur>]]`,
+    summary:
+      "Find the most recent snapshot of a flex cluster (by scheduledTime),\nwait for it to finish if asked, and check the gate.",
+    flags: ["project-id", "cluster", "status", ...GATE_FLAGS, "wait", "interval", ...COMMON_FLAGS],
+    required: ["project-id", "cluster"],
+  },
+  wait: {
+    synopsis:
+      "--project-id <id> --cluster <name> --snapshot-id <id> --timeout <dur> [--interval <dur>] [gate flags]",
+    summary:
+      "Wait for one snapshot to be COMPLETED or FAILED, then check the gate\n(the same as get --wait <dur>).",
+    flags: [
+      "project-id",
+      "cluster",
+      "snapshot-id",
+      "timeout",
+      "interval",
+      ...GATE_FLAGS,
+      ...COMMON_FLAGS,
+    ],
+    required: ["project-id", "cluster", "snapshot-id", "timeout"],
+  },
+};
+
+const COMMAND_ORDER: readonly CommandName[] = ["get", "list", "latest", "wait"];
+
+function isCommand(name: string): name is CommandName {
+  return (COMMAND_ORDER as readonly string[]).includes(name);
+}
+
+/** What a command line asks for, validated. */
+export type CliRequest =
+  | { readonly kind: "help"; readonly text: string }
+  | { readonly kind: "version" }
+  | {
+      readonly kind: "snapshot";
+      readonly command: "get" | "wait";
+      readonly output: OutputFormat;
+      readonly args: LookupArgs;
+    }
+  | { readonly kind: "latest"; readonly output: OutputFormat; readonly args: LatestArgs }
+  | { readonly kind: "list"; readonly output: OutputFormat; readonly args: ListArgs };
+
+type FlagValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
+
+/**
+ * Parses a command line (without the program name) into a request whose arguments the
+ * provider's schemas have validated.
+ *
+ * @throws UsageError for an unknown command or flag, a missing required flag, or flags that
+ * do not go together
+ * @throws ValidationError for a value the provider would reject; the field is named by its flag
+ * @example
+ * ```ts
+ * parseCommandLine(["get", "--project-id", id, "--cluster", "orders", "--snapshot-id", sid]);
+ * ```
+ */
+export function parseCommandLine(argv: readonly string[]): CliRequest {
+  const [first, ...rest] = argv;
+  if (first === undefined || first.startsWith("-")) {
+    // Only --help and --version make sense without a command.
+    const values = parseFlags(["help", "version"], argv, `run \`${PROGRAM} --help\``);
+    if (values["help"] === true) return { kind: "help", text: topLevelHelp() };
+    if (values["version"] === true) return { kind: "version" };
+    throw new UsageError(
+      `missing command: expected one of ${COMMAND_ORDER.join(", ")}; run \`${PROGRAM} --help\``,
+    );
+  }
+  if (!isCommand(first)) {
+    throw new UsageError(
+      `unknown command "${first}": expected one of ${COMMAND_ORDER.join(", ")}; run \`${PROGRAM} --help\``,
+    );
+  }
+  const spec = COMMANDS[first];
+  const hint = `run \`${PROGRAM} ${first} --help\``;
+  // Help wins over every other problem on the line, so that `get --help` works without ids.
+  if (asksForHelp(rest)) return { kind: "help", text: commandHelp(first) };
+  const values = parseFlags(spec.flags, rest, hint);
+  if (values["version"] === true) return { kind: "version" };
+
+  const missing = spec.required.filter((flag) => values[flag] === undefined);
+  if (missing.length > 0) {
+    throw new UsageError(`missing ${missing.map((flag) => `--${flag}`).join(", ")}; ${hint}`);
+  }
+  const output = outputFormat(values, hint);
+  const text = (flag: FlagName): string | undefined => {
+    const value = values[flag];
+    return typeof value === "string" ? value : undefined;
+  };
+  const cluster = { projectId: text("project-id"), name: text("cluster") };
+  const apiVersion = text("api-version");
+  if (first === "list") {
+    return {
+      kind: "list",
+      output,
+      args: asFlagErrors(first, () => validateListArgs(compact({ ...cluster, apiVersion }))),
+    };
+  }
+  if (text("interval") !== undefined && first !== "wait" && text("wait") === undefined) {
+    throw new UsageError(`--interval needs --wait; ${hint}`);
+  }
+  const timeout = first === "wait" ? text("timeout") : text("wait");
+  const wait = timeout === undefined ? undefined : compact({ timeout, interval: text("interval") });
+  const gate = compact({
+    status: statusList(values["require-status"]),
+    maxAge: text("max-age"),
+    minRemaining: text("min-remaining"),
+  });
+  const require = Object.keys(gate).length > 0 ? gate : undefined;
+  if (first === "latest") {
+    const status = statusList(values["status"]);
+    return {
+      kind: "latest",
+      output,
+      args: asFlagErrors(first, () =>
+        validateLatestArgs(compact({ ...cluster, status, require, wait, apiVersion })),
+      ),
+    };
+  }
+  const snapshotId = text("snapshot-id");
+  return {
+    kind: "snapshot",
+    command: first,
+    output,
+    args: asFlagErrors(first, () =>
+      validateLookupArgs(compact({ ...cluster, snapshotId, require, wait, apiVersion })),
+    ),
+  };
+}
+
+/**
+ * Reads `--output` leniently from a command line that may not parse, so that even a usage
+ * error is reported in the format the caller asked for.
+ */
+export function requestedOutput(argv: readonly string[]): OutputFormat {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { output: { type: "string" } },
+      strict: false,
+      allowPositionals: true,
+    });
+    return values["output"] === "json" ? "json" : "table";
+  } catch {
+    return "table";
+  }
+}
+
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf("--");
+  const flags = end < 0 ? args : args.slice(0, end);
+  return flags.some((arg) => arg === "--help" || arg === "-h");
+}
+
+function parseFlags(names: readonly FlagName[], args: readonly string[], hint: string): FlagValues {
+  const options: NonNullable<ParseArgsConfig["options"]> = {};
+  for (const name of names) {
+    const flag: FlagSpec = FLAGS[name];
+    options[name] = {
+      type: flag.type,
+      ...(flag.short === undefined ? {} : { short: flag.short }),
+      ...(flag.multiple === true ? { multiple: true } : {}),
+    };
+  }
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false })
+      .values as FlagValues;
+  } catch (error) {
+    // Node's messages ("Unknown option '--x'. To specify a positional argument …") go on with
+    // advice about `--` that does not apply here; the first sentence says what is wrong.
+    // Read by shape, not `instanceof Error`: parseArgs's TypeError may come from another realm.
+    const message = (error as { message?: unknown } | null)?.message;
+    const text = typeof message === "string" ? message : String(error);
+    const first = text.split(". ")[0] ?? text;
+    throw new UsageError(`${first.charAt(0).toLowerCase()}${first.slice(1)}; ${hint}`, {
+      cause: error,
+    });
+  }
+}
+
+function outputFormat(values: FlagValues, hint: string): OutputFormat {
+  const output = values["output"] ?? "table";
+  if (output !== "table" && output !== "json") {
+    throw new UsageError(
+      `--output must be "table" or "json", not ${JSON.stringify(output)}; ${hint}`,
+    );
+  }
+  return output;
+}
+
+/** Joins repeated and comma-separated statuses: `--status A,B --status C` → `[A, B, C]`. */
+function statusList(value: string | boolean | string[] | undefined): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value
+    .flatMap((item) => item.split(","))
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+/** Drops `undefined` values, so that a flag left out is an option left out. */
+function compact<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The flag that sets each validated field (a field such as `require.status.0` by prefix). */
+function flagOf(command: CommandName, field: string): string | undefined {
+  const fields: readonly (readonly [string, string])[] = [
+    ["projectId", "--project-id"],
+    ["name", "--cluster"],
+    ["snapshotId", "--snapshot-id"],
+    ["status", "--status"],
+    ["require.status", "--require-status"],
+    ["require.maxAge", "--max-age"],
+    ["require.minRemaining", "--min-remaining"],
+    ["wait.timeout", command === "wait" ? "--timeout" : "--wait"],
+    ["wait.interval", "--interval"],
+    ["apiVersion", "--api-version"],
+  ];
+  return fields.find(([name]) => field === name || field.startsWith(`${name}.`))?.[1];
+}
+
+/** Runs a validation and renames the field of its {@link ValidationError} to the flag. */
+function asFlagErrors<T>(command: CommandName, validate: () => T): T {
+  try {
+    return validate();
+  } catch (error) {
+    const flag = error instanceof ValidationError ? flagOf(command, error.field) : undefined;
+    if (error instanceof ValidationError && flag !== undefined) {
+      throw new ValidationError(flag, error.value, error.expected);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Lays out `[left, right]` rows as two aligned columns, indented by two spaces; a right cell
+ * with line breaks continues under itself.
+ */
+function columns(rows: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...rows.map(([left]) => left.length));
+  const indent = " ".repeat(width + 4);
+  return rows
+    .map(([left, right]) =>
+      `  ${left.padEnd(width)}  ${right.split("\n").join(`\n${indent}`)}`.trimEnd(),
+    )
+    .join("\n");
+}
+
+function flagRows(names: readonly FlagName[]): [string, string][] {
+  return names.map((name) => {
+    const flag: FlagSpec = FLAGS[name];
+    const short = flag.short === undefined ? "" : `-${flag.short}, `;
+    const value = flag.value === undefined ? "" : ` ${flag.value}`;
+    return [`${short}--${name}${value}`, flag.help];
+  });
+}
+
+const DURATIONS = 'Durations: "90s", "15m", "24h", "7d", "1h30m" (units ms, s, m, h, d, w).';
+
+const STATUSES = `Statuses: ${KNOWN_SNAPSHOT_STATUSES.join(", ")}.`;
+
+const CREDENTIALS = [
+  "Environment (there is no config file; the first kind of credentials set wins):",
+  columns([
+    ["access token", "MONGODB_ATLAS_ACCESS_TOKEN"],
+    ["service account", "MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET"],
+    [
+      "API key",
+      "MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY\n(or MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY)",
+    ],
+    ["Atlas origin", `MONGODB_ATLAS_BASE_URL (default: ${DEFAULT_BASE_URL})`],
+  ]),
+].join("\n");
+
+const SNAPSHOT_DOCUMENT = [
+  '{"projectId", "name", "snapshotId", "id", "status", "mongoDbVersion",',
+  ' "scheduledTime", "startTime", "finishTime", "expiration",',
+  ' "gate": {"met": true|false, "reasons": ["..."]}}',
+].join("\n");
+const LIST_DOCUMENT = [
+  '{"projectId", "name", "results": [{"id", "snapshotId", "status",',
+  ' "mongoDbVersion", "scheduledTime", "startTime", "finishTime", "expiration"}, ...]}',
+].join("\n");
+const ERROR_DOCUMENT = '{"error": {"kind": "<error class>", "message": "..."}}';
+
+function outputSection(documents: readonly (readonly [string, string])[], gated: boolean): string {
+  return [
+    "Output: a table by default. With --output json, one JSON document on stdout, always with",
+    "these keys in this order; a field Atlas did not return is null:",
+    columns(documents),
+    ...(gated
+      ? [
+          "When the gate is not met (exit 1) the document is printed all the same, with gate.met",
+          "false and the reasons. Other failures (exit 2, 3, 4) print the error document instead.",
+          `Reasons and errors also go to stderr as one line: ${PROGRAM}: <message>. While waiting,`,
+          "a progress line per poll goes to stderr when stderr is a terminal, and nothing otherwise.",
+        ]
+      : [
+          "Failures (exit 3, 4) print the error document instead, and go to stderr as one line:",
+          `${PROGRAM}: <message>.`,
+        ]),
+  ].join("\n");
+}
+
+function exitCodeSection(): string {
+  return [
+    "Exit codes:",
+    columns(EXIT_CODE_MEANINGS.map(([code, text]) => [String(code), text])),
+  ].join("\n");
+}
+
+/** The help of `flex-snapshot --help`. */
+export function topLevelHelp(): string {
+  return [
+    `${PROGRAM}: gate a CI step on a MongoDB Atlas Flex cluster backup snapshot.`,
+    [
+      "Usage:",
+      ...COMMAND_ORDER.map((name) => `  ${PROGRAM} ${name.padEnd(6)} ${COMMANDS[name].synopsis}`),
+      `  ${PROGRAM} --help | --version`,
+    ].join("\n"),
+    ["Commands:", columns(COMMAND_ORDER.map((name) => [name, COMMANDS[name].summary]))].join("\n"),
+    ["Gate flags (get, latest, wait):", columns(flagRows(GATE_FLAGS))].join("\n"),
+    ["Common flags:", columns(flagRows(COMMON_FLAGS))].join("\n"),
+    `${DURATIONS}\n${STATUSES}`,
+    CREDENTIALS,
+    outputSection(
+      [
+        ["get, latest, wait", SNAPSHOT_DOCUMENT],
+        ["list", LIST_DOCUMENT],
+        ["exit 2, 3, 4", ERROR_DOCUMENT],
+      ],
+      true,
+    ),
+    exitCodeSection(),
+    `Run \`${PROGRAM} <command> --help\` for the flags of a command.`,
+  ].join("\n\n");
+}
+
+/** The help of `flex-snapshot <command> --help`. */
+export function commandHelp(name: CommandName): string {
+  const spec = COMMANDS[name];
+  const gate = spec.flags.some((flag) => (GATE_FLAGS as readonly string[]).includes(flag));
+  return [
+    `Usage: ${PROGRAM} ${name} ${spec.synopsis}`,
+    spec.summary,
+    ["Flags:", columns(flagRows(spec.flags))].join("\n"),
+    gate ? `${DURATIONS}\n${STATUSES}` : undefined,
+    CREDENTIALS,
+    outputSection(
+      [
+        [name, gate ? SNAPSHOT_DOCUMENT : LIST_DOCUMENT],
+        [gate ? "exit 2, 3, 4" : "exit 3, 4", ERROR_DOCUMENT],
+      ],
+      gate,
+    ),
+    exitCodeSection(),
+  ]
+    .filter((section): section is string => section !== undefined)
+    .join("\n\n");
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+/**
+ * The `flex-snapshot` executable: wires {@link runCli} to the process. Run `flex-snapshot --help`
+ * for the commands and the exit codes.
+ */
+import { runCli } from "./cli";
+
+void runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  isTTY: process.stderr.isTTY === true,
+}).then((code) => {
+  // exitCode rather than process.exit(), so that stdout is flushed before the process ends.
+  process.exitCode = code;
+});

@@ -1,0 +1,170 @@
+/**
+ * What `flex-snapshot` prints: the JSON documents of `--output json` (a stable interface that
+ * pipelines parse) and the tables people read. The field names are those of the provider's
+ * outputs (`toSnapshotOutputs`), so that a field has one name in Pulumi and on the command line.
+ */
+import { toSnapshotOutputs, type FlexBackupSnapshot, type SnapshotOutputs } from "../provider";
+
+/**
+ * One snapshot's fields in a JSON document. A field Atlas did not return is `null` rather than
+ * absent, so that every document has the same keys in the same order.
+ */
+export interface SnapshotFields {
+  readonly id: string | null;
+  readonly snapshotId: string | null;
+  readonly status: string | null;
+  readonly mongoDbVersion: string | null;
+  readonly scheduledTime: string | null;
+  readonly startTime: string | null;
+  readonly finishTime: string | null;
+  readonly expiration: string | null;
+}
+
+/** The gate's verdict: whether it is met and, when it is not, each reason why. */
+export interface GateVerdict {
+  readonly met: boolean;
+  readonly reasons: readonly string[];
+}
+
+/**
+ * The document `get`, `latest` and `wait` print with `--output json`, gate met or not. When
+ * `latest` finds no snapshot, every snapshot field is `null`.
+ */
+export interface SnapshotDocument {
+  readonly projectId: string;
+  readonly name: string;
+  readonly snapshotId: string | null;
+  readonly id: string | null;
+  readonly status: string | null;
+  readonly mongoDbVersion: string | null;
+  readonly scheduledTime: string | null;
+  readonly startTime: string | null;
+  readonly finishTime: string | null;
+  readonly expiration: string | null;
+  readonly gate: GateVerdict;
+}
+
+/** The document `list` prints with `--output json`; `results` in the order Atlas returns them. */
+export interface ListDocument {
+  readonly projectId: string;
+  readonly name: string;
+  readonly results: readonly SnapshotFields[];
+}
+
+/** The document printed with `--output json` when a command fails (exit 2, 3 or 4). */
+export interface ErrorDocument {
+  readonly error: {
+    /** The error's class, e.g. `NotFoundError`, `WaitTimeoutError`, `UsageError`. */
+    readonly kind: string;
+    readonly message: string;
+  };
+}
+
+function orNull(value: string | undefined): string | null {
+  return value ?? null;
+}
+
+/** One snapshot's fields, `null` where Atlas returned nothing. */
+export function snapshotFields(snapshot: FlexBackupSnapshot): SnapshotFields {
+  const outputs: SnapshotOutputs = toSnapshotOutputs(snapshot);
+  return {
+    id: orNull(outputs.id),
+    snapshotId: orNull(outputs.snapshotId),
+    status: orNull(outputs.status),
+    mongoDbVersion: orNull(outputs.mongoDbVersion),
+    scheduledTime: orNull(outputs.scheduledTime),
+    startTime: orNull(outputs.startTime),
+    finishTime: orNull(outputs.finishTime),
+    expiration: orNull(outputs.expiration),
+  };
+}
+
+/**
+ * The document of a one-snapshot lookup. `snapshotId` is the id that was asked for (`get`,
+ * `wait`) or found (`latest`).
+ */
+export function snapshotDocument(
+  ref: { readonly projectId: string; readonly name: string; readonly snapshotId?: string },
+  snapshot: FlexBackupSnapshot | undefined,
+  gate: GateVerdict,
+): SnapshotDocument {
+  const fields = snapshot === undefined ? undefined : snapshotFields(snapshot);
+  return {
+    projectId: ref.projectId,
+    name: ref.name,
+    snapshotId: ref.snapshotId ?? fields?.snapshotId ?? null,
+    id: fields?.id ?? null,
+    status: fields?.status ?? null,
+    mongoDbVersion: fields?.mongoDbVersion ?? null,
+    scheduledTime: fields?.scheduledTime ?? null,
+    startTime: fields?.startTime ?? null,
+    finishTime: fields?.finishTime ?? null,
+    expiration: fields?.expiration ?? null,
+    gate: { met: gate.met, reasons: [...gate.reasons] },
+  };
+}
+
+/** The document of a list lookup. */
+export function listDocument(
+  ref: { readonly projectId: string; readonly name: string },
+  snapshots: readonly FlexBackupSnapshot[],
+): ListDocument {
+  return { projectId: ref.projectId, name: ref.name, results: snapshots.map(snapshotFields) };
+}
+
+/** The document of a failure. */
+export function errorDocument(kind: string, message: string): ErrorDocument {
+  return { error: { kind, message } };
+}
+
+/** A document as printed: indented JSON and a final newline. */
+export function formatJson(document: SnapshotDocument | ListDocument | ErrorDocument): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+const ABSENT = "-";
+
+/**
+ * One snapshot as `key  value` lines, keys as in the JSON document; a field Atlas did not
+ * return shows as `-`.
+ */
+export function formatSnapshotTable(document: SnapshotDocument): string {
+  const { gate, ...fields } = document;
+  const verdict = gate.met ? "met" : `not met: ${gate.reasons.join("; ")}`;
+  const rows: [string, string][] = [
+    ...Object.entries(fields).map(([key, value]): [string, string] => [key, value ?? ABSENT]),
+    ["gate", verdict],
+  ];
+  const width = Math.max(...rows.map(([key]) => key.length));
+  return rows.map(([key, value]) => `${key.padEnd(width)}  ${value}\n`).join("");
+}
+
+const LIST_COLUMNS: readonly (readonly [string, keyof SnapshotFields])[] = [
+  ["ID", "id"],
+  ["STATUS", "status"],
+  ["MONGODB", "mongoDbVersion"],
+  ["SCHEDULED", "scheduledTime"],
+  ["STARTED", "startTime"],
+  ["FINISHED", "finishTime"],
+  ["EXPIRES", "expiration"],
+];
+
+/** A cluster's snapshots as a table with a header row, columns aligned. */
+export function formatListTable(document: ListDocument): string {
+  const rows = [
+    LIST_COLUMNS.map(([header]) => header),
+    ...document.results.map((item) => LIST_COLUMNS.map(([, key]) => item[key] ?? ABSENT)),
+  ];
+  const widths = LIST_COLUMNS.map((_, column) =>
+    Math.max(...rows.map((row) => row[column]?.length ?? 0)),
+  );
+  return rows
+    .map(
+      (row) =>
+        `${row
+          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+          .join("  ")
+          .trimEnd()}\n`,
+    )
+    .join("");
+}
