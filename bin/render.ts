@@ -30,17 +30,9 @@ export interface GateVerdict {
  * The document `get`, `latest` and `wait` print with `--output json`, gate met or not. When
  * `latest` finds no snapshot, every snapshot field is `null`.
  */
-export interface SnapshotDocument {
+export interface SnapshotDocument extends SnapshotFields {
   readonly projectId: string;
   readonly name: string;
-  readonly snapshotId: string | null;
-  readonly id: string | null;
-  readonly status: string | null;
-  readonly mongoDbVersion: string | null;
-  readonly scheduledTime: string | null;
-  readonly startTime: string | null;
-  readonly finishTime: string | null;
-  readonly expiration: string | null;
   readonly gate: GateVerdict;
 }
 
