@@ -113,8 +113,12 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
 
   /** Resolves the settings. A configuration error is kept and reported by `read`, after the arguments are validated. */
   async configure(req: { config: ConfigSource }): Promise<void> {
+    this.applyConfig(req.config);
+  }
+
+  private applyConfig(config: ConfigSource): void {
     try {
-      this.settings = resolveSettings(req.config, this.env);
+      this.settings = resolveSettings(config, this.env);
       this.settingsError = undefined;
       this.pendingWarnings.push(...this.settings.warnings);
     } catch (error) {
@@ -189,8 +193,13 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   private client(apiVersion: string | undefined): AtlasClient {
+    if (!this.settings && this.settingsError === undefined) {
+      // Hosts of @pulumi/pulumi from before dynamic providers had `configure` (late 2024)
+      // never call it: there, only the environment can supply the settings.
+      this.applyConfig({ get: () => undefined });
+    }
     if (!this.settings) {
-      throw this.settingsError ?? new FlexSnapshotError("the provider was not configured");
+      throw this.settingsError;
     }
     const key = apiVersion ?? "";
     let client = this.clients.get(key);

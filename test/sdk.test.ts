@@ -213,3 +213,12 @@ describe("the latest snapshot and the list", () => {
     ]);
   });
 });
+
+test("a provider host that never calls configure (older @pulumi/pulumi) reads credentials from the environment", async () => {
+  const provider = new FlexSnapshotProvider({
+    MONGODB_ATLAS_ACCESS_TOKEN: DEMO_CREDENTIALS.accessTokens[0]!,
+    MONGODB_ATLAS_BASE_URL: emulator.baseUrl,
+  });
+  const result = await provider.read(args.snapshotId, { ...args });
+  expect(result.props).toMatchObject({ status: "COMPLETED", snapshotId: args.snapshotId });
+});
