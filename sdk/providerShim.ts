@@ -8,13 +8,18 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-/** The module the shim loads in the provider host: this package's `provider` entry point. */
-export const PROVIDER_MODULE = "pulumi-atlas-flex-snapshot/provider";
-
-/** Loads the provider in the host. A plain `require` because the host runs plain `node`. */
+/**
+ * Loads the provider in the host. A plain `require` because the host runs plain `node`.
+ *
+ * Everything it uses is local: a function that touched this module's `exports` would make
+ * Pulumi's closure serializer capture the module itself, which it can only do by a path the
+ * package's `exports` map lists — and this file is not one (seen only when the package is
+ * installed under node_modules, as users have it).
+ */
 function load(): pulumi.dynamic.ResourceProvider {
+  const providerModule = "pulumi-atlas-flex-snapshot/provider";
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(PROVIDER_MODULE).flexSnapshotProvider;
+  return require(providerModule).flexSnapshotProvider;
 }
 
 /**

@@ -51,6 +51,63 @@ export function findPulumiBinDir(): { dir: string } | { missing: string } {
   };
 }
 
+let consumerModules: string | undefined;
+
+/**
+ * A `node_modules` folder like a user's, made once per process: `npm install` of this package's
+ * `npm pack` tarball beside `@pulumi/pulumi` and `typescript` (the versions of the checkout,
+ * from npm's cache when it has them).
+ *
+ * Why not the checkout's own `node_modules`: Pulumi's closure serializer looks packages up from
+ * where `@pulumi/pulumi` is installed. With the checkout's, it resolved this package to the
+ * checkout and gave up quietly, so the engine tests passed while a real install failed to
+ * serialize `__provider`.
+ */
+export function consumerNodeModules(): string {
+  if (consumerModules) return consumerModules;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "flex-consumer-"));
+  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  })
+    .trim()
+    .split("\n")
+    .pop()!;
+  const version = (name: string): string =>
+    (
+      JSON.parse(
+        fs.readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8"),
+      ) as { version: string }
+    ).version;
+  const manifest = {
+    name: "flex-snapshot-consumer",
+    private: true,
+    dependencies: {
+      "@pulumi/pulumi": version("@pulumi/pulumi"),
+      typescript: version("typescript"),
+      "pulumi-atlas-flex-snapshot": `file:./${tarball}`,
+    },
+  };
+  fs.writeFileSync(path.join(root, "package.json"), JSON.stringify(manifest, null, 2));
+  execFileSync(
+    "npm",
+    [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      "--ignore-scripts",
+      "--loglevel=error",
+    ],
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  consumerModules = path.join(root, "node_modules");
+  return consumerModules;
+}
+
 /** A copy of an example program with its own stack on a temporary file backend. */
 export class PulumiProject {
   readonly dir: string;
@@ -67,13 +124,8 @@ export class PulumiProject {
       recursive: true,
       filter: (source) => !/(^|\/)(Pulumi\.[^/]+\.yaml|node_modules)$/.test(source),
     });
-    // The copy resolves @pulumi/pulumi and this package (linked by `npm install`) from the
-    // checkout's node_modules, as an installed project would from its own.
-    fs.symlinkSync(
-      path.join(REPO_ROOT, "node_modules"),
-      path.join(this.dir, "node_modules"),
-      "dir",
-    );
+    // Installed from the package's tarball, as a user's project has it.
+    fs.symlinkSync(consumerNodeModules(), path.join(this.dir, "node_modules"), "dir");
     fs.mkdirSync(path.join(this.root, "backend"));
     const env: NodeJS.ProcessEnv = {};
     for (const [name, value] of Object.entries(process.env)) {
