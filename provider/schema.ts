@@ -44,6 +44,9 @@ export const flexBackupSnapshotSchema = z.object({
 /** A parsed `FlexBackupSnapshot20241113`. */
 export type FlexBackupSnapshot = z.infer<typeof flexBackupSnapshotSchema>;
 
+/** {@link flexBackupSnapshotSchema} under the name of the spec's component. */
+export const FlexBackupSnapshot20241113 = flexBackupSnapshotSchema;
+
 /** `PaginatedApiAtlasFlexBackupSnapshot20241113View`: one page of snapshots. */
 export const paginatedFlexBackupSnapshotSchema = z.object({
   links: z.array(linkSchema).optional(),
