@@ -138,11 +138,7 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.
     issue?.code === "unrecognized_keys"
       ? `only known options (${issue.message})`
       : (issue?.message ?? "a valid value");
-  return throwValidation(field, valueAt(input, path), expected);
-}
-
-function throwValidation(field: string, value: unknown, expected: string): never {
-  throw new ValidationError(field, value, expected);
+  throw new ValidationError(field, valueAt(input, path), expected);
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

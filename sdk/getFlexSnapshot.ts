@@ -202,7 +202,7 @@ function resultOf(
 ): pulumi.Output<GetFlexSnapshotResult> {
   const r = resource;
   // The result's `id` is the snapshot's id (a LatestFlexSnapshot's resource id is not).
-  const identity = pulumi.all([r.snapshotId, r.name, r.projectId, r.snapshotId]);
+  const identity = pulumi.all([r.snapshotId, r.name, r.projectId]);
   const details = pulumi.all([
     r.expiration,
     r.finishTime,
@@ -215,12 +215,12 @@ function resultOf(
     .all([identity, details])
     .apply(
       ([
-        [id, name, projectId, snapshotId],
+        [snapshotId, name, projectId],
         [expiration, finishTime, mongoDbVersion, scheduledTime, startTime, status],
       ]) => ({
         expiration: expiration ?? "",
         finishTime: finishTime ?? "",
-        id,
+        id: snapshotId,
         mongoDbVersion: mongoDbVersion ?? "",
         name,
         projectId,
