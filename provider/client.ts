@@ -6,7 +6,8 @@
 import type { Dispatcher } from "undici";
 import { createAuthenticator, type Authenticator, type Credentials } from "./auth";
 import { createApiError, ResponseValidationError, type RedactedRequest } from "./errors";
-import { HttpTransport, type HttpResponse, type Timeouts } from "./http/transport";
+import { describeNonJson, parseJsonBody } from "./http/body";
+import { HttpTransport, type Deadline, type HttpResponse, type Timeouts } from "./http/transport";
 import type { RetryPolicy } from "./http/retryPolicy";
 import { USER_AGENT } from "./packageInfo";
 import {
@@ -67,6 +68,15 @@ export interface FlexSnapshotRef extends FlexClusterRef {
   readonly snapshotId: string;
 }
 
+/** Options of one call of an {@link AtlasClient} method. */
+export interface CallOptions {
+  /**
+   * The deadline this call runs within, from {@link AtlasClient.startDeadline}: pass one
+   * deadline to every call of one lookup. Default: a new one for this call.
+   */
+  readonly deadline?: Deadline;
+}
+
 /** Paging of the snapshot list. */
 export interface PageOptions {
   /** @default 1 */
@@ -119,6 +129,14 @@ export class AtlasClient {
     this.onWarning = options.onWarning;
   }
 
+  /**
+   * Starts the deadline of one lookup (`timeouts.deadlineMs` from now), to pass to each call the
+   * lookup makes: its pages, and within each call its retries and token or challenge requests.
+   */
+  startDeadline(): Deadline {
+    return this.transport.startDeadline();
+  }
+
   /** The kind of credentials this client authenticates with. */
   get credentialKind(): Credentials["kind"] {
     return this.authenticator.kind;
@@ -128,16 +146,20 @@ export class AtlasClient {
    * Returns one snapshot of one flex cluster (`GET …/flexClusters/{name}/backup/snapshots/{snapshotId}`).
    * The arguments are validated before any request is sent.
    */
-  async getFlexSnapshot(ref: FlexSnapshotRef): Promise<FlexBackupSnapshot> {
+  async getFlexSnapshot(
+    ref: FlexSnapshotRef,
+    options: CallOptions = {},
+  ): Promise<FlexBackupSnapshot> {
     const { projectId, name, snapshotId } = parseOrThrow(snapshotRefSchema, ref);
     const path = `/api/atlas/v2/groups/${projectId}/flexClusters/${name}/backup/snapshots/${snapshotId}`;
-    return this.get(path, {}, flexBackupSnapshotSchema);
+    return this.get(path, {}, flexBackupSnapshotSchema, options.deadline);
   }
 
   /** Returns one page of a flex cluster's snapshots (`GET …/flexClusters/{name}/backup/snapshots`). */
   async listFlexSnapshots(
     ref: FlexClusterRef,
     page: PageOptions = {},
+    options: CallOptions = {},
   ): Promise<PaginatedFlexBackupSnapshots> {
     const { projectId, name } = parseOrThrow(clusterRefSchema, ref);
     const { pageNum, itemsPerPage, includeCount } = parseOrThrow(pageOptionsSchema, page);
@@ -146,27 +168,28 @@ export class AtlasClient {
     if (itemsPerPage !== undefined) query["itemsPerPage"] = String(itemsPerPage);
     if (includeCount !== undefined) query["includeCount"] = String(includeCount);
     const path = `/api/atlas/v2/groups/${projectId}/flexClusters/${name}/backup/snapshots`;
-    return this.get(path, query, paginatedFlexBackupSnapshotSchema);
+    return this.get(path, query, paginatedFlexBackupSnapshotSchema, options.deadline);
   }
 
   /**
    * Returns every snapshot of a flex cluster, reading page after page (`itemsPerPage` up to
-   * 500) until Atlas has none left.
+   * 500) until Atlas has none left. It is one lookup: every page shares one deadline.
    */
   async listAllFlexSnapshots(
     ref: FlexClusterRef,
-    options: { itemsPerPage?: number; maxPages?: number } = {},
+    options: { itemsPerPage?: number; maxPages?: number } & CallOptions = {},
   ): Promise<FlexBackupSnapshot[]> {
+    const deadline = options.deadline ?? this.startDeadline();
     const itemsPerPage = options.itemsPerPage ?? MAX_ITEMS_PER_PAGE;
     // A bound, so that a server that keeps answering full pages cannot keep us forever.
     const maxPages = options.maxPages ?? 1_000;
     const snapshots: FlexBackupSnapshot[] = [];
     for (let pageNum = 1; pageNum <= maxPages; pageNum++) {
-      const page = await this.listFlexSnapshots(ref, {
-        pageNum,
-        itemsPerPage,
-        includeCount: pageNum === 1,
-      });
+      const page = await this.listFlexSnapshots(
+        ref,
+        { pageNum, itemsPerPage, includeCount: pageNum === 1 },
+        { deadline },
+      );
       const results = page.results ?? [];
       snapshots.push(...results);
       const total = page.totalCount;
@@ -181,30 +204,43 @@ export class AtlasClient {
     path: string,
     query: Record<string, string>,
     schema: T,
+    deadline: Deadline = this.startDeadline(),
   ): Promise<z.output<T>> {
     const url = new URL(path, this.baseUrl);
     for (const [key, value] of Object.entries(query)) {
       url.searchParams.set(key, value);
     }
-    const response = await this.send(url);
+    const response = await this.send(url, deadline);
     const request: RedactedRequest = {
       method: "GET",
       path: url.pathname + url.search,
       headers: this.baseHeaders(),
     };
     this.warnOnDeprecation(response);
-    const json = parseJson(response.body);
-    if (response.status < 200 || response.status > 299) {
-      const body = apiErrorSchema.safeParse(json);
+    const body = parseJsonBody(response.body);
+    const ok = response.status >= 200 && response.status <= 299;
+    if (!ok) {
+      // Error bodies are read leniently: an Atlas `ApiError` if it is one; a body that is not
+      // JSON at all (a proxy's HTML page, a cut-off body) is said to be so.
+      const apiError = body.ok ? apiErrorSchema.safeParse(body.json) : undefined;
       throw createApiError(
         response.status,
         response.statusText,
         request,
-        body.success && json !== undefined ? body.data : undefined,
+        body.ok
+          ? apiError?.success && body.json !== undefined
+            ? apiError.data
+            : undefined
+          : { detail: describeNonJson(response, { excerpt: true }) },
         response.body,
       );
     }
-    const parsed = schema.safeParse(json);
+    if (!body.ok) {
+      throw new ResponseValidationError(
+        `[${response.status} ${response.statusText}] GET ${request.path}: ${describeNonJson(response)}`,
+      );
+    }
+    const parsed = schema.safeParse(body.json);
     if (!parsed.success) {
       throw new ResponseValidationError(
         `GET ${request.path}: the response does not match Atlas's schema:\n${z.prettifyError(parsed.error)}`,
@@ -220,28 +256,34 @@ export class AtlasClient {
     };
   }
 
-  /** Sends a GET with credentials; on a 401, renews the credentials once and sends it again. */
-  private async send(url: URL): Promise<HttpResponse> {
-    const deadline = this.transport.startDeadline();
+  /**
+   * Sends a GET with credentials, each attempt signed as it is sent; on a 401, renews the
+   * credentials once and sends it again. A second 401 is the answer.
+   */
+  private async send(url: URL, deadline: Deadline): Promise<HttpResponse> {
     const context = { transport: this.transport, deadline };
     const uri = url.pathname + url.search;
-    for (let round = 0; ; round++) {
-      const authorization = await this.authenticator.authorize({ method: "GET", uri }, context);
-      const headers = authorization ? { ...this.baseHeaders(), authorization } : this.baseHeaders();
-      let response: HttpResponse;
-      try {
-        response = await this.transport.send({ method: "GET", url, headers }, deadline);
+    try {
+      for (let round = 0; ; round++) {
+        /** The `Authorization` of the last attempt, which a 401 answered. */
+        let sent: string | undefined;
+        const authorize = async (): Promise<string | undefined> =>
+          (sent = await this.authenticator.authorize({ method: "GET", uri }, context));
+        const response = await this.transport.send(
+          { method: "GET", url, headers: this.baseHeaders(), authorize },
+          deadline,
+        );
         if (
           response.status === 401 &&
           round === 0 &&
-          (await this.authenticator.refresh(response, authorization, context))
+          (await this.authenticator.refresh(response, sent, context))
         ) {
           continue;
         }
-      } finally {
-        this.authenticator.settle?.();
+        return response;
       }
-      return response;
+    } finally {
+      this.authenticator.settle?.(context);
     }
   }
 
@@ -257,16 +299,5 @@ export class AtlasClient {
     this.onWarning?.(
       `Atlas API version ${this.apiVersion} is deprecated${deprecation ? ` (since ${deprecation})` : ""}${when}; upgrade pulumi-atlas-flex-snapshot or set apiVersion to a newer version`,
     );
-  }
-}
-
-function parseJson(body: string): unknown {
-  if (body === "") {
-    return undefined;
-  }
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return undefined;
   }
 }

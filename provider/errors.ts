@@ -99,7 +99,7 @@ export class AtlasApiError extends FlexSnapshotError {
     this.detail = body?.detail;
     this.parameters = body?.parameters;
     this.request = request;
-    this.rawBody = body === undefined ? rawBody : undefined;
+    this.rawBody = body?.errorCode === undefined ? rawBody : undefined;
   }
 }
 

@@ -9,7 +9,9 @@ import {
   selectDigestChallenge,
   type DigestChallenge,
 } from "../provider/auth";
+import type { AuthContext } from "../provider/auth/authenticator";
 import { DigestAuthenticator } from "../provider/auth/digest";
+import { Deadline, type HttpTransport } from "../provider/http/transport";
 import { parseChallenges } from "../provider/auth/challenge";
 
 // RFC 7616 §3.9.1: user "Mufasa", password "Circle of Life", GET /dir/index.html.
@@ -95,39 +97,71 @@ describe("selectDigestChallenge", () => {
 });
 
 describe("DigestAuthenticator", () => {
-  const challengeHeader = {
-    "www-authenticate": 'Digest realm="MMS Public API", nonce="n1", algorithm=MD5, qop="auth"',
-  };
+  const challengeHeader = (nonce: string, stale = false) => ({
+    "www-authenticate": `Digest realm="MMS Public API", nonce="${nonce}", algorithm=MD5, qop="auth", stale=${stale}`,
+  });
+  /** One request's context, as the client makes one per request (the transport is unused). */
+  const context = (deadline = new Deadline(10_000)): AuthContext => ({
+    transport: undefined as unknown as HttpTransport,
+    deadline,
+  });
+  const ncOf = (header: string | undefined) => /nc=(\w+)/.exec(header ?? "")?.[1];
 
-  test("sends unsigned until challenged, then signs with an increasing nc", async () => {
-    const auth = new DigestAuthenticator({ publicKey: "pub", privateKey: "priv" }, () => "cn");
-    expect(await auth.authorize({ method: "GET", uri: "/a" })).toBeUndefined();
-    expect(await auth.refresh({ headers: challengeHeader })).toBe(true);
-    const first = await auth.authorize({ method: "GET", uri: "/a" });
-    const second = await auth.authorize({ method: "GET", uri: "/b" });
-    expect(first).toContain("nc=00000001");
-    expect(second).toContain("nc=00000002");
-    expect(second).toContain('uri="/b"');
+  test("sends unsigned until challenged, then signs every attempt with the next nc and a new cnonce", async () => {
+    let cnonces = 0;
+    const auth = new DigestAuthenticator(
+      { publicKey: "pub", privateKey: "priv" },
+      () => `cn${++cnonces}`,
+    );
+    const a = context();
+    expect(await auth.authorize({ method: "GET", uri: "/a" }, a)).toBeUndefined();
+    // A retry of the unsigned probe goes out unsigned again, rather than waiting for itself.
+    expect(await auth.authorize({ method: "GET", uri: "/a" }, a)).toBeUndefined();
+    expect(await auth.refresh({ headers: challengeHeader("n1") }, undefined, a)).toBe(true);
+    const first = await auth.authorize({ method: "GET", uri: "/a" }, a);
+    const retry = await auth.authorize({ method: "GET", uri: "/a" }, a);
+    const other = await auth.authorize({ method: "GET", uri: "/b" }, context());
+    expect([first, retry, other].map(ncOf)).toEqual(["00000001", "00000002", "00000003"]);
+    expect([first, retry, other].map((h) => /cnonce="(\w+)"/.exec(h ?? "")?.[1])).toEqual([
+      "cn1",
+      "cn2",
+      "cn3",
+    ]);
+    expect(other).toContain('uri="/b"');
   });
 
   test("concurrent first requests wait for one challenge instead of each fetching one", async () => {
     const auth = new DigestAuthenticator({ publicKey: "pub", privateKey: "priv" }, () => "cn");
-    const probe = await auth.authorize({ method: "GET", uri: "/a" });
+    const owner = context();
+    const probe = await auth.authorize({ method: "GET", uri: "/a" }, owner);
     const waiting = [
-      auth.authorize({ method: "GET", uri: "/b" }),
-      auth.authorize({ method: "GET", uri: "/c" }),
+      auth.authorize({ method: "GET", uri: "/b" }, context()),
+      auth.authorize({ method: "GET", uri: "/c" }, context()),
     ];
-    await auth.refresh({ headers: challengeHeader });
+    await auth.refresh({ headers: challengeHeader("n1") }, undefined, owner);
     const signed = await Promise.all(waiting);
     expect(probe).toBeUndefined();
-    expect(signed.map((header) => /nc=(\w+)/.exec(header ?? "")?.[1])).toEqual([
-      "00000001",
-      "00000002",
-    ]);
+    expect(signed.map(ncOf)).toEqual(["00000001", "00000002"]);
   });
 
-  test("a 401 without a usable challenge is final", async () => {
+  test("a request waiting for another's challenge gives up when its deadline passes", async () => {
     const auth = new DigestAuthenticator({ publicKey: "pub", privateKey: "priv" });
-    expect(await auth.refresh({ headers: {} })).toBe(false);
+    await auth.authorize({ method: "GET", uri: "/a" }, context());
+    const deadline = new Deadline(50);
+    expect(await auth.authorize({ method: "GET", uri: "/b" }, context(deadline))).toBeUndefined();
+    expect(deadline.signal.aborted).toBe(true);
+  });
+
+  test.each([
+    ["a stale=true challenge", true, challengeHeader("n1", true)],
+    ["a challenge with a new nonce", true, challengeHeader("n2")],
+    ["a challenge with the refused nonce, not stale", false, challengeHeader("n1")],
+    ["no challenge", false, {}],
+  ])("a 401 to a signed attempt with %s: sign once more = %s", async (_label, again, headers) => {
+    const auth = new DigestAuthenticator({ publicKey: "pub", privateKey: "priv" });
+    const c = context();
+    await auth.refresh({ headers: challengeHeader("n1") }, undefined, c);
+    const refused = await auth.authorize({ method: "GET", uri: "/a" }, c);
+    expect(await auth.refresh({ headers }, refused, c)).toBe(again);
   });
 });

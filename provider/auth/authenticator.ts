@@ -7,7 +7,10 @@ import type { Deadline, HttpTransport } from "../http/transport";
 /** The kinds of credentials Atlas accepts. */
 export type CredentialKind = "accessToken" | "serviceAccount" | "apiKey";
 
-/** What an authenticator may use to do its work (fetch a token, for one). */
+/**
+ * What an authenticator may use to do its work (fetch a token, for one). The client makes one
+ * per request it sends (all its attempts), so it also tells concurrent requests apart.
+ */
 export interface AuthContext {
   readonly transport: HttpTransport;
   readonly deadline: Deadline;
@@ -17,23 +20,24 @@ export interface AuthContext {
 export interface Authenticator {
   readonly kind: CredentialKind;
   /**
-   * The `Authorization` value for a request, or `undefined` to send it without one (a Digest
-   * client does so once, to be challenged).
+   * The `Authorization` value for one attempt of a request, or `undefined` to send it without
+   * one (a Digest client does so once, to be challenged). Called again for each retry, at the
+   * moment it is sent: a Digest signature is never reused.
    */
   authorize(
     request: { method: string; uri: string },
     context: AuthContext,
   ): Promise<string | undefined>;
   /**
-   * Called with a 401 response to the header `authorization` (as `authorize` returned it).
-   * Resolves `true` when fresh credentials were obtained and the request should be sent once
-   * more.
+   * Called with a 401 response to the header `authorization` (as `authorize` returned it for
+   * the attempt that was refused). Resolves `true` when fresh credentials were obtained and the
+   * request should be sent once more.
    */
   refresh(
     response: { headers: Readonly<Record<string, string>> },
     authorization: string | undefined,
     context: AuthContext,
   ): Promise<boolean>;
-  /** Called once a request has its final answer, whatever it was. */
-  settle?(): void;
+  /** Called once the request of `context` has its final answer, whatever it was. */
+  settle?(context: AuthContext): void;
 }

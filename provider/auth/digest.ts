@@ -6,10 +6,14 @@
  * so this one keeps the last challenge and signs later requests with it: one round trip in the
  * steady state. A 401 (for instance with `stale=true` once the server retires the nonce) brings
  * a fresh challenge, and the request is signed again with it.
+ *
+ * Every attempt, retries included, is signed when it is sent, with the next `nc` and a new
+ * `cnonce`: a server that enforces replay protection never accepts a nonce count twice
+ * (RFC 7616 §3.4, §5.5), even for a request that it answered 503 or never answered at all.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { parseChallenges, type Challenge } from "./challenge";
-import type { Authenticator } from "./authenticator";
+import type { AuthContext, Authenticator } from "./authenticator";
 
 /** The hash algorithms of RFC 7616 §6.1 that this client speaks. */
 export type DigestAlgorithm = "MD5" | "MD5-sess" | "SHA-256" | "SHA-256-sess";
@@ -28,6 +32,8 @@ export interface DigestChallenge {
   readonly opaque?: string;
   readonly algorithm: DigestAlgorithm;
   readonly qop?: "auth";
+  /** `stale=true`: the last digest was right but its nonce is spent (RFC 7616 §3.3). */
+  readonly stale?: true;
 }
 
 /** The inputs of one Digest response. */
@@ -120,7 +126,14 @@ function toDigestChallenge(challenge: Challenge): DigestChallenge | undefined {
   if (challenge.params["qop"] !== undefined && !qops.includes("auth")) {
     return undefined; // auth-int only: we would have to hash the body, and we never need to.
   }
-  return { realm, nonce, opaque, algorithm, qop: qops.includes("auth") ? "auth" : undefined };
+  return {
+    realm,
+    nonce,
+    opaque,
+    algorithm,
+    qop: qops.includes("auth") ? "auth" : undefined,
+    ...(challenge.params["stale"]?.toLowerCase() === "true" ? { stale: true as const } : {}),
+  };
 }
 
 /** The Atlas API key pair. */
@@ -129,32 +142,67 @@ export interface ApiKeyCredentials {
   readonly privateKey: string;
 }
 
+/** The nonce a Digest `Authorization` value was computed with (its syntax is a challenge's). */
+function nonceOf(authorization: string): string | undefined {
+  return parseChallenges(authorization)[0]?.params["nonce"];
+}
+
+/** Resolves `true` when `done` settles, or `false` as soon as `signal` fires. */
+function until(done: Promise<void>, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = (): void => resolve(false);
+    signal.addEventListener("abort", onAbort, { once: true });
+    void done.then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    });
+  });
+}
+
+/** A request out without credentials to fetch the first challenge. */
+interface Probe {
+  /** The request (its context) that sends the unsigned attempts. */
+  readonly owner: AuthContext;
+  readonly done: Promise<void>;
+  readonly release: () => void;
+}
+
 /**
  * Signs requests with an Atlas API key pair, reusing the server's nonce across requests.
  *
  * Concurrent lookups that start before any challenge is known wait for the first one's
- * challenge instead of each paying for their own.
+ * challenge instead of each paying for their own. The nonce count is taken when an attempt is
+ * sent, so concurrent lookups and retries never share one.
  */
 export class DigestAuthenticator implements Authenticator {
   readonly kind = "apiKey" as const;
   private challenge: DigestChallenge | undefined;
   private nonceCount = 0;
-  /** Set while one request is out without credentials to fetch a challenge. */
-  private probe: Promise<void> | undefined;
-  private releaseProbe: (() => void) | undefined;
+  private probe: Probe | undefined;
 
   constructor(
     private readonly credentials: ApiKeyCredentials,
     private readonly newCnonce: () => string = () => randomBytes(16).toString("hex"),
   ) {}
 
-  async authorize(request: { method: string; uri: string }): Promise<string | undefined> {
-    if (!this.challenge && this.probe) {
-      await this.probe;
+  async authorize(
+    request: { method: string; uri: string },
+    context: AuthContext,
+  ): Promise<string | undefined> {
+    while (!this.challenge && this.probe && this.probe.owner !== context) {
+      if (!(await until(this.probe.done, context.deadline.signal))) {
+        return undefined; // The deadline passed while waiting; the transport reports it.
+      }
     }
     if (!this.challenge) {
-      // No challenge yet: this request goes out unsigned and its 401 brings one.
-      this.probe = new Promise((resolve) => (this.releaseProbe = resolve));
+      // No challenge yet: this request goes out unsigned (each of its retries too, which is no
+      // replay) and its 401 brings one.
+      if (!this.probe) {
+        let release = (): void => undefined;
+        const done = new Promise<void>((resolve) => (release = resolve));
+        this.probe = { owner: context, done, release };
+      }
       return undefined;
     }
     this.nonceCount += 1;
@@ -168,21 +216,38 @@ export class DigestAuthenticator implements Authenticator {
     });
   }
 
-  async refresh(response: { headers: Readonly<Record<string, string>> }): Promise<boolean> {
+  /**
+   * Takes the challenge of a 401 when it is worth one more signed attempt: the answer to an
+   * unsigned probe, a `stale=true` one (RFC 7616 §3.3: sign again with the new nonce without
+   * asking the user), or one with a nonce other than the refused attempt's. A 401 to a fresh
+   * signature on the very nonce it names means the key was refused.
+   */
+  async refresh(
+    response: { headers: Readonly<Record<string, string>> },
+    authorization: string | undefined,
+    context: AuthContext,
+  ): Promise<boolean> {
     const header = response.headers["www-authenticate"];
     const challenge = header === undefined ? undefined : selectDigestChallenge(header);
-    if (challenge) {
+    const usable =
+      challenge !== undefined &&
+      (authorization === undefined ||
+        challenge.stale === true ||
+        challenge.nonce !== nonceOf(authorization));
+    if (usable && challenge.nonce !== this.challenge?.nonce) {
+      // A nonce's count starts at 1 (RFC 7616 §3.4); a nonce we already count on keeps counting.
       this.challenge = challenge;
       this.nonceCount = 0;
     }
-    this.settle();
-    return challenge !== undefined;
+    this.settle(context);
+    return usable;
   }
 
-  settle(): void {
-    const release = this.releaseProbe;
-    this.probe = undefined;
-    this.releaseProbe = undefined;
-    release?.();
+  settle(context: AuthContext): void {
+    const probe = this.probe;
+    if (probe?.owner === context) {
+      this.probe = undefined;
+      probe.release();
+    }
   }
 }

@@ -2,9 +2,9 @@
  * The retry policy: which failures are retried, how long to wait between attempts, and when to
  * give up. All of it lives here so that it can be read (and tested) in one place.
  *
- * The retrying itself is undici's `RetryHandler` (see `transport.ts`); this module supplies the
- * decision function it calls. undici's built-in decision has no jitter and knows nothing of a
- * per-lookup deadline, which is why a custom one is needed.
+ * The retrying itself is the loop in `transport.ts` (not undici's `RetryHandler`, which resends
+ * the same signed headers); this module supplies the decision that loop calls. undici's built-in
+ * decision has no jitter and knows nothing of a per-lookup deadline.
  */
 
 /** How failed requests are retried. */

@@ -1,10 +1,10 @@
 /**
  * The HTTP layer: one keep-alive undici dispatcher per process, with connect/headers/body
- * timeouts, `HTTPS_PROXY`/`NO_PROXY` support (undici's `EnvHttpProxyAgent`) and retries
- * (undici's retry interceptor, driven by the decision in `retryPolicy.ts`).
+ * timeouts, `HTTPS_PROXY`/`NO_PROXY` support (undici's `EnvHttpProxyAgent`), and a retry loop
+ * of our own, driven by the decision in `retryPolicy.ts`, that signs every attempt afresh.
  */
 import * as http from "node:http";
-import { Dispatcher, EnvHttpProxyAgent, interceptors } from "undici";
+import { Dispatcher, EnvHttpProxyAgent } from "undici";
 import { ConnectionError, redactHeaders, TimeoutError, type RedactedRequest } from "../errors";
 import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retryPolicy";
 
@@ -45,7 +45,11 @@ export const DEFAULT_TIMEOUTS: Timeouts = Object.freeze({
   deadlineMs: 120_000,
 });
 
-/** A point in time by which a lookup must be done, with the signal that fires then. */
+/**
+ * A point in time by which a lookup must be done, with the signal that fires then. One lookup
+ * has one deadline: every page it reads, every retry, and the token or challenge requests
+ * inside it share it.
+ */
 export class Deadline {
   readonly expiresAt: number;
   readonly signal: AbortSignal;
@@ -65,8 +69,16 @@ export class Deadline {
 export interface HttpRequest {
   readonly method: "GET" | "POST";
   readonly url: URL;
+  /** Headers sent with every attempt. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /**
+   * Called just before each attempt, retries included, for that attempt's `Authorization` value
+   * (`undefined`: none). A retry is a new request and is signed afresh: an HTTP Digest
+   * signature carries a nonce count that a server never accepts twice (RFC 7616 §3.4), and a
+   * bearer token may have been renewed since the last attempt.
+   */
+  readonly authorize?: () => Promise<string | undefined>;
 }
 
 /** A response, read whole (Atlas's bodies are small JSON documents). */
@@ -80,9 +92,8 @@ export interface HttpResponse {
 let sharedDispatcher: Dispatcher | undefined;
 
 /**
- * The process-wide dispatcher: one connection pool (keep-alive) per origin, proxies from the
- * environment, and undici's retry interceptor. Created on first use so that importing this
- * module costs nothing.
+ * The process-wide dispatcher: one connection pool (keep-alive) per origin and proxies from the
+ * environment. Created on first use so that importing this module costs nothing.
  */
 export function getSharedDispatcher(
   connectTimeoutMs: number = DEFAULT_TIMEOUTS.connectMs,
@@ -91,14 +102,17 @@ export function getSharedDispatcher(
   return sharedDispatcher;
 }
 
-/** Creates a dispatcher like the shared one; for tests and for callers that want their own. */
+/**
+ * Creates a dispatcher like the shared one; for tests and for callers that want their own. It
+ * does not retry: {@link HttpTransport} does, signing each attempt afresh.
+ */
 export function createDispatcher(
   connectTimeoutMs: number = DEFAULT_TIMEOUTS.connectMs,
 ): Dispatcher {
   return new EnvHttpProxyAgent({
     connect: { timeout: connectTimeoutMs },
     keepAliveTimeout: 30_000,
-  }).compose(interceptors.retry({ throwOnError: false }));
+  });
 }
 
 /** Options of an {@link HttpTransport}. */
@@ -119,11 +133,22 @@ export interface TransportOptions {
 /** The shape of undici's errors that matters here: their `code` (we classify by it, not by class). */
 interface UndiciLikeError extends Error {
   code?: string;
-  statusCode?: number;
-  headers?: Record<string, string | string[] | undefined>;
 }
 
-/** Sends requests with timeouts, retries and a deadline; turns "no response" into errors. */
+/** What one attempt came to: a response, or the error of no response. */
+type Outcome =
+  | { readonly response: HttpResponse; readonly error?: undefined }
+  | { readonly response?: undefined; readonly error: unknown };
+
+/**
+ * Sends requests with timeouts, retries and a deadline; turns "no response" into errors.
+ *
+ * The retries are a loop of our own rather than undici's `RetryHandler` (its retry
+ * interceptor): that handler resends the very same request, headers included, so an HTTP
+ * Digest `Authorization` would go out again with the same `nc` and `cnonce` and a server that
+ * enforces replay protection would refuse every retry with a 401. Here each attempt asks for its
+ * `Authorization` at the moment it is sent ({@link HttpRequest.authorize}).
+ */
 export class HttpTransport {
   readonly timeouts: Timeouts;
   readonly retryPolicy: RetryPolicy;
@@ -144,7 +169,8 @@ export class HttpTransport {
 
   /**
    * Sends `request`, retrying per the policy within `deadline`. Resolves with the final response
-   * whatever its status (callers map statuses to errors); rejects only when no response came.
+   * whatever its status (callers map statuses to errors); rejects only when no response came
+   * (a {@link ConnectionError} or {@link TimeoutError}), or when `request.authorize` rejects.
    */
   async send(request: HttpRequest, deadline: Deadline): Promise<HttpResponse> {
     const redacted: RedactedRequest = {
@@ -152,78 +178,91 @@ export class HttpTransport {
       path: request.url.pathname + request.url.search,
       headers: redactHeaders(request.headers),
     };
-    if (deadline.signal.aborted) {
-      throw new TimeoutError(redacted, `deadline of ${deadline.budgetMs} ms exceeded`);
-    }
-    let attempt = 1;
-    const retryOptions = {
-      methods: [request.method],
-      statusCodes: [...this.retryPolicy.statusCodes],
-      errorCodes: [...this.retryPolicy.errorCodes],
-      retry: (
-        err: UndiciLikeError,
-        _context: unknown,
-        callback: (err?: Error | null) => void,
-      ): void => {
-        const retryAfter = err.headers?.["retry-after"];
-        const delay = decideRetry(
-          {
-            status: err.statusCode,
-            code: err.statusCode === undefined ? err.code : undefined,
-            retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-          },
-          attempt,
-          deadline.remainingMs(),
-          this.retryPolicy,
-        );
-        if (delay === undefined) {
-          callback(err);
-          return;
-        }
+    for (let attempt = 1; ; attempt++) {
+      const authorization = await request.authorize?.();
+      if (deadline.signal.aborted) {
+        throw deadlineError(redacted, deadline, attempt - 1);
+      }
+      const outcome = await this.attempt(request, authorization, deadline);
+      // `decideRetry` is the one place that says what is retried: a status it does not retry
+      // (a 200, a 404) is simply the answer.
+      const delay = decideRetry(
+        outcome.response !== undefined
+          ? { status: outcome.response.status, retryAfter: outcome.response.headers["retry-after"] }
+          : { code: (outcome.error as UndiciLikeError | undefined)?.code },
+        attempt,
+        deadline.remainingMs(),
+        this.retryPolicy,
+      );
+      if (delay !== undefined) {
         this.onRetry?.({
           request: redacted,
           attempt,
           delayMs: delay,
           failure:
-            err.statusCode !== undefined ? `HTTP ${err.statusCode}` : (err.code ?? err.message),
+            outcome.response !== undefined
+              ? `HTTP ${outcome.response.status}`
+              : ((outcome.error as UndiciLikeError | undefined)?.code ?? String(outcome.error)),
         });
-        attempt += 1;
-        // The wait ends early, with the error, if the deadline fires during it.
-        const onAbort = (): void => {
-          clearTimeout(timer);
-          callback(err);
-        };
-        const timer = setTimeout(() => {
-          deadline.signal.removeEventListener("abort", onAbort);
-          callback(null);
-        }, delay);
-        deadline.signal.addEventListener("abort", onAbort, { once: true });
-      },
-    };
+      }
+      if (delay === undefined || !(await sleep(delay, deadline.signal))) {
+        // The last outcome is the answer: a 429 stays a 429, a reset stays a reset.
+        if (outcome.response !== undefined) return outcome.response;
+        throw toConnectionError(outcome.error, redacted, deadline, attempt);
+      }
+    }
+  }
+
+  /** Sends one attempt and reads its answer whole. */
+  private async attempt(
+    request: HttpRequest,
+    authorization: string | undefined,
+    deadline: Deadline,
+  ): Promise<Outcome> {
+    const headers =
+      authorization === undefined ? request.headers : { ...request.headers, authorization };
+    // An attempt never outlives the deadline: its timeouts are cut to what is left of it.
+    const remaining = Math.max(1, deadline.remainingMs());
     try {
       const response = await this.dispatcher.request({
         origin: request.url.origin,
         path: request.url.pathname + request.url.search,
         method: request.method,
-        headers: request.headers,
+        headers,
         body: request.body,
         signal: deadline.signal,
-        headersTimeout: Math.min(this.timeouts.headersMs, deadline.remainingMs() || 1),
-        bodyTimeout: this.timeouts.bodyMs,
-        // Per-request options for undici's retry interceptor (merged over its defaults).
-        retryOptions,
-      } as Dispatcher.RequestOptions);
+        headersTimeout: Math.min(this.timeouts.headersMs, remaining),
+        bodyTimeout: Math.min(this.timeouts.bodyMs, remaining),
+      });
       const body = await response.body.text();
       return {
-        status: response.statusCode,
-        statusText: http.STATUS_CODES[response.statusCode] ?? "",
-        headers: flattenHeaders(response.headers),
-        body,
+        response: {
+          status: response.statusCode,
+          statusText: http.STATUS_CODES[response.statusCode] ?? "",
+          headers: flattenHeaders(response.headers),
+          body,
+        },
       };
     } catch (error) {
-      throw toConnectionError(error, redacted, deadline);
+      return { error };
     }
   }
+}
+
+/** Waits `ms`; resolves `false` at once if `signal` fires first. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 function flattenHeaders(
@@ -245,20 +284,36 @@ const TIMEOUT_CODES = new Set([
   "ETIMEDOUT",
 ]);
 
-/** Classifies a failure without a response, by `err.code` (undici's errors are not `instanceof`-safe across copies). */
+/** The error of a lookup whose deadline passed, after `attempts` attempts. */
+function deadlineError(
+  request: RedactedRequest,
+  deadline: Deadline,
+  attempts: number,
+  cause?: unknown,
+): TimeoutError {
+  return new TimeoutError(
+    request,
+    `no answer within the lookup's deadline of ${deadline.budgetMs} ms (${attempts} attempt${attempts === 1 ? "" : "s"})`,
+    { cause },
+  );
+}
+
+/**
+ * Classifies a failure without a response, by `err.code` (undici's errors are not
+ * `instanceof`-safe across copies).
+ */
 function toConnectionError(
   error: unknown,
   request: RedactedRequest,
   deadline: Deadline,
+  attempts: number,
 ): ConnectionError {
-  const err = error as UndiciLikeError;
+  const err = error as UndiciLikeError | undefined;
   if (deadline.signal.aborted) {
-    return new TimeoutError(request, `no answer within the deadline of ${deadline.budgetMs} ms`, {
-      cause: error,
-    });
+    return deadlineError(request, deadline, attempts, error);
   }
-  const detail = err.code ? `${err.code}: ${err.message}` : String(err?.message ?? error);
-  return TIMEOUT_CODES.has(err.code ?? "")
+  const detail = `${err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? error)} (${attempts} attempt${attempts === 1 ? "" : "s"})`;
+  return TIMEOUT_CODES.has(err?.code ?? "")
     ? new TimeoutError(request, detail, { cause: error })
     : new ConnectionError(request, detail, { cause: error });
 }
