@@ -13,6 +13,13 @@ import { authKindOf } from "./requestLog";
  */
 export const UNAUTHORIZED_ERROR_CODE = "UNAUTHORIZED";
 
+/** Why a request's credentials were refused, before the 401 reply is built. */
+export interface AuthRefusal {
+  readonly detail: string;
+  /** Whether the Digest challenge of the reply says `stale=true`. */
+  readonly stale: boolean;
+}
+
 /**
  * Authenticates requests to `/api/atlas/v2` the two ways Atlas accepts: a bearer token
  * (RFC 6750 §2.1) issued by the OAuth endpoint or configured as static, or HTTP Digest with an
@@ -34,10 +41,12 @@ export class ApiAuthenticator {
   ) {}
 
   /**
-   * Checks the request's `Authorization` header; returns the 401 reply to send, or `undefined`
-   * when the caller is authenticated.
+   * Checks the request's credentials as it arrives and returns the verdict, or `undefined` when
+   * the caller is authenticated. A Digest nonce count is consumed here, whatever happens to the
+   * request next (an injected 503, a hang, a reset): a replay-protected server has seen that
+   * `nc` (RFC 7616 §3.4), so the same `nc` sent again is refused.
    */
-  authenticate(req: IncomingMessage): Reply | undefined {
+  check(req: IncomingMessage): AuthRefusal | undefined {
     const authorization = req.headers.authorization;
     switch (authKindOf(authorization)) {
       case "bearer":
@@ -50,21 +59,34 @@ export class ApiAuthenticator {
         );
         return verdict.ok
           ? undefined
-          : this.refuse(
-              verdict.stale
+          : {
+              detail: verdict.stale
                 ? "The nonce has expired; retry with the new one."
                 : "You are not authorized for this resource.",
-              verdict.stale,
-            );
+              stale: verdict.stale,
+            };
       }
       case "basic":
-        return this.refuse("HTTP Basic authentication is not supported; use HTTP Digest.", false);
+        return {
+          detail: "HTTP Basic authentication is not supported; use HTTP Digest.",
+          stale: false,
+        };
       case "none":
-        return this.refuse("You are not authorized for this resource.", false);
+        return { detail: "You are not authorized for this resource.", stale: false };
     }
   }
 
-  private bearer(token: string | undefined): Reply | undefined {
+  /** The 401 reply for a refusal, with a fresh Digest challenge; `undefined` for none. */
+  refusal(refusal: AuthRefusal | undefined): Reply | undefined {
+    return refusal === undefined ? undefined : this.refuse(refusal.detail, refusal.stale);
+  }
+
+  /** A fresh Digest challenge, the `WWW-Authenticate` value of every 401. */
+  challenge(stale: boolean): string {
+    return this.digest.challenge(stale);
+  }
+
+  private bearer(token: string | undefined): AuthRefusal | undefined {
     if (token !== undefined && this.staticTokens.has(token)) {
       return undefined;
     }
@@ -73,9 +95,9 @@ export class ApiAuthenticator {
       case "valid":
         return undefined;
       case "expired":
-        return this.refuse("The access token has expired.", false);
+        return { detail: "The access token has expired.", stale: false };
       case "unknown":
-        return this.refuse("The access token is invalid or has been revoked.", false);
+        return { detail: "The access token is invalid or has been revoked.", stale: false };
     }
   }
 

@@ -88,17 +88,30 @@ export function parseDigestCredentials(header: string): Map<string, string> | un
 export type DigestVerdict =
   { ok: true; username: string } | { ok: false; stale: boolean; reason: string };
 
+/**
+ * How far below the highest nonce count seen a count may still arrive, once. Concurrent
+ * requests signed in one order may arrive in another (over different connections), so a
+ * server that detects replays by "the same nc-value seen twice" (RFC 7616 §3.4) keeps a window
+ * of recent counts, like IPsec's anti-replay window (RFC 4303 §3.4.3).
+ */
+export const NONCE_COUNT_WINDOW = 64;
+
 interface NonceState {
   uses: number;
-  lastNc: number;
+  /** The highest nonce count accepted. */
+  highest: number;
+  /** The counts accepted within {@link NONCE_COUNT_WINDOW} of `highest`. */
+  seen: Set<number>;
 }
 
 /**
  * The server side of HTTP Digest access authentication as Atlas does it (RFC 7616 with
  * `qop="auth"`): issues challenges, remembers the nonces it issued, and checks credentials.
  *
- * A nonce may be reused while its nonce count (`nc`) strictly increases (RFC 7616 §3.4: the
- * server detects replays by tracking `nc`), up to `maxUses` successful requests.
+ * A nonce may be reused with a new nonce count (`nc`) each time, up to `maxUses` requests: a
+ * count is never accepted twice (RFC 7616 §3.4: the server detects replays by tracking `nc`),
+ * nor one that starts below 1 or falls behind the window of recent counts
+ * ({@link NONCE_COUNT_WINDOW}).
  */
 export class DigestVerifier {
   private readonly nonces = new Map<string, NonceState>();
@@ -120,7 +133,7 @@ export class DigestVerifier {
    */
   challenge(stale: boolean): string {
     const nonce = randomBytes(24).toString("base64");
-    this.nonces.set(nonce, { uses: 0, lastNc: 0 });
+    this.nonces.set(nonce, { uses: 0, highest: 0, seen: new Set() });
     if (this.nonces.size > MAX_OUTSTANDING_NONCES) {
       const oldest = this.nonces.keys().next();
       if (oldest.done !== true) {
@@ -205,11 +218,17 @@ export class DigestVerifier {
       return { ok: false, stale: true, reason: "nonce used too often" };
     }
     const count = Number.parseInt(nc, 16);
-    if (count <= state.lastNc) {
+    if (count < 1 || count <= state.highest - NONCE_COUNT_WINDOW || state.seen.has(count)) {
       return { ok: false, stale: false, reason: "nonce count replayed" };
     }
     state.uses += 1;
-    state.lastNc = count;
+    state.seen.add(count);
+    if (count > state.highest) {
+      state.highest = count;
+      for (const old of state.seen) {
+        if (old <= count - NONCE_COUNT_WINDOW) state.seen.delete(old);
+      }
+    }
     return { ok: true, username };
   }
 

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
-import { ApiAuthenticator } from "./auth";
+import { ApiAuthenticator, type AuthRefusal } from "./auth";
 import { DigestVerifier } from "./digest";
 import { atlasErrorReply } from "./errors";
-import { faultAction, FaultQueue, type FaultAction } from "./faults";
+import { faultAction, FaultQueue, truncateReply, type FaultAction } from "./faults";
 import {
   handleRevokeRequest,
   handleTokenRequest,
@@ -33,6 +33,9 @@ import type {
   RequestFilter,
 } from "./types";
 import { deprecationHeaders, negotiateVersion } from "./versioning";
+
+/** The paths whose requests carry API credentials (the OAuth endpoints are apart). */
+const API_PREFIX = "/api/atlas/";
 
 /**
  * Starts a local MongoDB Atlas emulator for the flex backup snapshot paths: a real HTTP server
@@ -205,8 +208,17 @@ class RunningEmulator implements AtlasEmulator {
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     const record = this.log.record(req, url);
     try {
+      // Credentials are checked as the request arrives, before any fault can answer it: a
+      // Digest nonce count is spent even by a request answered 503 or never answered, as on a
+      // server that enforces replay protection (RFC 7616 §3.4).
+      const refusal = url.pathname.startsWith(API_PREFIX)
+        ? this.authenticator.check(req)
+        : undefined;
       const fault = this.faults.take(req.method ?? "GET", url.pathname);
-      const action: FaultAction = fault === undefined ? { kind: "proceed" } : faultAction(fault);
+      const action: FaultAction =
+        fault === undefined
+          ? { kind: "proceed" }
+          : faultAction(fault, (stale) => this.authenticator.challenge(stale));
       if (action.kind === "hang") {
         // Never answer; close() destroys the socket.
         return;
@@ -222,9 +234,11 @@ class RunningEmulator implements AtlasEmulator {
         case "respond":
           this.send(res, record, action.reply);
           return;
-        case "proceed":
-          this.send(res, record, await this.route(req, url));
+        case "proceed": {
+          const reply = await this.route(req, url, refusal);
+          this.send(res, record, action.truncate === true ? truncateReply(reply) : reply);
           return;
+        }
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -237,7 +251,11 @@ class RunningEmulator implements AtlasEmulator {
   }
 
   /** Decides the answer to a request that no fault caught. */
-  private async route(req: IncomingMessage, url: URL): Promise<Reply> {
+  private async route(
+    req: IncomingMessage,
+    url: URL,
+    checked: AuthRefusal | undefined,
+  ): Promise<Reply> {
     const path = url.pathname;
     if (path === "/api/oauth/token") {
       return handleTokenRequest(req, this.oauth);
@@ -258,7 +276,7 @@ class RunningEmulator implements AtlasEmulator {
         { Allow: "GET" },
       );
     }
-    const refusal = this.authenticator.authenticate(req);
+    const refusal = this.authenticator.refusal(checked);
     if (refusal !== undefined) {
       return refusal;
     }

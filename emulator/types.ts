@@ -169,6 +169,22 @@ export interface EmulatorFault {
   retryAfter?: string;
   /** Extra response headers. */
   headers?: Record<string, string>;
+  /**
+   * The answer's body, when it is not Atlas's JSON error body:
+   * - `"html"`: an HTML error page as a proxy or load balancer sends it (`text/html`); the
+   *   status defaults to 502.
+   * - `"truncatedJson"`: the JSON body cut in half, as a broken connection or proxy leaves it.
+   *   Without a status, or with a 2xx one, it is the body the request would have had (the
+   *   request is authenticated and served as usual); with an error status, the error body.
+   * - `"empty"`: no body and no `Content-Type`.
+   */
+  body?: "html" | "truncatedJson" | "empty";
+  /**
+   * For a 401 fault: the `stale` flag of the fresh Digest challenge that it carries, as every
+   * Atlas 401 carries one (RFC 7616 §3.3).
+   * @default false
+   */
+  stale?: boolean;
   /** Accept the request and never answer it, until {@link AtlasEmulator.close}. */
   hang?: boolean;
   /** Destroy the connection without any answer. */

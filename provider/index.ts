@@ -25,6 +25,7 @@ export {
 } from "./http/retryPolicy";
 export {
   createDispatcher,
+  Deadline,
   DEFAULT_TIMEOUTS,
   getSharedDispatcher,
   type Timeouts,

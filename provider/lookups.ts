@@ -2,6 +2,10 @@
  * The lookups, as the dynamic provider and the `flex-snapshot` command run them: one snapshot
  * by id, the most recent snapshot of a cluster, or all of them — each with the same gate and,
  * where it makes sense, the same wait.
+ *
+ * Deadlines: a lookup without a wait is one deadline (`timeouts.deadlineMs`) for everything it
+ * sends — every page, every retry, the token or challenge requests. With a wait, the wait has
+ * its own overall timeout and each poll is one lookup with its own deadline.
  */
 import type { AtlasClient } from "./client";
 import { formatDuration } from "./duration";
@@ -84,7 +88,13 @@ export async function lookupSnapshot(
   args: LookupArgs,
   hooks: LookupHooks = {},
 ): Promise<LookupOutcome> {
-  return finish(args, () => client.getFlexSnapshot(args), args, hooks);
+  // Each call (the lookup, or each poll of a wait) is one lookup with its own deadline.
+  return finish(
+    args,
+    () => client.getFlexSnapshot(args, { deadline: client.startDeadline() }),
+    args,
+    hooks,
+  );
 }
 
 /** Orders snapshots most recent first: by `scheduledTime`, then `startTime`, then `finishTime`. */
@@ -112,7 +122,8 @@ export async function lookupLatestSnapshot(
   args: LatestArgs,
   hooks: LookupHooks = {},
 ): Promise<LookupOutcome> {
-  const snapshots = await client.listAllFlexSnapshots(args);
+  // Every page of the listing shares one deadline: it is one lookup however many pages it reads.
+  const snapshots = await client.listAllFlexSnapshots(args, { deadline: client.startDeadline() });
   const latest = pickLatest(snapshots, args.status);
   if (latest?.id === undefined) {
     const among = args.status ? ` with status ${args.status.join(" or ")}` : "";
@@ -128,7 +139,7 @@ export async function lookupLatestSnapshot(
       first = false;
       return latest;
     }
-    return client.getFlexSnapshot(locator);
+    return client.getFlexSnapshot(locator, { deadline: client.startDeadline() });
   };
   return finish(locator, fetch, args, hooks);
 }

@@ -9,7 +9,11 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 
 import { describeEmulator, parseCommandLine, parsePort } from "../emulator/cli";
-import { computeDigestResponse, type DigestAlgorithm } from "../emulator/digest";
+import {
+  computeDigestResponse,
+  NONCE_COUNT_WINDOW,
+  type DigestAlgorithm,
+} from "../emulator/digest";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,
@@ -1011,7 +1015,7 @@ describe("HTTP Digest with API keys", () => {
 
   test.each<[string, (path: string, nonce: string) => string]>([
     ["a reused nc", (path, nonce) => digestAuthorization(path, nonce, 1)],
-    ["a lower nc", (path, nonce) => digestAuthorization(path, nonce, 0)],
+    ["an nc of zero", (path, nonce) => digestAuthorization(path, nonce, 0)],
     ["a nonce the server never issued", (path) => digestAuthorization(path, "bm90LWlzc3VlZA==", 9)],
     [
       "a wrong private key",
@@ -2141,5 +2145,139 @@ describe("options and the command line", () => {
 
     expect(ids.filter((id) => !/^[a-f0-9]{24}$/.test(id))).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("Digest replay protection under faults, and fault bodies", () => {
+  /** A GET whose body is kept as text; `undefined` when no answer came (a hang, a reset). */
+  async function rawDigestGet(
+    atlas: AtlasEmulator,
+    path: string,
+    authorization: string,
+  ): Promise<{ status: number; contentType: string | null; text: string } | undefined> {
+    try {
+      const res = await fetch(`${atlas.baseUrl}${path}`, {
+        headers: { Authorization: authorization, Accept: ACCEPT },
+        signal: AbortSignal.timeout(300),
+      });
+      return {
+        status: res.status,
+        contentType: res.headers.get("content-type"),
+        text: await res.text(),
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  test.each<[string, EmulatorFault, number | undefined]>([
+    ["a 503", { status: 503 }, 503],
+    ["a 429", { status: 429, retryAfter: "1" }, 429],
+    ["an HTML 502", { body: "html" }, 502],
+    ["a truncated 200", { body: "truncatedJson" }, 200],
+    ["a hang", { hang: true }, undefined],
+    ["a reset", { resetConnection: true }, undefined],
+  ])(
+    "a Digest nc caught by %s is spent: sent again it is refused 401, the next nc is accepted",
+    async (_label, fault, faultedStatus) => {
+      await withEmulator({}, async (atlas) => {
+        const path = snapshotsPath();
+        const { nonce } = challengeOf(await send(atlas, path));
+        atlas.injectFault({ ...fault, path });
+        const faulted = await rawDigestGet(atlas, path, digestAuthorization(path, nonce, 1));
+        const replayed = await digestGet(atlas, path, digestAuthorization(path, nonce, 1));
+        const next = await digestGet(atlas, path, digestAuthorization(path, nonce, 2));
+
+        expect(faulted?.status).toBe(faultedStatus);
+        expect(replayed.status).toBe(401);
+        expect(replayed.body).toEqual(unauthorized("You are not authorized for this resource."));
+        expect(challengeOf(replayed).stale).toBe(false);
+        expect(next.status).toBe(200);
+      });
+    },
+  );
+
+  test(`counts may arrive out of order within ${NONCE_COUNT_WINDOW} of the highest, each once`, async () => {
+    await withEmulator({}, async (atlas) => {
+      const path = snapshotsPath();
+      const { nonce } = challengeOf(await send(atlas, path));
+      const statuses: number[] = [];
+      for (const nc of [3, 1, 2, 2, 100, 100 - NONCE_COUNT_WINDOW, 101 - NONCE_COUNT_WINDOW]) {
+        statuses.push((await digestGet(atlas, path, digestAuthorization(path, nonce, nc))).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 401, 200, 401, 200]);
+    });
+  });
+
+  test.each<[string, EmulatorFault, number, string | null, RegExp]>([
+    [
+      "html: a proxy's HTML page, 502 by default",
+      { body: "html" },
+      502,
+      "text/html",
+      /^<html>\r\n<head><title>502 Bad Gateway<\/title><\/head>/,
+    ],
+    [
+      "html with a status",
+      { body: "html", status: 504 },
+      504,
+      "text/html",
+      /<h1>504 Gateway Timeout<\/h1>/,
+    ],
+    [
+      "truncatedJson with an error status: the error body cut in half",
+      { body: "truncatedJson", status: 503 },
+      503,
+      "application/json",
+      /^\{"detail":"The emulator injected a 503 Service Unavailable/,
+    ],
+    [
+      "truncatedJson without a status: the served body cut in half",
+      { body: "truncatedJson" },
+      200,
+      SERVED_TYPE,
+      /^\{"links":/,
+    ],
+    ["empty: no body and no Content-Type", { body: "empty", status: 503 }, 503, null, /^$/],
+  ])("the fault body %s", async (_label, fault, status, contentType, body) => {
+    await withEmulator({}, async (atlas) => {
+      const path = snapshotsPath();
+      const whole = (await rawDigestGet(atlas, path, `Bearer ${STATIC_TOKEN}`))?.text ?? "";
+      atlas.injectFault({ ...fault, path });
+      const answer = await rawDigestGet(atlas, path, `Bearer ${STATIC_TOKEN}`);
+
+      expect(answer?.status).toBe(status);
+      expect(answer?.contentType).toBe(contentType);
+      expect(answer?.text).toMatch(body);
+      expect(() => JSON.parse(answer?.text ?? "") as unknown).toThrow();
+      if (status === 200) {
+        expect(answer?.text).toBe(whole.slice(0, Math.floor(whole.length / 2)));
+      }
+    });
+  });
+
+  test.each([true, false])(
+    "a 401 fault carries a fresh Digest challenge with stale=%s, whose nonce works",
+    async (stale) => {
+      await withEmulator({}, async (atlas) => {
+        const path = snapshotsPath();
+        atlas.injectFault({ path, status: 401, stale });
+        const refused = await apiGet(atlas, path);
+        const challenge = challengeOf(refused);
+        const signed = await digestGet(atlas, path, digestAuthorization(path, challenge.nonce, 1));
+
+        expect(refused.status).toBe(401);
+        expect(challenge.stale).toBe(stale);
+        expect(signed.status).toBe(200);
+      });
+    },
+  );
+
+  test("injectFault refuses an unknown body", async () => {
+    await withEmulator({}, async (atlas) => {
+      expect(() => atlas.injectFault({ body: "xml" as "html" })).toThrow(
+        'injectFault: body must be "html", "truncatedJson" or "empty", got xml',
+      );
+    });
   });
 });
