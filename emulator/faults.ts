@@ -68,8 +68,13 @@ export class FaultQueue {
   }
 
   /** Takes one use of the first fault that matches the request, if any. */
-  take(method: string, path: string): EmulatorFault | undefined {
-    const index = this.queue.findIndex((entry) => matchesRequest(entry.fault, method, path));
+  take(method: string, path: string, hasCredentials = false): EmulatorFault | undefined {
+    const index = this.queue.findIndex(
+      (entry) =>
+        matchesRequest(entry.fault, method, path) &&
+        (entry.fault.withCredentials === undefined ||
+          entry.fault.withCredentials === hasCredentials),
+    );
     const entry = this.queue[index];
     if (entry === undefined) {
       return undefined;

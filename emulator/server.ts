@@ -214,7 +214,11 @@ class RunningEmulator implements AtlasEmulator {
       const refusal = url.pathname.startsWith(API_PREFIX)
         ? this.authenticator.check(req)
         : undefined;
-      const fault = this.faults.take(req.method ?? "GET", url.pathname);
+      const fault = this.faults.take(
+        req.method ?? "GET",
+        url.pathname,
+        req.headers.authorization !== undefined,
+      );
       const action: FaultAction =
         fault === undefined
           ? { kind: "proceed" }

@@ -157,6 +157,12 @@ export interface EmulatorFault {
   /** HTTP method the request must use (case-insensitive); any method when left out. */
   method?: string;
   /**
+   * `true`: only requests that carry an `Authorization` header match (so an API key client's
+   * unsigned first request, which fetches the Digest challenge, passes); `false`: only those
+   * without one; any request when left out.
+   */
+  withCredentials?: boolean;
+  /**
    * How many matching requests the fault applies to.
    * @default 1
    */

@@ -257,14 +257,17 @@ export class AtlasClient {
   }
 
   /**
-   * Sends a GET with credentials, each attempt signed as it is sent; on a 401, renews the
-   * credentials once and sends it again. A second 401 is the answer.
+   * Sends a GET with credentials, each attempt signed as it is sent. A 401 to signed credentials
+   * renews them once (a new token; a Digest challenge that is stale or has a new nonce) and the
+   * request is sent again; a second 401 is the answer. The 401 that answers an API key's
+   * unsigned first request only brings the Digest challenge and does not count.
    */
   private async send(url: URL, deadline: Deadline): Promise<HttpResponse> {
     const context = { transport: this.transport, deadline };
     const uri = url.pathname + url.search;
+    let renewed = false;
     try {
-      for (let round = 0; ; round++) {
+      for (;;) {
         /** The `Authorization` of the last attempt, which a 401 answered. */
         let sent: string | undefined;
         const authorize = async (): Promise<string | undefined> =>
@@ -273,11 +276,13 @@ export class AtlasClient {
           { method: "GET", url, headers: this.baseHeaders(), authorize },
           deadline,
         );
+        const unsigned = sent === undefined;
         if (
           response.status === 401 &&
-          round === 0 &&
+          (unsigned || !renewed) &&
           (await this.authenticator.refresh(response, sent, context))
         ) {
+          renewed ||= !unsigned;
           continue;
         }
         return response;

@@ -178,12 +178,21 @@ export class HttpTransport {
       path: request.url.pathname + request.url.search,
       headers: redactHeaders(request.headers),
     };
+    /** The last response that came, if any. */
+    let last: HttpResponse | undefined;
     for (let attempt = 1; ; attempt++) {
       const authorization = await request.authorize?.();
       if (deadline.signal.aborted) {
+        if (last !== undefined) return last;
         throw deadlineError(redacted, deadline, attempt - 1);
       }
       const outcome = await this.attempt(request, authorization, deadline);
+      if (outcome.error !== undefined && deadline.signal.aborted && last !== undefined) {
+        // The deadline cut this attempt short: the answer that made us retry is the real cause
+        // (a 503 stays a 503, not a timeout).
+        return last;
+      }
+      last = outcome.response ?? last;
       // `decideRetry` is the one place that says what is retried: a status it does not retry
       // (a 200, a 404) is simply the answer.
       const delay = decideRetry(
@@ -221,8 +230,6 @@ export class HttpTransport {
   ): Promise<Outcome> {
     const headers =
       authorization === undefined ? request.headers : { ...request.headers, authorization };
-    // An attempt never outlives the deadline: its timeouts are cut to what is left of it.
-    const remaining = Math.max(1, deadline.remainingMs());
     try {
       const response = await this.dispatcher.request({
         origin: request.url.origin,
@@ -230,9 +237,11 @@ export class HttpTransport {
         method: request.method,
         headers,
         body: request.body,
+        // The deadline's signal ends an attempt that would outlive it; the timeouts bound one
+        // attempt within it.
         signal: deadline.signal,
-        headersTimeout: Math.min(this.timeouts.headersMs, remaining),
-        bodyTimeout: Math.min(this.timeouts.bodyMs, remaining),
+        headersTimeout: this.timeouts.headersMs,
+        bodyTimeout: this.timeouts.bodyMs,
       });
       const body = await response.body.text();
       return {
