@@ -2273,6 +2273,24 @@ describe("Digest replay protection under faults, and fault bodies", () => {
     },
   );
 
+  test.each([
+    [true, [401, 503, 200]],
+    [false, [503, 200, 200]],
+  ])(
+    "a fault with withCredentials: %s catches only such requests",
+    async (withCredentials, statuses) => {
+      await withEmulator({}, async (atlas) => {
+        const path = snapshotsPath();
+        atlas.injectFault({ path, status: 503, withCredentials });
+        const unsigned = await send(atlas, path);
+        const first = await apiGet(atlas, path);
+        const second = await apiGet(atlas, path);
+
+        expect([unsigned.status, first.status, second.status]).toEqual(statuses);
+      });
+    },
+  );
+
   test("injectFault refuses an unknown body", async () => {
     await withEmulator({}, async (atlas) => {
       expect(() => atlas.injectFault({ body: "xml" as "html" })).toThrow(
