@@ -11,6 +11,7 @@
  * What this does not prove: behaviour against real Atlas or a real proxy, or any timing (the
  * retry delays and timeouts are shortened; no test passes or fails on how long it took).
  */
+import { writeFileSync } from "node:fs";
 import { runCli, EXIT_CODES } from "../bin/cli";
 import {
   AtlasClient,
@@ -226,6 +227,42 @@ const ROWS = CASES.flatMap(([label, fault, outcomes]) =>
 let emulator: AtlasEmulator;
 /** Everything any lookup printed or threw, for the final check that no secret was in it. */
 const seen: string[] = [];
+/** What each cell came to, observed: fault → kind → client result / CLI result. */
+const observed = new Map<string, Map<Kind, { client?: string; cli?: string }>>();
+/** The exact message of each fault that ends in an error, observed. */
+const messages = new Map<string, Set<string>>();
+
+function observe(label: string, kind: Kind, via: "client" | "cli", result: string): void {
+  const row = observed.get(label) ?? new Map<Kind, { client?: string; cli?: string }>();
+  observed.set(label, row);
+  row.set(kind, { ...row.get(kind), [via]: result });
+}
+
+/**
+ * Writes the fault × credential-kind table of what a user finally gets, as observed by this
+ * run, to the file `FAULT_TABLE` names (when set): `FAULT_TABLE=table.md npx jest test/faults.test.ts`.
+ */
+function writeTable(file: string): void {
+  const lines = [
+    "Each cell: what the AtlasClient returns (the answers to the snapshot request; 0 = none),",
+    "then the exit code of `flex-snapshot get`.",
+    "",
+    `| Fault (on the snapshot GET) | ${KINDS.join(" | ")} |`,
+    `| --- | ${KINDS.map(() => "---").join(" | ")} |`,
+  ];
+  for (const [label, row] of observed) {
+    const cells = KINDS.map((kind) => {
+      const { client = "?", cli = "?" } = row.get(kind) ?? {};
+      return `${client}; CLI: ${cli}`;
+    });
+    lines.push(`| ${label} | ${cells.join(" | ")} |`);
+  }
+  lines.push("", "Exact messages (the CLI prints `flex-snapshot: <message>` and exits 4):", "");
+  for (const [label, set] of messages) {
+    for (const message of set) lines.push(`- ${label}: \`${message}\``);
+  }
+  writeFileSync(file, `${lines.join("\n")}\n`);
+}
 
 function client(kind: Kind, extra: Partial<ConstructorParameters<typeof AtlasClient>[0]> = {}) {
   return new AtlasClient({
@@ -254,6 +291,8 @@ beforeEach(() => {
 });
 afterAll(async () => {
   await emulator.close();
+  const table = process.env["FAULT_TABLE"];
+  if (table !== undefined) writeTable(table);
   for (const secret of SECRETS) {
     expect(seen.join("\n")).not.toContain(secret);
   }
@@ -271,7 +310,20 @@ describe("through the AtlasClient (warm: the lookup after a first one)", () => {
       (error: FlexSnapshotError) => ({ error }),
     );
 
-    expect(snapshotStatuses(before)).toEqual(outcome.statuses);
+    const statuses = snapshotStatuses(before);
+    const error = "error" in result ? result.error : undefined;
+    observe(
+      _label,
+      kind,
+      "client",
+      error === undefined
+        ? `succeeds (answers: ${statuses.join(", ")})`
+        : `${error.name} (answers: ${statuses.join(", ")})`,
+    );
+    if (error !== undefined) {
+      messages.set(_label, (messages.get(_label) ?? new Set()).add(error.message));
+    }
+    expect(statuses).toEqual(outcome.statuses);
     if (outcome.ok) {
       expect(result).toEqual({ snapshot: expect.objectContaining({ id: ref.snapshotId }) });
     } else {
@@ -308,6 +360,7 @@ describe("through the flex-snapshot CLI, in-process (cold: a new run each time)"
     );
     seen.push(stdout, stderr);
 
+    observe(_label, kind, "cli", `exit ${code}`);
     // A cold API key run first asks for the Digest challenge, unsigned.
     const probe = kind === "apiKey" ? [401] : [];
     expect(snapshotStatuses(0)).toEqual([...probe, ...outcome.statuses]);
