@@ -223,17 +223,12 @@ export class AtlasClient {
       // Error bodies are read leniently: an Atlas `ApiError` if it is one; a body that is not
       // JSON at all (a proxy's HTML page, a cut-off body) is said to be so.
       const apiError = body.ok ? apiErrorSchema.safeParse(body.json) : undefined;
-      throw createApiError(
-        response.status,
-        response.statusText,
-        request,
-        body.ok
-          ? apiError?.success && body.json !== undefined
-            ? apiError.data
-            : undefined
-          : { detail: describeNonJson(response, { excerpt: true }) },
-        response.body,
-      );
+      const errorBody = !body.ok
+        ? { detail: describeNonJson(response, { excerpt: true }) }
+        : apiError?.success
+          ? apiError.data
+          : undefined;
+      throw createApiError(response.status, response.statusText, request, errorBody, response.body);
     }
     if (!body.ok) {
       throw new ResponseValidationError(
