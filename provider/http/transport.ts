@@ -29,8 +29,8 @@ export interface Timeouts {
    */
   readonly bodyMs: number;
   /**
-   * The overall deadline of one lookup: every request it makes (token, challenge, retries)
-   * and every wait between them.
+   * The overall deadline of one lookup: every request it makes (every page of a list, token,
+   * challenge, retries) and every wait between them. Each poll of a wait is one lookup.
    * @default 120000
    * @unit milliseconds
    */
