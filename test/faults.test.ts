@@ -405,6 +405,22 @@ describe("one deadline per lookup", () => {
     expect(emulator.count({ path: LIST_PATH })).toBeLessThan(9);
   });
 
+  test("pages and their retries share one deadline", async () => {
+    // Every answer takes 500 ms; each page is answered 503 once, then 200. Page 1 takes 1 s;
+    // page 2's 503 comes at 1.5 s, and its retry is cut off by the 1.7 s deadline.
+    for (let page = 0; page < 3; page++) {
+      emulator.injectFault({ path: LIST_PATH, status: 503, delayMs: 500 });
+      emulator.injectFault({ path: LIST_PATH, delayMs: 500 });
+    }
+    const c = client("accessToken", { timeouts: { headersMs: 30_000, deadlineMs: 1_700 } });
+    const error = await failure(c.listAllFlexSnapshots(ref, { itemsPerPage: 1 }));
+
+    expect([error.name, error.message]).toEqual([
+      "InternalServerError",
+      `[503 Service Unavailable] GET ${LIST_PATH}?pageNum=2&itemsPerPage=1&includeCount=false: SERVICE_UNAVAILABLE: The emulator injected a 503 Service Unavailable response.`,
+    ]);
+  });
+
   test("retries stop at the deadline, and the error names the last answer", async () => {
     emulator.injectFault({ path: PATH, status: 503, times: 100 });
     const c = client("accessToken", {
