@@ -169,7 +169,7 @@ const CASES: readonly [string, EmulatorFault, Record<Kind, Outcome> | Outcome][]
     { hang: true, times: 10 },
     fails(
       "TimeoutError",
-      `GET ${PATH}: connection failed: UND_ERR_HEADERS_TIMEOUT: Headers Timeout Error (3 attempts)`,
+      `GET ${PATH}: connection failed: no response within 300 ms (UND_ERR_HEADERS_TIMEOUT, 3 attempts)`,
       0,
       0,
       0,

@@ -217,7 +217,7 @@ export class HttpTransport {
       if (delay === undefined || !(await sleep(delay, deadline.signal))) {
         // The last outcome is the answer: a 429 stays a 429, a reset stays a reset.
         if (outcome.response !== undefined) return outcome.response;
-        throw toConnectionError(outcome.error, redacted, deadline, attempt);
+        throw toConnectionError(outcome.error, redacted, deadline, attempt, this.timeouts);
       }
     }
   }
@@ -286,11 +286,12 @@ function flattenHeaders(
   return flat;
 }
 
-const TIMEOUT_CODES = new Set([
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "ETIMEDOUT",
+/** What each timeout code means, in words, given the timeouts in force. */
+const TIMEOUT_MEANINGS: ReadonlyMap<string, (timeouts: Timeouts) => string> = new Map([
+  ["UND_ERR_CONNECT_TIMEOUT", (t: Timeouts) => `could not connect within ${t.connectMs} ms`],
+  ["UND_ERR_HEADERS_TIMEOUT", (t: Timeouts) => `no response within ${t.headersMs} ms`],
+  ["UND_ERR_BODY_TIMEOUT", (t: Timeouts) => `the response body stalled for ${t.bodyMs} ms`],
+  ["ETIMEDOUT", () => "the connection timed out"],
 ]);
 
 /** The error of a lookup whose deadline passed, after `attempts` attempts. */
@@ -316,13 +317,19 @@ function toConnectionError(
   request: RedactedRequest,
   deadline: Deadline,
   attempts: number,
+  timeouts: Timeouts,
 ): ConnectionError {
   const err = error as UndiciLikeError | undefined;
   if (deadline.signal.aborted) {
     return deadlineError(request, deadline, attempts, error);
   }
-  const detail = `${err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? error)} (${attempts} attempt${attempts === 1 ? "" : "s"})`;
-  return TIMEOUT_CODES.has(err?.code ?? "")
-    ? new TimeoutError(request, detail, { cause: error })
-    : new ConnectionError(request, detail, { cause: error });
+  const tries = `${attempts} attempt${attempts === 1 ? "" : "s"}`;
+  const timeout = TIMEOUT_MEANINGS.get(err?.code ?? "");
+  if (timeout !== undefined) {
+    return new TimeoutError(request, `${timeout(timeouts)} (${err?.code}, ${tries})`, {
+      cause: error,
+    });
+  }
+  const detail = err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? error);
+  return new ConnectionError(request, `${detail} (${tries})`, { cause: error });
 }
