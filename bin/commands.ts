@@ -12,6 +12,9 @@ import {
   DEFAULT_POLL_INTERVAL_MS,
   formatDuration,
   KNOWN_SNAPSHOT_STATUSES,
+  excerpt,
+  quote,
+  SNAPSHOT_STATUS_PATTERN,
   validateLatestArgs,
   validateListArgs,
   validateLookupArgs,
@@ -210,7 +213,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
   }
   if (!isCommand(first)) {
     throw new UsageError(
-      `unknown command "${first}": expected one of ${COMMAND_ORDER.join(", ")}; run \`${PROGRAM} --help\``,
+      `unknown command ${quote(first)}: expected one of ${COMMAND_ORDER.join(", ")}; run \`${PROGRAM} --help\``,
     );
   }
   const spec = COMMANDS[first];
@@ -314,9 +317,9 @@ function parseFlags(names: readonly FlagName[], args: readonly string[], hint: s
     const message = (error as { message?: unknown } | null)?.message;
     const text = typeof message === "string" ? message : String(error);
     const first = text.split(". ")[0] ?? text;
-    throw new UsageError(`${first.charAt(0).toLowerCase()}${first.slice(1)}; ${hint}`, {
-      cause: error,
-    });
+    // Node quotes the offending argument whole; a 20 KB one must not make a 20 KB line.
+    const sentence = `${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+    throw new UsageError(`${String(excerpt(sentence))}; ${hint}`);
   }
 }
 
@@ -324,7 +327,7 @@ function outputFormat(values: FlagValues, hint: string): OutputFormat {
   const output = values["output"] ?? "table";
   if (output !== "table" && output !== "json") {
     throw new UsageError(
-      `--output must be "table" or "json", not ${JSON.stringify(output)}; ${hint}`,
+      `--output must be "table" or "json", not ${quote(output)}; ${hint}`,
     );
   }
   return output;
@@ -399,7 +402,10 @@ function flagRows(names: readonly FlagName[]): [string, string][] {
 
 const DURATIONS = 'Durations: "90s", "15m", "24h", "7d", "1h30m" (units ms, s, m, h, d, w).';
 
-const STATUSES = `Statuses: ${KNOWN_SNAPSHOT_STATUSES.join(", ")}.`;
+const STATUSES = [
+  `Statuses: ${KNOWN_SNAPSHOT_STATUSES.join(", ")}. Any other upper-case word`,
+  `(${SNAPSHOT_STATUS_PATTERN.source}) is accepted too, with a warning, for a status Atlas may add.`,
+].join("\n");
 
 const CREDENTIALS = [
   "Environment (there is no config file; the first kind of credentials set wins):",
