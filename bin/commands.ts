@@ -326,9 +326,7 @@ function parseFlags(names: readonly FlagName[], args: readonly string[], hint: s
 function outputFormat(values: FlagValues, hint: string): OutputFormat {
   const output = values["output"] ?? "table";
   if (output !== "table" && output !== "json") {
-    throw new UsageError(
-      `--output must be "table" or "json", not ${quote(output)}; ${hint}`,
-    );
+    throw new UsageError(`--output must be "table" or "json", not ${quote(output)}; ${hint}`);
   }
   return output;
 }

@@ -8,7 +8,13 @@ import { formatDuration } from "./duration";
 import { GateError } from "./errors";
 import { describeSnapshot, formatShortfalls, gateShortfalls, type SnapshotLocator } from "./gate";
 import type { FlexBackupSnapshot } from "./schema";
-import { statusWarnings, type Gate, type LatestArgs, type LookupArgs, type WaitArgs } from "./validation";
+import {
+  statusWarnings,
+  type Gate,
+  type LatestArgs,
+  type LookupArgs,
+  type WaitArgs,
+} from "./validation";
 import { waitForTerminalStatus, type WaitClock, type WaitProgress } from "./wait";
 
 /** What a lookup found, and what the user should be told about it. */

@@ -35,16 +35,28 @@ function patterned(pattern: RegExp, what: string) {
   });
 }
 
-const STATUS_EXPECTATION = `a status (an upper-case word matching ${SNAPSHOT_STATUS_PATTERN.source}, such as ${KNOWN_SNAPSHOT_STATUSES.join(", ")}), or a non-empty list of them`;
+/** The most statuses a gate or filter may list: Atlas has five; more is a mistake, not a gate. */
+export const MAX_STATUSES = 16;
+
+const STATUS_EXPECTATION = `a status (an upper-case word matching ${SNAPSHOT_STATUS_PATTERN.source}, such as ${KNOWN_SNAPSHOT_STATUSES.join(", ")}), or a list of 1 to ${MAX_STATUSES} of them`;
 const snapshotStatus = z
   .string({ error: STATUS_EXPECTATION })
   .regex(SNAPSHOT_STATUS_PATTERN, { error: STATUS_EXPECTATION });
 
 /** A status or a non-empty list of statuses, normalised to a list. */
 const statusList = z
-  .union([snapshotStatus, z.array(snapshotStatus).min(1, { error: STATUS_EXPECTATION })], {
-    error: STATUS_EXPECTATION,
-  })
+  .union(
+    [
+      snapshotStatus,
+      z
+        .array(snapshotStatus)
+        .min(1, { error: STATUS_EXPECTATION })
+        .max(MAX_STATUSES, { error: STATUS_EXPECTATION }),
+    ],
+    {
+      error: STATUS_EXPECTATION,
+    },
+  )
   .transform((value) => (Array.isArray(value) ? value : [value]));
 
 /**

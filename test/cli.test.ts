@@ -548,12 +548,12 @@ describe("exit 3: usage and input errors, before any request", () => {
     [
       "a status that is not an upper-case word",
       ["latest", ...ORDERS, "--status", "done"],
-      'invalid --status "done": expected a status (an upper-case word matching ^[A-Z][A-Z0-9_]{0,31}$, such as PENDING, QUEUED, RUNNING, FAILED, COMPLETED), or a non-empty list of them',
+      'invalid --status "done": expected a status (an upper-case word matching ^[A-Z][A-Z0-9_]{0,31}$, such as PENDING, QUEUED, RUNNING, FAILED, COMPLETED), or a list of 1 to 16 of them',
     ],
     [
       "an empty status list",
       ["get", ...of(IDS.COMPLETED), "--require-status", ","],
-      "invalid --require-status []: expected a status (an upper-case word matching ^[A-Z][A-Z0-9_]{0,31}$, such as PENDING, QUEUED, RUNNING, FAILED, COMPLETED), or a non-empty list of them",
+      "invalid --require-status []: expected a status (an upper-case word matching ^[A-Z][A-Z0-9_]{0,31}$, such as PENDING, QUEUED, RUNNING, FAILED, COMPLETED), or a list of 1 to 16 of them",
     ],
     [
       "a duration that is not one",
