@@ -10,6 +10,8 @@ import {
   DEFAULT_BASE_URL,
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
+  MAX_WAIT_TIMEOUT_MS,
+  MIN_POLL_INTERVAL_MS,
   formatDuration,
   KNOWN_SNAPSHOT_STATUSES,
   excerpt,
@@ -82,17 +84,17 @@ const FLAGS = {
   wait: {
     type: "string",
     value: "<dur>",
-    help: "wait up to <dur> for the snapshot to be COMPLETED or FAILED",
+    help: `wait up to <dur> (at most ${formatDuration(MAX_WAIT_TIMEOUT_MS)}) for the snapshot to be COMPLETED or FAILED`,
   },
   timeout: {
     type: "string",
     value: "<dur>",
-    help: "wait up to <dur> for the snapshot to be COMPLETED or FAILED",
+    help: `wait up to <dur> (at most ${formatDuration(MAX_WAIT_TIMEOUT_MS)}) for the snapshot to be COMPLETED or FAILED`,
   },
   interval: {
     type: "string",
     value: "<dur>",
-    help: `the first interval between polls (default: ${formatDuration(DEFAULT_POLL_INTERVAL_MS)});\neach next one 1.5 times longer, up to ${formatDuration(DEFAULT_MAX_POLL_INTERVAL_MS)}`,
+    help: `the first interval between polls (default: ${formatDuration(DEFAULT_POLL_INTERVAL_MS)};\nat least ${formatDuration(MIN_POLL_INTERVAL_MS)}, at most the timeout); each next one\n1.5 times longer, up to ${formatDuration(DEFAULT_MAX_POLL_INTERVAL_MS)}`,
   },
   output: { type: "string", value: "table|json", help: "the output format (default: table)" },
   "api-version": {
