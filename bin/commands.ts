@@ -10,8 +10,13 @@ import {
   DEFAULT_BASE_URL,
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
+  MAX_WAIT_TIMEOUT_MS,
+  MIN_POLL_INTERVAL_MS,
   formatDuration,
   KNOWN_SNAPSHOT_STATUSES,
+  excerpt,
+  quote,
+  SNAPSHOT_STATUS_PATTERN,
   validateLatestArgs,
   validateListArgs,
   validateLookupArgs,
@@ -79,17 +84,17 @@ const FLAGS = {
   wait: {
     type: "string",
     value: "<dur>",
-    help: "wait up to <dur> for the snapshot to be COMPLETED or FAILED",
+    help: `wait up to <dur> (at most ${formatDuration(MAX_WAIT_TIMEOUT_MS)}) for the snapshot to be COMPLETED or FAILED`,
   },
   timeout: {
     type: "string",
     value: "<dur>",
-    help: "wait up to <dur> for the snapshot to be COMPLETED or FAILED",
+    help: `wait up to <dur> (at most ${formatDuration(MAX_WAIT_TIMEOUT_MS)}) for the snapshot to be COMPLETED or FAILED`,
   },
   interval: {
     type: "string",
     value: "<dur>",
-    help: `the first interval between polls (default: ${formatDuration(DEFAULT_POLL_INTERVAL_MS)});\neach next one 1.5 times longer, up to ${formatDuration(DEFAULT_MAX_POLL_INTERVAL_MS)}`,
+    help: `the first interval between polls (default: ${formatDuration(DEFAULT_POLL_INTERVAL_MS)};\nat least ${formatDuration(MIN_POLL_INTERVAL_MS)}, at most the timeout); each next one\n1.5 times longer, up to ${formatDuration(DEFAULT_MAX_POLL_INTERVAL_MS)}`,
   },
   output: { type: "string", value: "table|json", help: "the output format (default: table)" },
   "api-version": {
@@ -210,7 +215,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
   }
   if (!isCommand(first)) {
     throw new UsageError(
-      `unknown command "${first}": expected one of ${COMMAND_ORDER.join(", ")}; run \`${PROGRAM} --help\``,
+      `unknown command ${quote(first)}: expected one of ${COMMAND_ORDER.join(", ")}; run \`${PROGRAM} --help\``,
     );
   }
   const spec = COMMANDS[first];
@@ -314,18 +319,16 @@ function parseFlags(names: readonly FlagName[], args: readonly string[], hint: s
     const message = (error as { message?: unknown } | null)?.message;
     const text = typeof message === "string" ? message : String(error);
     const first = text.split(". ")[0] ?? text;
-    throw new UsageError(`${first.charAt(0).toLowerCase()}${first.slice(1)}; ${hint}`, {
-      cause: error,
-    });
+    // Node quotes the offending argument whole; a 20 KB one must not make a 20 KB line.
+    const sentence = `${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+    throw new UsageError(`${String(excerpt(sentence))}; ${hint}`);
   }
 }
 
 function outputFormat(values: FlagValues, hint: string): OutputFormat {
   const output = values["output"] ?? "table";
   if (output !== "table" && output !== "json") {
-    throw new UsageError(
-      `--output must be "table" or "json", not ${JSON.stringify(output)}; ${hint}`,
-    );
+    throw new UsageError(`--output must be "table" or "json", not ${quote(output)}; ${hint}`);
   }
   return output;
 }
@@ -399,7 +402,10 @@ function flagRows(names: readonly FlagName[]): [string, string][] {
 
 const DURATIONS = 'Durations: "90s", "15m", "24h", "7d", "1h30m" (units ms, s, m, h, d, w).';
 
-const STATUSES = `Statuses: ${KNOWN_SNAPSHOT_STATUSES.join(", ")}.`;
+const STATUSES = [
+  `Statuses: ${KNOWN_SNAPSHOT_STATUSES.join(", ")}. Any other upper-case word`,
+  `(${SNAPSHOT_STATUS_PATTERN.source}) is accepted too, with a warning, for a status Atlas may add.`,
+].join("\n");
 
 const CREDENTIALS = [
   "Environment (there is no config file; the first kind of credentials set wins):",

@@ -61,6 +61,6 @@ export async function gatedLookup(
     if (!(error instanceof GateError)) throw error;
     // No snapshot at all (a latest lookup found none): the message is the one reason.
     const reasons = error.reasons.length > 0 ? error.reasons : [error.message];
-    return { snapshot: error.snapshot, reasons, gateError: error, warnings: [] };
+    return { snapshot: error.snapshot, reasons, gateError: error, warnings: error.warnings };
   }
 }

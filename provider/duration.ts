@@ -16,17 +16,28 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 /** The pattern a duration matches: one or more `<number><unit>` parts, units ms, s, m, h, d, w. */
 export const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
 
-/** Parses a duration to milliseconds; returns `undefined` when `text` is not one. */
+/**
+ * The longest text read as a duration. Far more than any real one ("1w6d23h59m59s999ms" is 18);
+ * it keeps the regular expressions below from ever scanning a huge string.
+ */
+const MAX_DURATION_CHARS = 64;
+
+/**
+ * Parses a duration to milliseconds; returns `undefined` when `text` is not one, or when it is
+ * too large to be exact (a 400-digit number of days is not a duration, not `Infinity`). Whether
+ * a duration is in the range of its field is the field's business (see `validation.ts`).
+ */
 export function parseDuration(text: string): number | undefined {
   const compact = text.replace(/\s+/g, "");
-  if (!DURATION_PATTERN.test(compact)) {
+  if (compact.length > MAX_DURATION_CHARS || !DURATION_PATTERN.test(compact)) {
     return undefined;
   }
   let total = 0;
   for (const [, amount, , unit] of compact.matchAll(/(\d+(\.\d+)?)(ms|s|m|h|d|w)/g)) {
     total += Number(amount) * UNIT_MS[unit!]!;
   }
-  return Math.round(total);
+  const ms = Math.round(total);
+  return Number.isSafeInteger(ms) ? ms : undefined;
 }
 
 /** Formats milliseconds for messages: `"1h2m3s"`, `"45s"`, `"250ms"`. */

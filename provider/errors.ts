@@ -1,4 +1,5 @@
 import type { FlexBackupSnapshot } from "./schema";
+import { excerpt, quote } from "./redact";
 
 /**
  * The one error hierarchy of this package. Every failure that reaches a user is a
@@ -17,20 +18,29 @@ export class FlexSnapshotError extends Error {
   }
 }
 
-/** An argument failed validation before any request was sent. */
+/**
+ * An argument failed validation before any request was sent. The message quotes the value
+ * through {@link excerpt}: a short value whole, a long one as its first 40 characters and its
+ * length, so that a 20,000-character argument makes a one-line error, not a 20 KB one.
+ */
 export class ValidationError extends FlexSnapshotError {
   override name = "ValidationError";
+  /** The value that was given, as {@link excerpt} bounds it (arguments are never secret). */
+  readonly value: unknown;
+
   /**
    * @param field - the argument's name, e.g. `projectId`.
-   * @param value - the value that was given (arguments are never secret).
+   * @param value - the value that was given; kept and quoted bounded.
    * @param expected - what the value must look like, e.g. the pattern.
    */
   constructor(
     readonly field: string,
-    readonly value: unknown,
+    value: unknown,
     readonly expected: string,
   ) {
-    super(`invalid ${field} ${JSON.stringify(value) ?? String(value)}: expected ${expected}`);
+    const shown = excerpt(value);
+    super(`invalid ${field} ${quote(shown)}: expected ${expected}`);
+    this.value = shown;
   }
 }
 
@@ -226,6 +236,8 @@ export class GateError extends FlexSnapshotError {
     readonly snapshot?: FlexBackupSnapshot,
     /** Each way it fell short; empty when there was no snapshot. */
     readonly reasons: readonly string[] = [],
+    /** Warnings of the lookup that fell short, such as a status Atlas has not been seen to return. */
+    readonly warnings: readonly string[] = [],
   ) {
     super(message);
   }

@@ -14,6 +14,7 @@ export * from "./dynamicProvider";
 export * from "./lookups";
 export * from "./wait";
 export * from "./duration";
+export * from "./redact";
 export { logProgress, type ProgressLogger } from "./engineLog";
 export { PACKAGE_INFO, USER_AGENT } from "./packageInfo";
 export {

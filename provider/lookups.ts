@@ -12,7 +12,13 @@ import { formatDuration } from "./duration";
 import { GateError } from "./errors";
 import { describeSnapshot, formatShortfalls, gateShortfalls, type SnapshotLocator } from "./gate";
 import type { FlexBackupSnapshot } from "./schema";
-import type { Gate, LatestArgs, LookupArgs, WaitArgs } from "./validation";
+import {
+  statusWarnings,
+  type Gate,
+  type LatestArgs,
+  type LookupArgs,
+  type WaitArgs,
+} from "./validation";
 import { waitForTerminalStatus, type WaitClock, type WaitProgress } from "./wait";
 
 /** What a lookup found, and what the user should be told about it. */
@@ -52,9 +58,10 @@ function effectiveGate(gate: Gate | undefined, wait: WaitArgs | undefined): Gate
 async function finish(
   locator: SnapshotLocator,
   fetch: () => Promise<FlexBackupSnapshot>,
-  args: { require?: Gate; wait?: WaitArgs; preview?: boolean },
+  args: { status?: string[]; require?: Gate; wait?: WaitArgs; preview?: boolean },
   hooks: LookupHooks,
 ): Promise<LookupOutcome> {
+  const notes = statusWarnings(args);
   const { wait, enforce } = mode(args.wait, args.preview);
   const describe = describeSnapshot(locator, locator.snapshotId);
   const snapshot =
@@ -70,16 +77,16 @@ async function finish(
   const gate = effectiveGate(args.require, args.wait);
   const reasons = gateShortfalls(snapshot, gate, hooks.clock?.now() ?? Date.now());
   if (reasons.length === 0) {
-    return { snapshot, warnings: [] };
+    return { snapshot, warnings: notes };
   }
   const message = formatShortfalls(locator, snapshot, reasons);
   if (enforce) {
-    throw new GateError(message, snapshot, reasons);
+    throw new GateError(message, snapshot, reasons, notes);
   }
   const until = args.wait
     ? ` \`pulumi up\` will wait up to ${formatDuration(args.wait.timeout)} for it.`
     : "";
-  return { snapshot, warnings: [`the gate is not met yet: ${message}.${until}`] };
+  return { snapshot, warnings: [...notes, `the gate is not met yet: ${message}.${until}`] };
 }
 
 /** Looks up one snapshot by id, waits if asked, and applies the gate. */
@@ -129,6 +136,9 @@ export async function lookupLatestSnapshot(
     const among = args.status ? ` with status ${args.status.join(" or ")}` : "";
     throw new GateError(
       `flex cluster "${args.name}" in project ${args.projectId} has no snapshot${among} (${snapshots.length} snapshot(s) in all)`,
+      undefined,
+      [],
+      statusWarnings(args),
     );
   }
   const locator = { projectId: args.projectId, name: args.name, snapshotId: latest.id };

@@ -14,6 +14,14 @@ export const KNOWN_SNAPSHOT_STATUSES = [
   "COMPLETED",
 ] as const;
 
+/**
+ * What a status a gate or a filter names may look like: one upper-case word of letters, digits
+ * and underscores, as every Atlas enum value is (`COMPLETED`, `IN_PROGRESS`), up to 32
+ * characters. Any such word is accepted, so that a status a future Atlas adds can be gated on;
+ * one not in {@link KNOWN_SNAPSHOT_STATUSES} draws a warning (see `statusWarnings`).
+ */
+export const SNAPSHOT_STATUS_PATTERN = /^[A-Z][A-Z0-9_]{0,31}$/;
+
 /** One of {@link KNOWN_SNAPSHOT_STATUSES}. */
 export type KnownSnapshotStatus = (typeof KNOWN_SNAPSHOT_STATUSES)[number];
 

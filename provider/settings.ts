@@ -5,6 +5,7 @@
  * access token beats a service account, which beats an API key.
  */
 import { ConfigurationError } from "./errors";
+import { quote, redactUrl } from "./redact";
 import type { Credentials } from "./auth";
 
 /** The Atlas commercial cloud. */
@@ -135,28 +136,85 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /**
  * Checks and normalises a base URL: `https://` (or `http://` to a loopback host only, since
- * credentials would travel in clear), no trailing slash.
+ * credentials would travel in clear), an origin only, no trailing slash. Requests go to
+ * `<origin>/api/atlas/v2/…`, so a path would be dropped silently; it is refused instead. A
+ * message quotes the value through {@link redactUrl} only: user info may hold a password.
+ *
+ * @param origin - where the value came from, e.g. `MONGODB_ATLAS_BASE_URL`; named in messages.
+ * @throws ConfigurationError when the value is not such a URL
  */
 export function normalizeBaseUrl(value: string, origin: string): string {
+  const expected = `expected an origin such as ${DEFAULT_BASE_URL}`;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
+    // No `cause`: Node's TypeError keeps the whole input in its `input` property.
+    throw new ConfigurationError(`${origin} ${redactUrl(value)} is not a URL: ${expected}`);
+  }
+  const shown = redactUrl(value);
+  if (url.username !== "" || url.password !== "") {
     throw new ConfigurationError(
-      `${origin} ${JSON.stringify(value)} is not a URL: expected e.g. ${DEFAULT_BASE_URL}`,
+      `${origin} ${shown} must not contain user info (a user name or password): ${expected}; credentials go in the credential settings`,
     );
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
     throw new ConfigurationError(
-      `${origin} ${JSON.stringify(value)} must use https:// (plain http:// is allowed only for a loopback host, so that credentials never travel unencrypted)`,
+      `${origin} ${shown} must use https:// (plain http:// is allowed only for a loopback host, so that credentials never travel unencrypted)`,
     );
   }
-  if (url.username || url.password || url.search || url.hash) {
+  const extras = [
+    url.pathname !== "/" ? "a path" : undefined,
+    url.search !== "" ? "a query" : undefined,
+    url.hash !== "" ? "a fragment" : undefined,
+  ].filter((part): part is string => part !== undefined);
+  if (extras.length > 0) {
     throw new ConfigurationError(
-      `${origin} must be a plain origin such as ${DEFAULT_BASE_URL}, without user info, query or fragment`,
+      `${origin} ${shown} has ${extras.join(" and ")}: ${expected}, without path, query or fragment (requests go to <origin>/api/atlas/v2/...)`,
     );
   }
-  return url.href.replace(/\/+$/, "");
+  return url.origin;
+}
+
+/**
+ * The proxy variables undici's `EnvHttpProxyAgent` reads, in its order: the lower-case name
+ * wins when it is set at all (`http_proxy ?? HTTP_PROXY`), as in undici's own code.
+ */
+const PROXY_VARIABLES = [
+  ["http_proxy", "HTTP_PROXY"],
+  ["https_proxy", "HTTPS_PROXY"],
+] as const;
+
+/** The proxy schemes undici's `ProxyAgent` speaks. */
+const PROXY_PROTOCOLS = new Set(["http:", "https:", "socks:", "socks5:"]);
+
+/**
+ * Checks the proxy variables that the transport will use, before any request: a malformed one
+ * would otherwise fail inside undici with a message that quotes it whole (password included),
+ * or send requests nowhere useful. The error names the variable and shows its value redacted.
+ *
+ * @throws ConfigurationError for a proxy variable that is not an `http://`, `https://` or
+ * `socks5://` URL with a host
+ */
+export function checkProxyEnvironment(env: NodeJS.ProcessEnv): void {
+  for (const [lower, upper] of PROXY_VARIABLES) {
+    const name = env[lower] !== undefined ? lower : upper;
+    const value = env[name];
+    if (value === undefined || value === "") {
+      continue;
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || !PROXY_PROTOCOLS.has(url.protocol) || url.hostname === "") {
+      throw new ConfigurationError(
+        `${name} ${redactUrl(value)} is not a proxy URL: expected e.g. http://proxy.example.com:3128 (or unset ${name})`,
+      );
+    }
+  }
 }
 
 /**
@@ -186,8 +244,10 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv): P
       `no Atlas credentials found. Looked at the stack config keys ${looked(sources[0]!)} and the environment variables ${looked(sources[1]!)}. Set a service account (mongodbatlas:clientId and mongodbatlas:clientSecret, with --secret), an API key pair, or an access token.`,
     );
   }
+  const baseUrl = resolveBaseUrl(config, env);
+  checkProxyEnvironment(env);
   return {
-    baseUrl: resolveBaseUrl(config, env),
+    baseUrl,
     credentials: resolved.credentials,
     credentialSource: resolved.source.label,
     warnings: resolved.warnings,
@@ -206,7 +266,7 @@ function resolveBaseUrl(config: ConfigSource, env: NodeJS.ProcessEnv): string {
   const gov = nonEmpty(config.get("mongodbatlas:isMongodbgovCloud"))?.toLowerCase();
   if (gov !== undefined && gov !== "true" && gov !== "false") {
     throw new ConfigurationError(
-      `mongodbatlas:isMongodbgovCloud ${JSON.stringify(gov)} must be true or false`,
+      `mongodbatlas:isMongodbgovCloud ${quote(gov)} must be true or false`,
     );
   }
   return gov === "true" ? GOV_BASE_URL : DEFAULT_BASE_URL;

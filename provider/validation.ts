@@ -5,13 +5,25 @@
  */
 import { z } from "zod";
 import { ValidationError } from "./errors";
-import { DURATION_PATTERN, parseDuration } from "./duration";
-import { KNOWN_SNAPSHOT_STATUSES } from "./schema";
+import { formatDuration, parseDuration } from "./duration";
+import { isKnownSnapshotStatus, KNOWN_SNAPSHOT_STATUSES, SNAPSHOT_STATUS_PATTERN } from "./schema";
+import { MAX_WAIT_TIMEOUT_MS, MIN_POLL_INTERVAL_MS, MIN_WAIT_TIMEOUT_MS } from "./wait";
 
 /** `groupId` in the spec: a project id is 24 lowercase hexadecimal digits. */
 export const PROJECT_ID_PATTERN = /^([a-f0-9]{24})$/;
 /** `name` in the spec: a flex cluster's name. */
 export const CLUSTER_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
+/**
+ * The longest cluster name Atlas accepts. The flex snapshot spec gives the path parameter a
+ * pattern but no length; Atlas's Admin API spec bounds cluster names to 1–64 characters
+ * (`FlexBackupRestoreJob20241113.targetDeploymentItemName`, the flex or dedicated cluster a
+ * snapshot is restored to: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`, in
+ * test/fixtures/atlas-openapi-flex-backup.json), and the Terraform provider generated from that
+ * spec (github.com/mongodb/terraform-provider-mongodbatlas) validates `cluster_name` with
+ * `LengthBetween(1, 64)`. A longer name names no cluster, so it is never sent (a
+ * 20,000-character one was answered 431).
+ */
+export const MAX_CLUSTER_NAME_LENGTH = 64;
 /** `snapshotId` in the spec: 24 lowercase hexadecimal digits. */
 export const SNAPSHOT_ID_PATTERN = /^([a-f0-9]{24})$/;
 /** An Atlas API version is a release date. */
@@ -23,23 +35,88 @@ function patterned(pattern: RegExp, what: string) {
   });
 }
 
-const STATUS_EXPECTATION = `one of ${KNOWN_SNAPSHOT_STATUSES.join(", ")}, or a non-empty list of them`;
-const knownStatus = z.enum(KNOWN_SNAPSHOT_STATUSES);
+/** The most statuses a gate or filter may list: Atlas has five; more is a mistake, not a gate. */
+export const MAX_STATUSES = 16;
+
+const STATUS_EXPECTATION = `a status (an upper-case word matching ${SNAPSHOT_STATUS_PATTERN.source}, such as ${KNOWN_SNAPSHOT_STATUSES.join(", ")}), or a list of 1 to ${MAX_STATUSES} of them`;
+const snapshotStatus = z
+  .string({ error: STATUS_EXPECTATION })
+  .regex(SNAPSHOT_STATUS_PATTERN, { error: STATUS_EXPECTATION });
 
 /** A status or a non-empty list of statuses, normalised to a list. */
 const statusList = z
-  .union([knownStatus, z.array(knownStatus).min(1, { error: STATUS_EXPECTATION })], {
-    error: STATUS_EXPECTATION,
-  })
+  .union(
+    [
+      snapshotStatus,
+      z
+        .array(snapshotStatus)
+        .min(1, { error: STATUS_EXPECTATION })
+        .max(MAX_STATUSES, { error: STATUS_EXPECTATION }),
+    ],
+    {
+      error: STATUS_EXPECTATION,
+    },
+  )
   .transform((value) => (Array.isArray(value) ? value : [value]));
 
-/** A duration such as "24h", parsed to milliseconds. */
-export const durationSchema = z
-  .string({ error: 'a duration such as "90s", "15m", "24h" or "7d"' })
-  .refine((text) => parseDuration(text) !== undefined, {
-    error: `a duration such as "90s", "15m", "24h" or "7d" (matching ${DURATION_PATTERN.source})`,
-  })
-  .transform((text) => parseDuration(text)!);
+/**
+ * Warnings for the statuses of a lookup (its filter and its gate) that Atlas has not been seen
+ * to return: they are accepted, so that a status a future Atlas adds can be gated on, but a
+ * typo such as `COMPLETE` would otherwise fail a gate with no hint why.
+ *
+ * @example
+ * ```ts
+ * statusWarnings({ require: { status: ["ARCHIVED"] } });
+ * // ["status ARCHIVED (in require.status) is not one Atlas has been seen to return (…); …"]
+ * ```
+ */
+export function statusWarnings(args: {
+  readonly status?: readonly string[];
+  readonly require?: { readonly status?: readonly string[] };
+}): string[] {
+  const named: [string, readonly string[] | undefined][] = [
+    ["status", args.status],
+    ["require.status", args.require?.status],
+  ];
+  return named.flatMap(([field, statuses]) =>
+    [...new Set(statuses ?? [])]
+      .filter((status) => !isKnownSnapshotStatus(status))
+      .map(
+        (status) =>
+          `status ${status} (in ${field}) is not one Atlas has been seen to return (${KNOWN_SNAPSHOT_STATUSES.join(", ")}); no snapshot matches it until Atlas does, so check its spelling`,
+      ),
+  );
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The range of each duration, in milliseconds. `maxAge` and `minRemaining` run from a second to
+ * 366 days: a zero bound means nothing, flex snapshots are taken daily and expire within days,
+ * so anything past a year is a unit mistake; it also keeps every sum of times exact. The wait's
+ * bounds come from `wait.ts`, beside the poll policy they bound.
+ */
+export const DURATION_RANGES = Object.freeze({
+  maxAge: { minMs: 1_000, maxMs: 366 * DAY_MS },
+  minRemaining: { minMs: 1_000, maxMs: 366 * DAY_MS },
+  timeout: { minMs: MIN_WAIT_TIMEOUT_MS, maxMs: MAX_WAIT_TIMEOUT_MS },
+  interval: { minMs: MIN_POLL_INTERVAL_MS, maxMs: MAX_WAIT_TIMEOUT_MS },
+} as const);
+
+/** A duration such as "24h" within `range`, parsed to milliseconds. */
+function durationIn(range: { readonly minMs: number; readonly maxMs: number }) {
+  const expected = `a duration from ${formatDuration(range.minMs)} to ${formatDuration(range.maxMs)}, such as "90s", "15m", "24h" or "7d"`;
+  return z
+    .string({ error: expected })
+    .refine(
+      (text) => {
+        const ms = parseDuration(text);
+        return ms !== undefined && ms >= range.minMs && ms <= range.maxMs;
+      },
+      { error: expected },
+    )
+    .transform((text) => parseDuration(text)!);
+}
 
 /**
  * The gate of a lookup: which statuses the snapshot must have, how long ago it may have
@@ -47,8 +124,8 @@ export const durationSchema = z
  */
 export const gateSchema = z.strictObject({
   status: statusList.optional(),
-  maxAge: durationSchema.optional(),
-  minRemaining: durationSchema.optional(),
+  maxAge: durationIn(DURATION_RANGES.maxAge).optional(),
+  minRemaining: durationIn(DURATION_RANGES.minRemaining).optional(),
 });
 
 /**
@@ -56,11 +133,21 @@ export const gateSchema = z.strictObject({
  * `interval` at first (backing off from there). In preview the lookup does not wait unless
  * `enforceInPreview` is set.
  */
-export const waitSchema = z.strictObject({
-  timeout: durationSchema,
-  interval: durationSchema.optional(),
-  enforceInPreview: z.boolean({ error: "true or false" }).optional(),
-});
+export const waitSchema = z
+  .strictObject({
+    timeout: durationIn(DURATION_RANGES.timeout),
+    interval: durationIn(DURATION_RANGES.interval).optional(),
+    enforceInPreview: z.boolean({ error: "true or false" }).optional(),
+  })
+  .superRefine((wait, context) => {
+    if (wait.interval !== undefined && wait.interval > wait.timeout) {
+      context.addIssue({
+        code: "custom",
+        path: ["interval"],
+        message: `an interval of at most the timeout (${formatDuration(wait.timeout)})`,
+      });
+    }
+  });
 
 /** The wait options, validated (durations in milliseconds). */
 export type WaitArgs = z.infer<typeof waitSchema>;
@@ -71,7 +158,14 @@ export const projectIdSchema = patterned(
   "a 24-character hexadecimal project id",
 );
 /** A flex cluster name, checked against the spec's pattern. */
-export const clusterNameSchema = patterned(CLUSTER_NAME_PATTERN, "a flex cluster name");
+export const clusterNameSchema = z
+  .string({ error: `a flex cluster name matching ${CLUSTER_NAME_PATTERN.source}` })
+  .max(MAX_CLUSTER_NAME_LENGTH, {
+    error: `a flex cluster name of at most ${MAX_CLUSTER_NAME_LENGTH} characters (Atlas's limit)`,
+  })
+  .regex(CLUSTER_NAME_PATTERN, {
+    error: `a flex cluster name matching ${CLUSTER_NAME_PATTERN.source}`,
+  });
 /** A snapshot id, checked against the spec's pattern. */
 export const snapshotIdSchema = patterned(
   SNAPSHOT_ID_PATTERN,
@@ -81,7 +175,17 @@ export const snapshotIdSchema = patterned(
 export const apiVersionSchema = patterned(
   API_VERSION_PATTERN,
   "an Atlas API version date (YYYY-MM-DD)",
-);
+).refine(isCalendarDate, { error: "an Atlas API version date (YYYY-MM-DD) that is a real day" });
+
+/**
+ * Tells whether `YYYY-MM-DD` names a real day (`2024-13-45` and `2023-02-29` do not): the date
+ * must survive a round trip through `Date` unchanged. The emulator has its own check on purpose:
+ * it imports nothing from the provider, so that it stays an independent stand-in for Atlas.
+ */
+export function isCalendarDate(text: string): boolean {
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === text;
+}
 
 /** Identifies one flex cluster. */
 export const clusterRefSchema = z.object({ projectId: projectIdSchema, name: clusterNameSchema });

@@ -36,6 +36,21 @@ export interface PollPolicy {
 
 /** The default first interval between polls. */
 export const DEFAULT_POLL_INTERVAL_MS = 10_000;
+/**
+ * The shortest interval between polls a wait accepts: a shorter one would poll Atlas in a tight
+ * loop (`0s` sent over 500 requests in 2 s) for no gain, since snapshots take minutes.
+ */
+export const MIN_POLL_INTERVAL_MS = 1_000;
+/**
+ * The longest wait timeout accepted: a day, far beyond any snapshot a flex cluster takes, and it
+ * bounds the number of polls of any wait (see the README's "Waiting").
+ */
+export const MAX_WAIT_TIMEOUT_MS = 86_400_000;
+/**
+ * The shortest wait timeout accepted: one interval of {@link MIN_POLL_INTERVAL_MS}, the least
+ * that leaves room for a second poll.
+ */
+export const MIN_WAIT_TIMEOUT_MS = MIN_POLL_INTERVAL_MS;
 /** The default ceiling of the interval between polls. */
 export const DEFAULT_MAX_POLL_INTERVAL_MS = 60_000;
 /** How much each interval grows over the one before. */
@@ -54,14 +69,37 @@ export interface WaitClock {
   sleep(ms: number): Promise<void>;
 }
 
+/**
+ * The longest delay `setTimeout` honours: Node fires a longer one after 1 ms (with a
+ * TimeoutOverflowWarning), so {@link sleep} waits longer delays out in steps of at most this.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Resolves after `ms` milliseconds, for any `ms` (negative or not finite: at once; above
+ * {@link MAX_TIMER_MS}: in several timers, never in one that would overflow to 1 ms).
+ */
+export async function sleep(ms: number): Promise<void> {
+  let left = Number.isFinite(ms) ? Math.max(0, ms) : 0;
+  do {
+    const step = Math.min(left, MAX_TIMER_MS);
+    await new Promise((resolve) => setTimeout(resolve, step));
+    left -= step;
+  } while (left > 0);
+}
+
 const realClock: WaitClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep,
 };
 
-/** The interval before poll number `poll + 1`, given the policy. */
+/**
+ * The interval before poll number `poll + 1`, given the policy. Never below
+ * {@link MIN_POLL_INTERVAL_MS}, whatever the policy says (validation refuses less; this keeps
+ * programmatic callers from a tight loop too).
+ */
 export function pollIntervalMs(poll: number, policy: PollPolicy): number {
-  const first = policy.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const first = Math.max(MIN_POLL_INTERVAL_MS, policy.intervalMs ?? DEFAULT_POLL_INTERVAL_MS);
   const ceiling = Math.max(first, policy.maxIntervalMs ?? DEFAULT_MAX_POLL_INTERVAL_MS);
   return Math.min(first * BACKOFF_FACTOR ** (poll - 1), ceiling);
 }
@@ -81,6 +119,8 @@ export async function waitForTerminalStatus(
   clock: WaitClock = realClock,
 ): Promise<FlexBackupSnapshot> {
   const started = clock.now();
+  // Bounded here too, for callers that skip validation: a wait never polls for more than a day.
+  const timeoutMs = Math.min(policy.timeoutMs, MAX_WAIT_TIMEOUT_MS);
   for (let polls = 1; ; polls++) {
     const snapshot = await fetch();
     const elapsedMs = clock.now() - started;
@@ -88,8 +128,8 @@ export async function waitForTerminalStatus(
     if (snapshot.status !== undefined && TERMINAL_STATUSES.includes(snapshot.status)) {
       return snapshot;
     }
-    const remaining = policy.timeoutMs - elapsedMs;
-    if (remaining <= 0) {
+    const remaining = timeoutMs - elapsedMs;
+    if (!(remaining > 0)) {
       throw new WaitTimeoutError(
         `timed out after ${formatDuration(elapsedMs)} waiting for ${describe} to complete: its last status was ${snapshot.status ?? "(none)"} (${polls} polls)`,
         snapshot.status,

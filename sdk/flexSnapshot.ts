@@ -17,11 +17,14 @@ export type SnapshotStatus =
  * `"15m"`, `"24h"` or `"7d"`.
  */
 export interface FlexSnapshotGate {
-  /** The status, or one of the statuses, the snapshot must have. */
+  /**
+   * The status, or one of the statuses (up to 16), the snapshot must have. Any upper-case word
+   * is accepted; one Atlas has not been seen to return draws a warning.
+   */
   readonly status?: pulumi.Input<SnapshotStatus | SnapshotStatus[]>;
-  /** The snapshot must have finished (`finishTime`) no longer ago than this, e.g. `"24h"`. */
+  /** The snapshot must have finished (`finishTime`) no longer ago than this, e.g. `"24h"` (1s–366d). */
   readonly maxAge?: pulumi.Input<string>;
-  /** The snapshot's `expiration` must be at least this far away, e.g. `"2d"`. */
+  /** The snapshot's `expiration` must be at least this far away, e.g. `"2d"` (1s–366d). */
   readonly minRemaining?: pulumi.Input<string>;
 }
 
@@ -30,10 +33,11 @@ export interface FlexSnapshotGate {
  * most `timeout`. While waiting, the gate's status defaults to COMPLETED.
  */
 export interface FlexSnapshotWait {
-  /** How long to wait at most, e.g. `"30m"`. */
+  /** How long to wait at most, e.g. `"30m"` (1s–1d). */
   readonly timeout: pulumi.Input<string>;
   /**
-   * The first interval between polls; later ones back off by half each up to a minute.
+   * The first interval between polls (at least 1s, at most `timeout`); later ones back off by
+   * half each up to a minute.
    * @default "10s"
    */
   readonly interval?: pulumi.Input<string>;

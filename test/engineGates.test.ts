@@ -57,7 +57,7 @@ describeEngine("pipeline gates under the real Pulumi engine", () => {
     const p = await stack("wait", {
       snapshotId: DEMO_SNAPSHOT_IDS.PENDING,
       waitTimeout: "2m",
-      waitInterval: "500ms",
+      waitInterval: "1s",
     });
     emulator.scheduleProgress(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS.PENDING, {
       stepMs: 1_500,

@@ -57,7 +57,7 @@ describe("durations", () => {
         require: { maxAge: "a day" },
       }),
     ).toThrow(
-      'invalid require.maxAge "a day": expected a duration such as "90s", "15m", "24h" or "7d"',
+      'invalid require.maxAge "a day": expected a duration from 1s to 366d, such as "90s", "15m", "24h" or "7d"',
     );
   });
 });

@@ -135,7 +135,7 @@ test("the lookup registers a read of the snapshot id, with the shim as __provide
 test.each([
   ["projectId", { ...args, projectId: "0123" }, 'invalid projectId "0123"'],
   ["name", { ...args, name: "_orders" }, 'invalid name "_orders"'],
-  ["require.status", { ...args, require: { status: "DONE" } }, 'invalid require.status "DONE"'],
+  ["require.status", { ...args, require: { status: "Done" } }, 'invalid require.status "Done"'],
 ])(
   "an invalid %s throws at once, before anything is registered or sent",
   (_field, bad, message) => {

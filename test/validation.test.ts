@@ -39,14 +39,14 @@ test.each([
     "invalid snapshotId 42: expected a 24-character hexadecimal snapshot id matching ^([a-f0-9]{24})$",
   ],
   [
-    "an unknown status",
-    { ...good, require: { status: "DONE" } },
-    'invalid require.status "DONE": expected one of PENDING, QUEUED, RUNNING, FAILED, COMPLETED, or a non-empty list of them',
+    "a status that is not an upper-case word",
+    { ...good, require: { status: "done" } },
+    'invalid require.status "done": expected a status (an upper-case word matching ^[A-Z][A-Z0-9_]{0,31}$, such as PENDING, QUEUED, RUNNING, FAILED, COMPLETED), or a list of 1 to 16 of them',
   ],
   [
     "an empty status list",
     { ...good, require: { status: [] } },
-    "invalid require.status []: expected one of PENDING, QUEUED, RUNNING, FAILED, COMPLETED, or a non-empty list of them",
+    "invalid require.status []: expected a status (an upper-case word matching ^[A-Z][A-Z0-9_]{0,31}$, such as PENDING, QUEUED, RUNNING, FAILED, COMPLETED), or a list of 1 to 16 of them",
   ],
   [
     "an unknown gate option",
