@@ -75,14 +75,24 @@ export function faultAction(fault: EmulatorFault): FaultAction {
   if (fault.resetConnection === true) {
     return { kind: "reset" };
   }
-  if (fault.status === undefined && fault.delayMs !== undefined) {
+  if (fault.status === undefined && fault.body === undefined && fault.delayMs !== undefined) {
     return { kind: "proceed" };
   }
-  const status = fault.status ?? 500;
   const headers: Record<string, string> = { ...fault.headers };
   if (fault.retryAfter !== undefined) {
     headers["Retry-After"] = fault.retryAfter;
   }
+  if (fault.body !== undefined) {
+    return {
+      kind: "respond",
+      reply: {
+        status: fault.status ?? 200,
+        headers: { "Content-Type": fault.contentType ?? "text/html; charset=utf-8", ...headers },
+        body: fault.body,
+      },
+    };
+  }
+  const status = fault.status ?? 500;
   return {
     kind: "respond",
     reply: atlasErrorReply(

@@ -1125,6 +1125,32 @@ describe("injected faults", () => {
     },
   );
 
+  test.each<[string, EmulatorFault, number, string]>([
+    [
+      "an HTML page with 200",
+      { body: "<html>proxy login</html>" },
+      200,
+      "text/html; charset=utf-8",
+    ],
+    [
+      "truncated JSON with 502 and a content type",
+      { body: '{"id":"66', status: 502, contentType: "application/json" },
+      502,
+      "application/json",
+    ],
+  ])("a fault with %s sends that body verbatim", async (_label, fault, status, contentType) => {
+    atlas.injectFault(fault);
+    const res = await fetch(`${atlas.baseUrl}${snapshotsPath()}`, {
+      headers: { Authorization: `Bearer ${STATIC_TOKEN}`, Accept: ACCEPT },
+    });
+    expect([res.status, res.headers.get("content-type"), await res.text()]).toEqual([
+      status,
+      contentType,
+      fault.body,
+    ]);
+    expect((await apiGet(atlas, snapshotsPath())).status).toBe(200);
+  });
+
   test("faults match by method and path pattern, apply `times` times and precede authentication", async () => {
     atlas.injectFault({ method: "get", path: /\/backup\/snapshots$/, times: 2, status: 503 });
     const token = await tokenRequest(atlas);
