@@ -148,8 +148,8 @@ export interface RequestFilter {
  * A fault to inject: the next `times` matching requests get it instead of the normal answer.
  *
  * With only `delayMs`, the normal answer is sent late. With `status`, an Atlas error body with
- * that status is sent (after `delayMs`, if given). With none of `status`, `hang`,
- * `resetConnection` and `delayMs`, the fault is a 500.
+ * that status is sent (after `delayMs`, if given). With `body`, that body is sent instead. With
+ * none of `status`, `body`, `hang`, `resetConnection` and `delayMs`, the fault is a 500.
  */
 export interface EmulatorFault {
   /** Exact path or pattern the request path must match; any path when left out. */

@@ -12,6 +12,7 @@ import { formatDuration } from "./duration";
 import { logProgress, type ProgressLogger } from "./engineLog";
 import { FlexSnapshotError } from "./errors";
 import { lookupLatestSnapshot, lookupSnapshot, type LookupOutcome } from "./lookups";
+import { forProviderHost, PREVIEW_KEY } from "./pulumiInternals";
 import type { FlexBackupSnapshot } from "./schema";
 import { resolveSettings, type ConfigSource, type ProviderSettings } from "./settings";
 import { validateLatestArgs, validateListArgs, validateLookupArgs } from "./validation";
@@ -89,6 +90,7 @@ const INPUT_KEYS = [
   "wait",
   "apiVersion",
   "preview",
+  PREVIEW_KEY,
   "progressUrn",
 ] as const;
 
@@ -135,13 +137,27 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
     );
   }
 
-  /** Runs the lookup named by `props` and applies its gate. */
+  /**
+   * Runs the lookup named by `props` and applies its gate. Fails with a {@link FlexSnapshotError}
+   * subclass; in the provider host, shown by the engine as one line (see `forProviderHost`).
+   */
   async read(id: string, props?: ReadProps): Promise<pulumi.dynamic.ReadResult> {
-    const inputs: Record<string, unknown> = props ?? {};
+    try {
+      return await this.lookup(id, props);
+    } catch (error) {
+      throw forProviderHost(error);
+    }
+  }
+
+  private async lookup(id: string, props?: ReadProps): Promise<pulumi.dynamic.ReadResult> {
+    const given: Record<string, unknown> = props ?? {};
+    // `preview` is the key's earlier name, still read for lookups registered by older SDKs.
+    const inputs: Record<string, unknown> =
+      given[PREVIEW_KEY] === undefined ? given : { ...given, preview: given[PREVIEW_KEY] };
     // Keep the lookup's own inputs as given and nothing else from `props`: on a refresh they also
     // hold the previous outputs, which must not survive when Atlas no longer returns a field.
     const kept = Object.fromEntries(
-      INPUT_KEYS.filter((key) => inputs[key] !== undefined).map((key) => [key, inputs[key]]),
+      INPUT_KEYS.filter((key) => given[key] !== undefined).map((key) => [key, given[key]]),
     );
     const kind = (inputs["lookup"] ?? "snapshot") as LookupKind;
     const urn = typeof inputs["progressUrn"] === "string" ? inputs["progressUrn"] : undefined;

@@ -2,17 +2,20 @@
 /**
  * `npm run demo`: runs the demo stack (root Pulumi.yaml, the program of examples/gate) with
  * `pulumi up` on a throwaway local file backend and prints the snapshot and the gate's verdict.
+ * It first does the set-up a fresh clone needs (scripts/setup.js): dependencies, build, and the
+ * Pulumi CLI.
  *
  * Against the local Atlas emulator by default: it starts it, points the stack at it and stops
  * it afterwards. With Atlas credentials in the environment (MONGODB_ATLAS_CLIENT_ID/SECRET, …)
  * it reads real Atlas instead; then say which snapshot with
  *   npm run demo -- --project-id <id> --cluster <name> --snapshot-id <id> [--require COMPLETED]
  */
-const { execFileSync, spawn } = require("node:child_process");
+const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
+const { setup } = require("./setup");
 
 const root = path.resolve(__dirname, "..");
 const { values: flags } = parseArgs({
@@ -46,17 +49,13 @@ function run(command, args, { input, ...options } = {}) {
 }
 
 async function main() {
-  step("Pulumi CLI");
-  const binDir = execFileSync("bash", [path.join(root, "scripts/install-pulumi-cli.sh")], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
-    encoding: "utf8",
-  })
-    .trim()
-    .split("\n")
-    .pop();
-  step("Building the package");
-  if ((await run("npm", ["run", "build", "--silent"])) !== 0) return 1;
+  step("Set-up: dependencies, build, Pulumi CLI");
+  const cli = setup();
+  if (!("dir" in cli)) {
+    console.error(`the demo needs the Pulumi CLI: ${cli.missing}`);
+    return 1;
+  }
+  const binDir = cli.dir;
 
   const realAtlas = Object.keys(process.env).some((name) =>
     /^MONGODB_ATLAS_(ACCESS_TOKEN|CLIENT_ID|PUBLIC_API_KEY|PUBLIC_KEY)$/.test(name),

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { SnapshotOutputs } from "../provider/dynamicProvider";
+import { PREVIEW_KEY, quietOutput } from "../provider/pulumiInternals";
 import { providerShim } from "./providerShim";
 
 /** A snapshot status: one of the spec's, or a status a future Atlas adds (kept as is). */
@@ -78,8 +79,9 @@ function lookupProps(
 ): Record<string, unknown> {
   return {
     lookup,
-    // Whether this is a preview, where a wait only reports (see FlexSnapshotWait).
-    preview: pulumi.runtime.isDryRun(),
+    // Whether this is a preview, where a wait only reports (see FlexSnapshotWait); under a key
+    // that `pulumi preview --diff` does not show (see PREVIEW_KEY).
+    [PREVIEW_KEY]: pulumi.runtime.isDryRun(),
     // So that the provider's progress messages are shown against this resource.
     progressUrn: pulumi.createUrn(name, type, parent),
     warnings: undefined,
@@ -124,11 +126,18 @@ abstract class AtlasLookup extends pulumi.dynamic.Resource {
       ...lookupProps(lookup, name, `pulumi-nodejs:dynamic/atlas:${type}`, opts.parent, outputs),
     };
     super(providerShim, name, props, opts, "atlas", type);
-    this.warnings.apply((list) => {
-      for (const warning of list ?? []) {
-        void pulumi.log.warn(warning, this);
-      }
-    });
+    // A failed read is reported against this resource (or by whoever reads the outputs); the
+    // outputs nobody reads must not each raise it again as an unhandled rejection.
+    for (const value of Object.values(this)) {
+      if (pulumi.Output.isInstance(value)) quietOutput(value);
+    }
+    quietOutput(
+      this.warnings.apply((list) => {
+        for (const warning of list ?? []) {
+          void pulumi.log.warn(warning, this);
+        }
+      }),
+    );
   }
 }
 

@@ -4,6 +4,8 @@
  * an import change — plus a gate (`require`).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { FlexSnapshotError } from "../provider/errors";
+import { asRunError, quietOutput, readFailureMessage, settle } from "../provider/pulumiInternals";
 import { validateLatestArgs, validateListArgs, validateLookupArgs } from "../provider/validation";
 import {
   FlexSnapshot,
@@ -147,7 +149,13 @@ function sharedLookup<R extends pulumi.Resource>(
     unnamedLookups += 1;
     return create(`${kind}-${unnamedLookups}`, resourceOpts);
   }
-  const parts = validate(args);
+  let parts: string[];
+  try {
+    parts = validate(args);
+  } catch (error) {
+    // Thrown into the user's program: Pulumi prints it as its message alone.
+    throw asRunError(error);
+  }
   const key = JSON.stringify([kind, args]);
   const sharable = opts?.parent === undefined && opts?.dependsOn === undefined;
   const existing = sharable ? lookups.get(key) : undefined;
@@ -202,18 +210,20 @@ function resultOf(
 ): pulumi.Output<GetFlexSnapshotResult> {
   const r = resource;
   // The result's `id` is the snapshot's id (a LatestFlexSnapshot's resource id is not).
-  const identity = pulumi.all([r.snapshotId, r.name, r.projectId]);
-  const details = pulumi.all([
-    r.expiration,
-    r.finishTime,
-    r.mongoDbVersion,
-    r.scheduledTime,
-    r.startTime,
-    r.status,
-  ]);
-  return pulumi
-    .all([identity, details])
-    .apply(
+  // Every output made here is quieted: see quietOutput.
+  const identity = quietOutput(pulumi.all([r.snapshotId, r.name, r.projectId]));
+  const details = quietOutput(
+    pulumi.all([
+      r.expiration,
+      r.finishTime,
+      r.mongoDbVersion,
+      r.scheduledTime,
+      r.startTime,
+      r.status,
+    ]),
+  );
+  return quietOutput(
+    quietOutput(pulumi.all([identity, details])).apply(
       ([
         [snapshotId, name, projectId],
         [expiration, finishTime, mongoDbVersion, scheduledTime, startTime, status],
@@ -229,7 +239,8 @@ function resultOf(
         startTime: startTime ?? "",
         status: status ?? "",
       }),
-    );
+    ),
+  );
 }
 
 /**
@@ -252,7 +263,10 @@ export function getFlexSnapshotOutput(
 
 /**
  * Reads one snapshot of a flex cluster, as a `Promise`. Like {@link getFlexSnapshotOutput}, but
- * the promise settles only once the values are known (in preview, when the arguments are).
+ * the promise resolves only once the values are known (in preview, when the arguments are). It
+ * rejects when the lookup fails: a `ValidationError` for a bad argument, or a
+ * `FlexSnapshotError` with the provider's message (an unmet gate, an Atlas error) as its
+ * message and Pulumi's error as its `cause`.
  *
  * @example
  * ```ts
@@ -263,17 +277,25 @@ export function getFlexSnapshot(
   args: GetFlexSnapshotArgs,
   opts?: pulumi.InvokeOptions,
 ): Promise<GetFlexSnapshotResult> {
-  return promiseOf(getFlexSnapshotOutput(args, { parent: opts?.parent }));
+  return promiseOf(() => getFlexSnapshotOutput(args, { parent: opts?.parent }));
 }
 
-/** Resolves once `output` has a known value (so, in preview, only when its inputs are known). */
-function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => {
-    output.apply((value) => {
-      resolve(value);
-      return value;
-    });
-  });
+/**
+ * The Promise form of a lookup: resolves once the output has a known value (so, in preview,
+ * only when its inputs are known), and rejects when the lookup fails — at once for invalid
+ * arguments, or when the engine's read fails. Either error is marked to print, if the program
+ * does not catch it, as Pulumi prints a `RunError`: one line.
+ */
+function promiseOf<T>(lookup: () => pulumi.Output<T>): Promise<T> {
+  let output: pulumi.Output<T>;
+  try {
+    output = lookup();
+  } catch (error) {
+    return Promise.reject(asRunError(error));
+  }
+  return settle(output, (error) =>
+    asRunError(new FlexSnapshotError(readFailureMessage(error), { cause: error })),
+  );
 }
 
 /** The arguments of {@link getLatestFlexSnapshot}, as plain values. */
@@ -348,7 +370,7 @@ export function getLatestFlexSnapshot(
   args: GetLatestFlexSnapshotArgs,
   opts?: pulumi.InvokeOptions,
 ): Promise<GetFlexSnapshotResult> {
-  return promiseOf(getLatestFlexSnapshotOutput(args, { parent: opts?.parent }));
+  return promiseOf(() => getLatestFlexSnapshotOutput(args, { parent: opts?.parent }));
 }
 
 /** The arguments of {@link getFlexSnapshots}, as plain values. */
@@ -417,9 +439,11 @@ export function getFlexSnapshotsOutput(
     },
     (name, resourceOpts) => new FlexSnapshots(name, args, resourceOpts),
   );
-  return pulumi
-    .all([resource.id, resource.name, resource.projectId, resource.results])
-    .apply(([id, name, projectId, results]) => ({
+  const all = quietOutput(
+    pulumi.all([resource.id, resource.name, resource.projectId, resource.results]),
+  );
+  return quietOutput(
+    all.apply(([id, name, projectId, results]) => ({
       id,
       name,
       projectId,
@@ -433,7 +457,8 @@ export function getFlexSnapshotsOutput(
         startTime: item.startTime ?? "",
         status: item.status ?? "",
       })),
-    }));
+    })),
+  );
 }
 
 /**
@@ -448,5 +473,5 @@ export function getFlexSnapshots(
   args: GetFlexSnapshotsArgs,
   opts?: pulumi.InvokeOptions,
 ): Promise<GetFlexSnapshotsResult> {
-  return promiseOf(getFlexSnapshotsOutput(args, { parent: opts?.parent }));
+  return promiseOf(() => getFlexSnapshotsOutput(args, { parent: opts?.parent }));
 }

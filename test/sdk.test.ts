@@ -5,7 +5,14 @@
  * the engine (providerHost.test.ts and engine.test.ts do).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { clearTokenCache, FlexSnapshotProvider } from "../provider";
+import {
+  clearTokenCache,
+  FlexSnapshotError,
+  FlexSnapshotProvider,
+  GateError,
+  NotFoundError,
+  ValidationError,
+} from "../provider";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,
@@ -144,6 +151,120 @@ test.each([
     expect(emulator.count()).toBe(0);
   },
 );
+
+test("an invalid argument thrown into the program is marked to print as Pulumi prints a RunError", () => {
+  let thrown: unknown;
+  try {
+    sdk.getFlexSnapshotOutput({ ...args, projectId: "0123" });
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(ValidationError);
+  expect(pulumi.RunError.isInstance(thrown)).toBe(true);
+});
+
+test("preview is registered under __preview, which the engine's diff does not show", async () => {
+  await valueOf(sdk.getFlexSnapshotOutput(args));
+  expect(registered[0]!.inputs["__preview"]).toBe(false);
+  expect(registered[0]!.inputs).not.toHaveProperty("preview");
+});
+
+const UNKNOWN_SNAPSHOT = "6650c0de00000000000000ff";
+
+describe("the Promise forms reject when the lookup fails", () => {
+  const failedGate = `snapshot ${DEMO_SNAPSHOT_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`;
+  const notFound = `[404 Not Found] GET /api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/orders/backup/snapshots/${UNKNOWN_SNAPSHOT}: SNAPSHOT_NOT_FOUND`;
+  test.each<[string, () => Promise<unknown>, new (...a: never[]) => Error, string]>([
+    [
+      "getFlexSnapshot: an unmet gate",
+      () =>
+        sdk.getFlexSnapshot({
+          ...args,
+          snapshotId: DEMO_SNAPSHOT_IDS.FAILED,
+          require: { status: "COMPLETED" },
+        }),
+      FlexSnapshotError,
+      failedGate,
+    ],
+    [
+      "getFlexSnapshot: Atlas's 404",
+      () => sdk.getFlexSnapshot({ ...args, snapshotId: UNKNOWN_SNAPSHOT }),
+      FlexSnapshotError,
+      notFound,
+    ],
+    [
+      "getFlexSnapshot: an invalid argument, before anything is registered",
+      () => sdk.getFlexSnapshot({ ...args, projectId: "0123" }),
+      ValidationError,
+      'invalid projectId "0123"',
+    ],
+    [
+      "getLatestFlexSnapshot: an unmet gate",
+      () =>
+        sdk.getLatestFlexSnapshot({
+          projectId: DEMO_PROJECT_ID,
+          name: DEMO_CLUSTER_NAME,
+          status: "COMPLETED",
+          require: { maxAge: "1s" },
+        }),
+      FlexSnapshotError,
+      `snapshot ${DEMO_SNAPSHOT_IDS.COMPLETED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} finished`,
+    ],
+    [
+      "getLatestFlexSnapshot: an invalid status filter",
+      () =>
+        sdk.getLatestFlexSnapshot({
+          projectId: DEMO_PROJECT_ID,
+          name: DEMO_CLUSTER_NAME,
+          status: "done",
+        }),
+      ValidationError,
+      'invalid status "done"',
+    ],
+    [
+      "getFlexSnapshots: Atlas's 404 for an unknown cluster",
+      () => sdk.getFlexSnapshots({ projectId: DEMO_PROJECT_ID, name: "nowhere" }),
+      FlexSnapshotError,
+      `[404 Not Found] GET /api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/nowhere/backup/snapshots`,
+    ],
+    [
+      "getFlexSnapshots: an invalid name",
+      () => sdk.getFlexSnapshots({ projectId: DEMO_PROJECT_ID, name: "_x" }),
+      ValidationError,
+      'invalid name "_x"',
+    ],
+  ])("%s", async (_label, lookup, errorClass, message) => {
+    const error = await lookup().then(
+      () => undefined,
+      (rejected: unknown) => rejected,
+    );
+    expect(error).toBeInstanceOf(errorClass);
+    expect((error as Error).message.slice(0, message.length)).toBe(message);
+    // Uncaught in a program, it prints as its message alone (cmd/run/run.js).
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
+    if (errorClass === FlexSnapshotError) {
+      // The provider's message, without what Pulumi puts before it.
+      expect((error as Error).message).not.toContain("failed to read resource");
+      expect((error as { cause?: unknown }).cause).toBeInstanceOf(Error);
+    }
+  });
+
+  test("the provider's errors keep their classes for callers of the provider itself", async () => {
+    const provider = new FlexSnapshotProvider({
+      MONGODB_ATLAS_ACCESS_TOKEN: DEMO_CREDENTIALS.accessTokens[0]!,
+      MONGODB_ATLAS_BASE_URL: emulator.baseUrl,
+    });
+    const gate = {
+      ...args,
+      snapshotId: DEMO_SNAPSHOT_IDS.FAILED,
+      require: { status: "COMPLETED" },
+    };
+    await expect(provider.read(gate.snapshotId, gate)).rejects.toThrow(new GateError(failedGate));
+    await expect(
+      provider.read(UNKNOWN_SNAPSHOT, { ...args, snapshotId: UNKNOWN_SNAPSHOT }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
 
 test("FlexSnapshot reads by the snapshot id given as opts.id", async () => {
   const snapshot = new sdk.FlexSnapshot(
