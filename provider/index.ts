@@ -29,10 +29,7 @@ export {
   getSharedDispatcher,
   type Timeouts,
 } from "./http/transport";
-export {
-  revokeOnSignals,
-  isDynamicProviderHost,
-} from "./shutdown";
+export { revokeOnSignals, isDynamicProviderHost } from "./shutdown";
 export {
   clearTokenCache,
   revokeMintedTokens,

@@ -111,7 +111,9 @@ export async function revokeMintedTokens(
   const deadline = new Deadline(options.budgetMs ?? REVOCATION_BUDGET_MS);
   const slots = [...tokenCache.values()];
   // A token being minted now would otherwise be left behind.
-  const pending = slots.flatMap((slot) => (slot.pending ? [slot.pending.catch(() => undefined)] : []));
+  const pending = slots.flatMap((slot) =>
+    slot.pending ? [slot.pending.catch(() => undefined)] : [],
+  );
   if (pending.length > 0) {
     await untilDeadline(Promise.all(pending), deadline);
   }

@@ -64,7 +64,9 @@ export function tokenCacheDir(env: NodeJS.ProcessEnv): string {
  */
 export function tokenCacheKey(tokenUrl: string, clientId: string, clientSecret: string): string {
   return createHash("sha256")
-    .update(JSON.stringify(["pulumi-atlas-flex-snapshot/token/v1", tokenUrl, clientId, clientSecret]))
+    .update(
+      JSON.stringify(["pulumi-atlas-flex-snapshot/token/v1", tokenUrl, clientId, clientSecret]),
+    )
     .digest("hex");
 }
 
@@ -278,9 +280,7 @@ export class SharedTokenCache {
     usable: (token: SharedToken | undefined) => token is SharedToken,
     waitMs: number,
   ): Promise<
-    | { kind: "locked"; path: string }
-    | { kind: "token"; token: SharedToken }
-    | { kind: "unlocked" }
+    { kind: "locked"; path: string } | { kind: "token"; token: SharedToken } | { kind: "unlocked" }
   > {
     const lockPath = `${this.filePath(entry.key)}.lock`;
     const giveUpAt = Date.now() + waitMs;
