@@ -224,7 +224,7 @@ export interface AtlasEmulator {
   /** Counts the recorded requests that match `filter` (all of them without one). */
   count(filter?: RequestFilter): number;
   /**
-   * Clears recorded requests, queued faults, issued tokens and Digest nonces, and cancels every
+   * Clears recorded requests, queued faults, issued tokens (and their counts) and Digest nonces, and cancels every
    * progress schedule; keeps snapshots, each in the status it has reached.
    */
   reset(): void;

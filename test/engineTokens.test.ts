@@ -52,17 +52,34 @@ describeEngine("service-account tokens under the real Pulumi engine", () => {
 
   // preview: one provider process; up: the preview pass and the update pass, one process each.
   test.each([
-    ["preview", ["preview", "--non-interactive"], { minted: 1, revoked: 1, live: 0, maxLive: 1 }],
-    ["up", ["up", "--yes", "--non-interactive"], { minted: 2, revoked: 2, live: 0, maxLive: 1 }],
+    [
+      "preview",
+      ["preview", "--non-interactive"],
+      "COMPLETED",
+      { minted: 1, revoked: 1, live: 0, maxLive: 1 },
+    ],
+    [
+      "up",
+      ["up", "--yes", "--non-interactive"],
+      "COMPLETED",
+      { minted: 2, revoked: 2, live: 0, maxLive: 1 },
+    ],
+    [
+      "up, failing on a gate that is not met",
+      ["up", "--yes", "--non-interactive"],
+      "FAILED",
+      { minted: 1, revoked: 1, live: 0, maxLive: 1 },
+    ],
     [
       "up, with every revocation failing (500)",
       ["up", "--yes", "--non-interactive"],
+      "COMPLETED",
       { minted: 2, revoked: 0, live: 2, maxLive: 2 },
     ],
-  ])(
-    "pulumi %s: the host revokes every token it minted when the engine stops it",
-    async (label, args, expected) => {
-      if (label.includes("failing")) {
+  ] as const)(
+    "pulumi %s: the tokens once the engine has stopped the host (which revokes what it minted)",
+    async (label, args, snapshot, expected) => {
+      if (label.includes("revocation failing")) {
         emulator.injectFault({ path: "/api/oauth/revoke", status: 500, times: 1_000 });
       }
       const p = new PulumiProject("gate", binDir(), {
@@ -73,13 +90,14 @@ describeEngine("service-account tokens under the real Pulumi engine", () => {
       await p.init({
         projectId: DEMO_PROJECT_ID,
         clusterName: DEMO_CLUSTER_NAME,
-        snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+        snapshotId: DEMO_SNAPSHOT_IDS[snapshot],
         requiredStatus: "COMPLETED",
         markerPath: path.join(p.dir, "restore-marker.json"),
         "mongodbatlas:baseUrl": emulator.baseUrl,
       });
-      // A failed revocation never fails the command.
-      const result = await p.ok(args);
+      // A failed revocation never fails the command; a gate that is not met does.
+      const result = await p.run(args);
+      expect(result.code === 0).toBe(snapshot === "COMPLETED");
       expect(await settledStats()).toEqual({ ...expected, limitRefusals: 0 });
       const printed = result.stdout + result.stderr;
       for (const secret of SECRETS) expect(printed).not.toContain(secret);
