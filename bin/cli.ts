@@ -13,6 +13,7 @@ import {
   formatDuration,
   PACKAGE_INFO,
   resolveSettings,
+  revokeMintedTokens,
   type AtlasClientOptions,
   type ConfigSource,
 } from "../provider";
@@ -155,6 +156,12 @@ export async function runCli(
   } catch (error) {
     return fail(io, output, error);
   } finally {
+    // Revoke the access tokens this run minted (best effort, about a second at most) so that
+    // runs never pile up live tokens against Atlas's limit of 100 per service account.
+    const { failures } = await revokeMintedTokens();
+    failures.forEach((failure) =>
+      warn(io, `could not revoke an access token (${failure}); it expires within an hour`),
+    );
     await owned?.destroy();
   }
 }

@@ -14,6 +14,7 @@ export {
   DEMO_SNAPSHOT_IDS,
 } from "./seed";
 export type { FlexSnapshotStatus } from "./seed";
+export { TOKEN_LIMIT_DESCRIPTION, type TokenStats } from "./oauth";
 export type {
   AtlasEmulator,
   EmulatorCredentials,

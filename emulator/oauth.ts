@@ -8,6 +8,22 @@ import { jsonReply, readBody, type Reply } from "./reply";
  */
 export type TokenState = "valid" | "expired" | "unknown";
 
+/**
+ * What the OAuth server has done with its tokens, for tests and measurements.
+ */
+export interface TokenStats {
+  /** Tokens issued. */
+  readonly minted: number;
+  /** Issued tokens revoked through `POST /api/oauth/revoke` (each counted once). */
+  readonly revoked: number;
+  /** Tokens that are neither expired nor revoked now. */
+  readonly live: number;
+  /** The most tokens that were live at the same time. */
+  readonly maxLive: number;
+  /** Token requests refused because the service account held `tokenLimit` live tokens. */
+  readonly limitRefusals: number;
+}
+
 interface IssuedToken {
   clientId: string;
   expiresAt: number;
@@ -16,31 +32,59 @@ interface IssuedToken {
 /**
  * The access tokens the emulator's OAuth 2.0 server has issued (RFC 6749 §4.4, client
  * credentials grant), with their owners and expiry times.
+ *
+ * Like Atlas, it lets each service account hold at most `limit` live tokens (Atlas: 100, one hour
+ * each); past that, {@link OAuthTokenStore.issue} refuses until one expires or is revoked.
  */
 export class OAuthTokenStore {
   private readonly tokens = new Map<string, IssuedToken>();
-  private issued = 0;
+  private minted = 0;
+  private revoked = 0;
+  private maxLive = 0;
+  private limitRefusals = 0;
 
   /**
    * @param ttlSeconds - lifetime of each token, also sent as `expires_in`
    * @param now - the emulator's clock, in epoch milliseconds
+   * @param limit - the most live tokens one client may hold
    */
   constructor(
     readonly ttlSeconds: number,
     private readonly now: () => number = () => Date.now(),
+    readonly limit: number = Number.POSITIVE_INFINITY,
   ) {}
 
   /** How many tokens were issued since construction or the last {@link OAuthTokenStore.reset}. */
   get issuedCount(): number {
-    return this.issued;
+    return this.minted;
   }
 
-  /** Issues a new opaque token for a client. */
-  issue(clientId: string): string {
+  /** The counts since construction or the last {@link OAuthTokenStore.reset}. */
+  stats(): TokenStats {
+    return {
+      minted: this.minted,
+      revoked: this.revoked,
+      live: this.liveCount(),
+      maxLive: this.maxLive,
+      limitRefusals: this.limitRefusals,
+    };
+  }
+
+  /**
+   * Issues a new opaque token for a client, or returns `undefined` when the client already holds
+   * {@link OAuthTokenStore.limit} live tokens.
+   */
+  issue(clientId: string): string | undefined {
+    this.pruneExpired();
+    if (this.liveCount(clientId) >= this.limit) {
+      this.limitRefusals += 1;
+      return undefined;
+    }
     // Opaque to clients, as RFC 6749 §1.4 allows; Atlas's are JWTs but clients must not look.
     const token = randomBytes(32).toString("base64url");
     this.tokens.set(token, { clientId, expiresAt: this.now() + this.ttlSeconds * 1000 });
-    this.issued += 1;
+    this.minted += 1;
+    this.maxLive = Math.max(this.maxLive, this.liveCount());
     return token;
   }
 
@@ -60,18 +104,48 @@ export class OAuthTokenStore {
 
   /** Invalidates one token; unknown tokens are ignored, as RFC 7009 §2.2 asks. */
   revoke(token: string): void {
-    this.tokens.delete(token);
+    if (this.tokens.delete(token)) {
+      this.revoked += 1;
+    }
   }
 
-  /** Invalidates every issued token but keeps the issued count. */
+  /** Invalidates every issued token but keeps the counts. */
   revokeAll(): void {
     this.tokens.clear();
   }
 
-  /** Invalidates every issued token and zeroes the issued count. */
+  /** Invalidates every issued token and zeroes the counts. */
   reset(): void {
     this.tokens.clear();
-    this.issued = 0;
+    this.minted = 0;
+    this.revoked = 0;
+    this.maxLive = 0;
+    this.limitRefusals = 0;
+  }
+
+  /** Live tokens now, of one client or of all. */
+  private liveCount(clientId?: string): number {
+    const now = this.now();
+    let live = 0;
+    for (const entry of this.tokens.values()) {
+      if (now < entry.expiresAt && (clientId === undefined || entry.clientId === clientId)) {
+        live += 1;
+      }
+    }
+    return live;
+  }
+
+  /**
+   * Forgets tokens expired for over a day, so that a long run does not grow without bound; until
+   * then they are still known, so that using one is answered "expired" rather than "invalid".
+   */
+  private pruneExpired(): void {
+    const cutoff = this.now() - 86_400_000;
+    for (const [token, entry] of this.tokens) {
+      if (entry.expiresAt < cutoff) {
+        this.tokens.delete(token);
+      }
+    }
   }
 }
 
@@ -167,6 +241,13 @@ async function readClientRequest(
 }
 
 /**
+ * The `error_description` of Atlas's 403 `access_denied` when a service account already holds
+ * its limit of live tokens. Only its start is known from Atlas's answers; clients should match
+ * on `access_denied` and "Access Token limit".
+ */
+export const TOKEN_LIMIT_DESCRIPTION = "Access Token limit reached.";
+
+/**
  * Handles `POST /api/oauth/token`: the client credentials grant (RFC 6749 §4.4) with the
  * client authenticated by HTTP Basic.
  */
@@ -190,6 +271,10 @@ export async function handleTokenRequest(
     );
   }
   const accessToken = context.tokens.issue(request.clientId);
+  if (accessToken === undefined) {
+    // Atlas's answer once a service account holds 100 live tokens.
+    return oauthErrorReply(403, "access_denied", TOKEN_LIMIT_DESCRIPTION);
+  }
   return jsonReply(
     200,
     { access_token: accessToken, expires_in: context.tokens.ttlSeconds, token_type: "Bearer" },

@@ -11,6 +11,7 @@ export interface ResolvedOptions {
   host: string;
   credentials: Required<EmulatorCredentials>;
   tokenTtlSeconds: number;
+  tokenLimit: number;
   digestAlgorithm: DigestAlgorithm;
   nonceMaxUses: number;
   seed: boolean;
@@ -39,6 +40,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   // expires_in is a whole number of seconds (RFC 6749 §5.1).
   if (!Number.isSafeInteger(tokenTtlSeconds) || tokenTtlSeconds < 0) {
     throw new RangeError(`tokenTtlSeconds must be a non-negative integer, got ${tokenTtlSeconds}`);
+  }
+  const tokenLimit = options.tokenLimit ?? 100;
+  if (!Number.isSafeInteger(tokenLimit) || tokenLimit < 1) {
+    throw new RangeError(`tokenLimit must be a positive integer, got ${tokenLimit}`);
   }
   const digestAlgorithm = options.digestAlgorithm ?? "MD5";
   if (digestAlgorithm !== "MD5" && digestAlgorithm !== "SHA-256") {
@@ -84,6 +89,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       accessTokens: [...(credentials.accessTokens ?? [])],
     },
     tokenTtlSeconds,
+    tokenLimit,
     digestAlgorithm,
     nonceMaxUses,
     seed,

@@ -10,6 +10,7 @@ import {
   handleTokenRequest,
   OAuthTokenStore,
   type OAuthContext,
+  type TokenStats,
 } from "./oauth";
 import { resolveOptions, type ResolvedOptions } from "./options";
 import type { Reply } from "./reply";
@@ -80,7 +81,7 @@ class RunningEmulator implements AtlasEmulator {
   constructor(private readonly settings: ResolvedOptions) {
     const { credentials, now } = settings;
     this.store = new SnapshotStore(now);
-    this.tokens = new OAuthTokenStore(settings.tokenTtlSeconds, now);
+    this.tokens = new OAuthTokenStore(settings.tokenTtlSeconds, now, settings.tokenLimit);
     const secrets = new Map(credentials.serviceAccounts.map((a) => [a.clientId, a.clientSecret]));
     const privateKeys = new Map(credentials.apiKeys.map((k) => [k.publicKey, k.privateKey]));
     this.oauth = { tokens: this.tokens, secretOf: (clientId) => secrets.get(clientId) };
@@ -126,6 +127,10 @@ class RunningEmulator implements AtlasEmulator {
 
   get tokensIssued(): number {
     return this.tokens.issuedCount;
+  }
+
+  tokenStats(): TokenStats {
+    return this.tokens.stats();
   }
 
   /** Binds the server and learns the port it got. */

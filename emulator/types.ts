@@ -1,3 +1,5 @@
+import type { TokenStats } from "./oauth";
+
 /**
  * Credentials the emulator accepts, one list per kind Atlas supports.
  *
@@ -40,6 +42,13 @@ export interface EmulatorOptions {
    * @unit seconds
    */
   tokenTtlSeconds?: number;
+  /**
+   * The most live OAuth access tokens one service account may hold. Atlas allows 100 (one hour
+   * each); past that its token endpoint answers `403 {"error":"access_denied",
+   * "error_description":"Access Token limit reached…"}` until a token expires or is revoked.
+   * @default 100
+   */
+  tokenLimit?: number;
   /**
    * Digest algorithm offered in the challenge (RFC 7616 §3.3). Atlas offers MD5.
    * @default "MD5"
@@ -237,7 +246,7 @@ export interface AtlasEmulator {
   /** Counts the recorded requests that match `filter` (all of them without one). */
   count(filter?: RequestFilter): number;
   /**
-   * Clears recorded requests, queued faults, issued tokens and Digest nonces, and cancels every
+   * Clears recorded requests, queued faults, issued tokens (and their counts) and Digest nonces, and cancels every
    * progress schedule; keeps snapshots, each in the status it has reached.
    */
   reset(): void;
@@ -289,6 +298,11 @@ export interface AtlasEmulator {
   revokeAllTokens(): void;
   /** How many OAuth tokens were issued since start or the last {@link AtlasEmulator.reset}. */
   readonly tokensIssued: number;
+  /**
+   * OAuth token counts since start or the last {@link AtlasEmulator.reset}: minted, revoked, live
+   * now, the most live at once, and requests refused by {@link EmulatorOptions.tokenLimit}.
+   */
+  tokenStats(): TokenStats;
   /** Stops the server and destroys every open connection, hanging ones included. */
   close(): Promise<void>;
 }

@@ -15,6 +15,7 @@ import { lookupLatestSnapshot, lookupSnapshot, type LookupOutcome } from "./look
 import { forProviderHost, PREVIEW_KEY } from "./pulumiInternals";
 import type { FlexBackupSnapshot } from "./schema";
 import { resolveSettings, type ConfigSource, type ProviderSettings } from "./settings";
+import { isDynamicProviderHost, revokeOnSignals } from "./shutdown";
 import { validateLatestArgs, validateListArgs, validateLookupArgs } from "./validation";
 
 /** The kinds of lookup; the SDK's resources set `lookup` to one of them. */
@@ -237,3 +238,9 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
  * once per process; the shim forwards every call here.
  */
 export const flexSnapshotProvider = new FlexSnapshotProvider();
+
+// In Pulumi's dynamic-provider host, revoke the tokens this process minted when the engine
+// stops it (SIGINT to the process group; see shutdown.ts).
+if (isDynamicProviderHost()) {
+  revokeOnSignals();
+}

@@ -125,6 +125,14 @@ export class AuthenticationError extends AtlasApiError {
 export class PermissionDeniedError extends AtlasApiError {
   override name = "PermissionDeniedError";
 }
+/**
+ * 403 from the token endpoint: the service account already holds as many live access tokens as
+ * Atlas allows (100, each valid for one hour). Its message says what to do about it rather
+ * than blaming roles or the IP access list, which play no part in minting a token.
+ */
+export class TokenLimitError extends PermissionDeniedError {
+  override name = "TokenLimitError";
+}
 /** 404: the project, the flex cluster or the snapshot does not exist. */
 export class NotFoundError extends AtlasApiError {
   override name = "NotFoundError";
@@ -153,8 +161,9 @@ export function createApiError(
   body: AtlasErrorBody | undefined,
   rawBody?: string,
 ): AtlasApiError {
-  const ErrorClass =
-    status === 400
+  const ErrorClass = isTokenLimit(status, body)
+    ? TokenLimitError
+    : status === 400
       ? BadRequestError
       : status === 401
         ? AuthenticationError
@@ -172,8 +181,32 @@ export function createApiError(
   return new ErrorClass(status, statusText, request, body, rawBody);
 }
 
+/**
+ * Whether an answer is Atlas's "too many live tokens" refusal of `POST /api/oauth/token`:
+ * `403 {"error":"access_denied","error_description":"Access Token limit reached…"}` (an OAuth
+ * error body, RFC 6749 §5.2, read into {@link AtlasErrorBody} as `errorCode` and `detail`).
+ */
+export function isTokenLimit(status: number, body: AtlasErrorBody | undefined): boolean {
+  return (
+    status === 403 &&
+    body?.errorCode === "access_denied" &&
+    /access token limit/i.test(body.detail ?? "")
+  );
+}
+
+/** What to do about a {@link TokenLimitError}. */
+const TOKEN_LIMIT_REMEDY =
+  "the service account holds the most live access tokens Atlas allows (100); each expires within an hour of being minted. Wait for older tokens to expire, run fewer processes at once with this service account, or find what else mints tokens with it (other pipelines, scripts or tools sharing its client id); turning on ATLAS_FLEX_SNAPSHOT_TOKEN_CACHE=1 on persistent machines lets processes share one token";
+
 /** What a user can do about a status, appended to the message. */
-function remedyFor(status: number, errorCode: string | undefined): string | undefined {
+function remedyFor(
+  status: number,
+  errorCode: string | undefined,
+  body: AtlasErrorBody | undefined,
+): string | undefined {
+  if (isTokenLimit(status, body)) {
+    return TOKEN_LIMIT_REMEDY;
+  }
   if (status === 401) {
     return "check the credentials (mongodbatlas:clientId/clientSecret, publicKey/privateKey or accessToken); the service account or API key needs the Project Read Only role on this project";
   }
@@ -201,7 +234,7 @@ function formatApiErrorMessage(
   if (parts.length > 0) {
     message += `: ${parts.join(": ")}`;
   }
-  const remedy = remedyFor(status, body?.errorCode);
+  const remedy = remedyFor(status, body?.errorCode, body);
   return remedy ? `${message} (${remedy})` : message;
 }
 

@@ -31,8 +31,19 @@ export {
   getSharedDispatcher,
   type Timeouts,
 } from "./http/transport";
+export { revokeOnSignals, isDynamicProviderHost } from "./shutdown";
 export {
   clearTokenCache,
+  revokeMintedTokens,
+  REVOCATION_BUDGET_MS,
+  SharedTokenCache,
+  TOKEN_CACHE_ENV,
+  tokenCacheDir,
+  tokenCacheEnabled,
+  tokenCacheKey,
+  type RevocationOutcome,
+  type SharedToken,
+  type SharedTokenCacheOptions,
   computeDigestResponse,
   formatDigestAuthorization,
   selectDigestChallenge,

@@ -14,7 +14,23 @@ export {
   type DigestAlgorithm,
   type DigestChallenge,
 } from "./digest";
-export { clearTokenCache, renewalDelayMs, ServiceAccountAuthenticator } from "./serviceAccount";
+export {
+  clearTokenCache,
+  renewalDelayMs,
+  revokeMintedTokens,
+  REVOCATION_BUDGET_MS,
+  ServiceAccountAuthenticator,
+  type RevocationOutcome,
+} from "./serviceAccount";
+export {
+  SharedTokenCache,
+  TOKEN_CACHE_ENV,
+  tokenCacheDir,
+  tokenCacheEnabled,
+  tokenCacheKey,
+  type SharedTokenCacheOptions,
+  type SharedToken,
+} from "./sharedTokenCache";
 
 /** Credentials of one of the three kinds Atlas accepts. */
 export type Credentials =
