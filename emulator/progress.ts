@@ -17,8 +17,8 @@ const FINAL_STATUSES: readonly FlexSnapshotStatus[] = ["COMPLETED", "FAILED"];
  * the stored record has been moved already.
  */
 export interface ActiveProgress {
-  /** When the schedule started, in epoch milliseconds. */
-  startedAt: number;
+  /** When the schedule started, in epoch milliseconds; `undefined` until the first read with `startOnFirstRead`. */
+  startedAt: number | undefined;
   /** @unit milliseconds */
   stepMs: number;
   /** The statuses still to pass through, the starting one first and the final one last. */
@@ -81,7 +81,7 @@ export function startProgress(
     snapshot.startTime ??= stamp;
   }
   return {
-    startedAt: now,
+    startedAt: schedule.startOnFirstRead === true ? undefined : now,
     stepMs,
     path: [...PROGRESS_ORDER.slice(startIndex), final],
     reached: 0,
@@ -102,13 +102,14 @@ export function advanceProgress(
   now: number,
 ): boolean {
   const last = progress.path.length - 1;
+  const startedAt = (progress.startedAt ??= now);
   // max(0, …): a test clock may be set before the schedule's start.
-  const steps = Math.max(0, Math.floor((now - progress.startedAt) / progress.stepMs));
+  const steps = Math.max(0, Math.floor((now - startedAt) / progress.stepMs));
   const target = Math.min(steps, last);
   for (let index = progress.reached + 1; index <= target; index += 1) {
     const status = progress.path[index];
     if (status !== undefined) {
-      applyStep(snapshot, status, progress.startedAt + index * progress.stepMs);
+      applyStep(snapshot, status, startedAt + index * progress.stepMs);
     }
   }
   progress.reached = Math.max(progress.reached, target);

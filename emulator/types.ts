@@ -121,6 +121,13 @@ export interface ProgressSchedule {
    * moves on from its current status, which must then be PENDING, QUEUED or RUNNING.
    */
   from?: "PENDING" | "QUEUED" | "RUNNING";
+  /**
+   * Start the schedule's clock at the snapshot's next read instead of now, so that the first
+   * read sees the starting status however long the client takes to reach it (a `pulumi up` on a
+   * busy machine can take seconds before its first poll).
+   * @default false
+   */
+  startOnFirstRead?: boolean;
 }
 
 /**

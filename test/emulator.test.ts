@@ -1488,6 +1488,33 @@ describe("progress schedules", () => {
     );
   });
 
+  test("with startOnFirstRead, the schedule's clock starts at the first read, however late", async () => {
+    const late = 60_000;
+    await withSchedule(
+      { status: "PENDING", scheduledTime },
+      { stepMs: STEP_MS, startOnFirstRead: true },
+      async (atlas, clock) => {
+        const seen: Record<string, unknown>[] = [];
+        for (const elapsed of [0, 30_000, 60_000, 90_000]) {
+          clock.set(T0 + late + elapsed);
+          seen.push(await readBlue(atlas));
+        }
+
+        expect(seen).toEqual([
+          pending,
+          { ...pending, status: "QUEUED" },
+          { ...running, startTime: "2025-05-04T09:44:00Z" },
+          {
+            ...completed,
+            startTime: "2025-05-04T09:44:00Z",
+            finishTime: "2025-05-04T09:44:30Z",
+            expiration: "2025-05-12T09:44:30Z",
+          },
+        ]);
+      },
+    );
+  });
+
   const earlier = {
     expiration: "2025-05-09T00:01:41Z",
     finishTime: "2025-05-01T00:01:41Z",

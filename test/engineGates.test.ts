@@ -62,6 +62,7 @@ describeEngine("pipeline gates under the real Pulumi engine", () => {
     emulator.scheduleProgress(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS.PENDING, {
       stepMs: 1_500,
       from: "PENDING",
+      startOnFirstRead: true,
     });
     const up = await p.ok(UP);
     expect(await p.outputs()).toEqual({

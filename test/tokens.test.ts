@@ -19,7 +19,9 @@ import {
   clearTokenCache,
   ConfigurationError,
   createApiError,
+  InternalServerError,
   PermissionDeniedError,
+  ResponseValidationError,
   revokeMintedTokens,
   SharedTokenCache,
   TOKEN_CACHE_ENV,
@@ -38,6 +40,7 @@ import {
   startAtlasEmulator,
   TOKEN_LIMIT_DESCRIPTION,
   type AtlasEmulator,
+  type EmulatorFault,
   type EmulatorOptions,
 } from "../emulator";
 
@@ -257,6 +260,43 @@ describe("TokenLimitError", () => {
       stderr: `flex-snapshot: ${TOKEN_LIMIT_MESSAGE}\n`,
     });
   });
+});
+
+describe("a token response that is not JSON", () => {
+  test.each<[string, EmulatorFault, new (...args: never[]) => Error, RegExp]>([
+    [
+      "an HTML 502 from a proxy",
+      { path: "/api/oauth/token", status: 502, body: "html", times: 10 },
+      InternalServerError,
+      /^\[502 Bad Gateway\] POST \/api\/oauth\/token: the response is not JSON \(content-type text\/html, \d+ bytes, beginning "<html>.*"\)$/,
+    ],
+    [
+      "a 200 cut off on the way",
+      { path: "/api/oauth/token", body: "truncatedJson" },
+      ResponseValidationError,
+      /^\[200 OK\] POST \/api\/oauth\/token: the response is not JSON \(content-type application\/json, \d+ bytes\)$/,
+    ],
+  ])(
+    "%s is said to be so, and a 200's body is never quoted",
+    async (_label, fault, ErrorClass, message) => {
+      const atlas = await emulatorWith();
+      atlas.injectFault(fault);
+      const client = new AtlasClient({
+        baseUrl: atlas.baseUrl,
+        credentials: { kind: "serviceAccount", ...SA },
+        retry: { minDelayMs: 1, maxDelayMs: 1 },
+      });
+      const error = await client.getFlexSnapshot(REF).then(
+        () => undefined,
+        (caught: unknown) => caught as Error,
+      );
+      expect([error?.constructor, error?.message]).toEqual([
+        ErrorClass,
+        expect.stringMatching(message),
+      ]);
+      expect(error?.message).not.toContain("access_token");
+    },
+  );
 });
 
 /** Runs the CLI in-process against `atlas` with the demo service account. */

@@ -10,8 +10,14 @@
  * outnumber the processes running at once. With the shared cache on (see
  * `sharedTokenCache.ts`), the processes of one machine share one token, which none revokes.
  */
-import { ConnectionError, createApiError, ResponseValidationError } from "../errors";
-import { Deadline, type HttpTransport } from "../http/transport";
+import {
+  ConnectionError,
+  createApiError,
+  ResponseValidationError,
+  type AtlasErrorBody,
+} from "../errors";
+import { describeNonJson, parseJsonBody, type JsonBody } from "../http/body";
+import { Deadline, type HttpResponse, type HttpTransport } from "../http/transport";
 import { apiErrorSchema, tokenResponseSchema } from "../schema";
 import type { AuthContext, Authenticator } from "./authenticator";
 import { SharedTokenCache, tokenCacheKey, type SharedToken } from "./sharedTokenCache";
@@ -307,29 +313,23 @@ export class ServiceAccountAuthenticator implements Authenticator {
       path: this.tokenUrl.pathname,
       headers: { authorization: "[REDACTED]" },
     };
-    let json: unknown;
-    try {
-      json = JSON.parse(response.body);
-    } catch {
-      json = undefined;
-    }
+    const body = parseJsonBody(response.body);
     if (response.status !== 200) {
-      // OAuth errors are `{ error, error_description }` (RFC 6749 §5.2); Atlas's are `ApiError`.
-      const oauth = json as { error?: unknown; error_description?: unknown } | undefined;
-      const apiError = apiErrorSchema.safeParse(json);
-      const body =
-        typeof oauth?.error === "string"
-          ? {
-              errorCode: oauth.error,
-              detail:
-                typeof oauth.error_description === "string" ? oauth.error_description : undefined,
-            }
-          : apiError.success
-            ? apiError.data
-            : undefined;
-      throw createApiError(response.status, response.statusText, redacted, body, response.body);
+      throw createApiError(
+        response.status,
+        response.statusText,
+        redacted,
+        tokenErrorBody(response, body),
+        response.body,
+      );
     }
-    const parsed = tokenResponseSchema.safeParse(json);
+    if (!body.ok) {
+      // The body of a 200 here may hold a token: say what it is, never quote it.
+      throw new ResponseValidationError(
+        `[200 OK] POST ${this.tokenUrl.pathname}: ${describeNonJson(response)}`,
+      );
+    }
+    const parsed = tokenResponseSchema.safeParse(body.json);
     if (!parsed.success) {
       // The body of a 200 here holds a token: never quote it.
       throw new ResponseValidationError(
@@ -344,4 +344,23 @@ export class ServiceAccountAuthenticator implements Authenticator {
       expiresAt: mintedAt + expiresIn * 1000,
     };
   }
+}
+
+/**
+ * The error body of a token response: OAuth's `{ error, error_description }` (RFC 6749 §5.2),
+ * Atlas's `ApiError`, or, for a body that is not JSON (a proxy's HTML page), a detail that says so.
+ */
+function tokenErrorBody(response: HttpResponse, body: JsonBody): AtlasErrorBody | undefined {
+  if (!body.ok) {
+    return { detail: describeNonJson(response, { excerpt: true }) };
+  }
+  const oauth = body.json as { error?: unknown; error_description?: unknown } | null;
+  if (typeof oauth?.error === "string") {
+    return {
+      errorCode: oauth.error,
+      detail: typeof oauth.error_description === "string" ? oauth.error_description : undefined,
+    };
+  }
+  const apiError = apiErrorSchema.safeParse(body.json);
+  return apiError.success ? apiError.data : undefined;
 }
