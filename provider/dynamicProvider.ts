@@ -12,10 +12,10 @@ import { formatDuration } from "./duration";
 import { logProgress, type ProgressLogger } from "./engineLog";
 import { FlexSnapshotError } from "./errors";
 import { lookupLatestSnapshot, lookupSnapshot, type LookupOutcome } from "./lookups";
-import { forProviderHost, PREVIEW_KEY } from "./pulumiInternals";
+import { forProviderHost, inProviderHost, PREVIEW_KEY } from "./pulumiInternals";
 import type { FlexBackupSnapshot } from "./schema";
 import { resolveSettings, type ConfigSource, type ProviderSettings } from "./settings";
-import { isDynamicProviderHost, revokeOnSignals } from "./shutdown";
+import { revokeOnSignals } from "./shutdown";
 import { validateLatestArgs, validateListArgs, validateLookupArgs } from "./validation";
 
 /** The kinds of lookup; the SDK's resources set `lookup` to one of them. */
@@ -241,6 +241,6 @@ export const flexSnapshotProvider = new FlexSnapshotProvider();
 
 // In Pulumi's dynamic-provider host, revoke the tokens this process minted when the engine
 // stops it (SIGINT to the process group; see shutdown.ts).
-if (isDynamicProviderHost()) {
+if (inProviderHost()) {
   revokeOnSignals();
 }

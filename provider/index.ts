@@ -31,7 +31,7 @@ export {
   getSharedDispatcher,
   type Timeouts,
 } from "./http/transport";
-export { revokeOnSignals, isDynamicProviderHost } from "./shutdown";
+export { revokeOnSignals } from "./shutdown";
 export {
   clearTokenCache,
   revokeMintedTokens,

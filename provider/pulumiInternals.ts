@@ -40,9 +40,14 @@ export const PREVIEW_KEY = "__preview";
 /** What the host prints for an error thrown by a provider method (see the module comment). */
 const HOST_PRINT_STATEMENT = "console.error(`${e}: ${e.stack}`)";
 
-/** Whether this process is Pulumi's dynamic-provider host (`node …/cmd/dynamic-provider/index.js <engine>`). */
-export function inProviderHost(): boolean {
-  return /[/\\]cmd[/\\]dynamic-provider([/\\]index\.js)?$/.test(process.argv[1] ?? "");
+/**
+ * Whether this process is Pulumi's Node.js dynamic-provider host, judged by its main script:
+ * `pulumi-resource-pulumi-nodejs` runs `node …/@pulumi/pulumi/cmd/dynamic-provider/index.js <engine>`.
+ */
+export function inProviderHost(mainFile: string | undefined = process.argv[1]): boolean {
+  return /[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]dynamic-provider(?:[\\/]index\.js)?$/.test(
+    mainFile ?? "",
+  );
 }
 
 /** A `Log` RPC client of the engine, as `@pulumi/pulumi`'s generated gRPC code exposes it. */

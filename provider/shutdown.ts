@@ -12,18 +12,6 @@
  */
 import { REVOCATION_BUDGET_MS, revokeMintedTokens } from "./auth/serviceAccount";
 
-/**
- * Whether this process is Pulumi's Node.js dynamic-provider host, judged by its main module
- * (`@pulumi/pulumi/cmd/dynamic-provider/index.js`, which `pulumi-resource-pulumi-nodejs` runs).
- */
-export function isDynamicProviderHost(
-  mainFile: string | undefined = require.main?.filename ?? process.argv[1],
-): boolean {
-  return /[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]dynamic-provider(?:[\\/]index\.js)?$/.test(
-    mainFile ?? "",
-  );
-}
-
 let installed: (() => void) | undefined;
 
 /**
@@ -35,7 +23,7 @@ let installed: (() => void) | undefined;
  *
  * @example
  * ```ts
- * if (isDynamicProviderHost()) revokeOnSignals();
+ * if (inProviderHost()) revokeOnSignals();
  * ```
  */
 export function revokeOnSignals(

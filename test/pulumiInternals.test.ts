@@ -62,7 +62,7 @@ describe("forProviderHost", () => {
     source: string | undefined,
   ): typeof Internals & { HostError: typeof Errors.FlexSnapshotError } {
     if (source !== undefined) {
-      const script = path.join(dir, "cmd", "dynamic-provider", "index.js");
+      const script = path.join(dir, "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
       fs.mkdirSync(path.dirname(script), { recursive: true });
       fs.writeFileSync(script, source);
       process.argv[1] = script;

@@ -31,7 +31,7 @@ import {
   TokenLimitError,
   type SharedToken,
 } from "../provider";
-import { isDynamicProviderHost } from "../provider/shutdown";
+import { inProviderHost } from "../provider/pulumiInternals";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,
@@ -719,7 +719,7 @@ describe("the shared token cache", () => {
   });
 });
 
-describe("isDynamicProviderHost", () => {
+describe("inProviderHost", () => {
   test.each([
     ["/p/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js", true],
     ["C:\\p\\node_modules\\@pulumi\\pulumi\\cmd\\dynamic-provider\\index.js", true],
@@ -727,6 +727,6 @@ describe("isDynamicProviderHost", () => {
     ["/p/node_modules/jest-worker/build/workers/processChild.js", false],
     ["", false],
   ])("%p: %p", (main, expected) => {
-    expect(isDynamicProviderHost(main)).toBe(expected);
+    expect(inProviderHost(main)).toBe(expected);
   });
 });
