@@ -9,28 +9,14 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  DEMO_CLUSTER_NAME,
-  DEMO_PROJECT_ID,
-  DEMO_SNAPSHOT_IDS,
-  startAtlasEmulator,
-  type AtlasEmulator,
-} from "../emulator";
+import { DEMO_CLUSTER_NAME, DEMO_PROJECT_ID, DEMO_SNAPSHOT_IDS } from "../emulator";
 import { CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
-import { engineSuite, PulumiProject } from "./support/pulumiCli";
+import { engineFixture, type PulumiProject } from "./support/pulumiCli";
 
-const { describeEngine, binDir } = engineSuite();
+const engine = engineFixture();
+const { project } = engine;
 
 const SNAPSHOT_GET = /\/flexClusters\/[^/]+\/backup\/snapshots\/[a-f0-9]{24}$/;
-
-let emulator: AtlasEmulator;
-const projects: PulumiProject[] = [];
-
-function project(example: "gate" | "quickstart", env: Record<string, string> = {}): PulumiProject {
-  const created = new PulumiProject(example, binDir(), env);
-  projects.push(created);
-  return created;
-}
 
 /** Stack config of the gate example for one snapshot. */
 function gateConfig(
@@ -44,7 +30,7 @@ function gateConfig(
     snapshotId: DEMO_SNAPSHOT_IDS[snapshot],
     requiredStatus,
     markerPath: path.join(dir, "restore-marker.json"),
-    "mongodbatlas:baseUrl": emulator.baseUrl,
+    "mongodbatlas:baseUrl": engine.emulator.baseUrl,
   };
 }
 
@@ -89,16 +75,8 @@ async function expectNoSecrets(p: PulumiProject): Promise<void> {
   }
 }
 
-describeEngine("under the real Pulumi engine", () => {
-  beforeAll(async () => {
-    binDir(); // fails the suite (in CI) when there is no CLI
-    emulator = await startAtlasEmulator();
-  });
-  beforeEach(() => emulator.reset());
-  afterAll(async () => {
-    for (const p of projects) p.dispose();
-    await emulator?.close();
-  });
+engine.describe("under the real Pulumi engine", () => {
+  beforeEach(() => engine.emulator.reset());
 
   test("pulumi preview performs the read and shows the snapshot's status", async () => {
     const p = project("gate");
@@ -108,7 +86,7 @@ describeEngine("under the real Pulumi engine", () => {
     });
     const preview = await p.ok(["preview", "--non-interactive"]);
     expect(preview.stdout).toMatch(/status\s*:\s*"COMPLETED"/);
-    expect(emulator.count({ method: "GET", path: SNAPSHOT_GET, status: 200 })).toBe(1);
+    expect(engine.emulator.count({ method: "GET", path: SNAPSHOT_GET, status: 200 })).toBe(1);
     expect(fs.existsSync(path.join(p.dir, "restore-marker.json"))).toBe(false);
     await expectNoSecrets(p);
   });
@@ -145,7 +123,7 @@ describeEngine("under the real Pulumi engine", () => {
       {
         projectId: DEMO_PROJECT_ID,
         snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
-        "mongodbatlas:baseUrl": emulator.baseUrl,
+        "mongodbatlas:baseUrl": engine.emulator.baseUrl,
       },
       { "mongodbatlas:accessToken": TOKEN },
     );
@@ -195,17 +173,17 @@ describeEngine("under the real Pulumi engine", () => {
     await p.ok(["up", "--yes", "--non-interactive"]);
     expect((await p.outputs())["status"]).toBe("RUNNING");
     expect((await p.outputs())["finishTime"]).toBeUndefined();
-    emulator.setStatus(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, running, "COMPLETED");
+    engine.emulator.setStatus(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, running, "COMPLETED");
     try {
       await p.ok(["up", "--yes", "--non-interactive"]);
       expect((await p.outputs())["status"]).toBe("COMPLETED");
     } finally {
-      emulator.setStatus(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, running, "RUNNING");
+      engine.emulator.setStatus(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, running, "RUNNING");
     }
-    emulator.reset();
+    engine.emulator.reset();
     await p.ok(["destroy", "--yes", "--non-interactive"]);
     expect(fs.existsSync(path.join(p.dir, "restore-marker.json"))).toBe(false);
-    expect(emulator.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(engine.emulator.requests.filter((r) => r.method !== "GET")).toEqual([]);
     await expectNoSecrets(p);
   });
 
@@ -220,6 +198,6 @@ describeEngine("under the real Pulumi engine", () => {
     expect(result.stdout + result.stderr).toContain(
       'invalid projectId "not-a-project-id": expected a 24-character hexadecimal project id matching ^([a-f0-9]{24})$',
     );
-    expect(emulator.count()).toBe(0);
+    expect(engine.emulator.count()).toBe(0);
   });
 });

@@ -15,40 +15,24 @@ import {
   DEMO_CLUSTER_NAME,
   DEMO_PROJECT_ID,
   DEMO_SNAPSHOT_IDS,
-  startAtlasEmulator,
-  type AtlasEmulator,
   type EmulatorFault,
 } from "../emulator";
 import { FlexSnapshotProvider, validateLookupArgs } from "../provider";
 import { oneLine } from "../provider/pulumiInternals";
 import { TOKEN } from "./support/credentials";
-import { engineSuite, PulumiProject, type RunResult } from "./support/pulumiCli";
+import {
+  engineFixture,
+  type Example,
+  type PulumiProject,
+  type RunResult,
+} from "./support/pulumiCli";
 
-const { describeEngine, binDir } = engineSuite();
+const engine = engineFixture();
+const { stack } = engine;
 
 const SNAPSHOT_GET = /\/flexClusters\/[^/]+\/backup\/snapshots\/[a-f0-9]{24}$/;
 const UNKNOWN_SNAPSHOT = "6650c0de00000000000000ff";
 const LOOKUP_TYPE = "pulumi-nodejs:dynamic/atlas:FlexSnapshot";
-
-let emulator: AtlasEmulator;
-const projects: PulumiProject[] = [];
-
-type Example = "gate" | "quickstart" | "promise" | "latest";
-
-async function stack(example: Example, config: Record<string, string>): Promise<PulumiProject> {
-  const p = new PulumiProject(example, binDir());
-  projects.push(p);
-  await p.init(
-    {
-      projectId: DEMO_PROJECT_ID,
-      clusterName: DEMO_CLUSTER_NAME,
-      "mongodbatlas:baseUrl": emulator.baseUrl,
-      ...config,
-    },
-    { "mongodbatlas:accessToken": TOKEN },
-  );
-  return p;
-}
 
 const COMMANDS = {
   preview: ["preview", "--non-interactive"],
@@ -63,12 +47,12 @@ async function runWith(
   command: Command,
   fault: EmulatorFault | undefined,
 ): Promise<RunResult> {
-  emulator.reset();
-  if (fault) emulator.injectFault(fault);
+  engine.emulator.reset();
+  if (fault) engine.emulator.injectFault(fault);
   try {
     return await p.run(COMMANDS[command]);
   } finally {
-    emulator.reset();
+    engine.emulator.reset();
   }
 }
 
@@ -156,7 +140,7 @@ async function providerError(
   fault: EmulatorFault | undefined,
 ): Promise<Error> {
   const settings: Record<string, string> = {
-    "mongodbatlas:baseUrl": emulator.baseUrl,
+    "mongodbatlas:baseUrl": engine.emulator.baseUrl,
     "mongodbatlas:accessToken": TOKEN,
   };
   const provider = new FlexSnapshotProvider({}, () => undefined);
@@ -169,28 +153,19 @@ async function providerError(
     snapshotId,
     require: { status: ["COMPLETED"] },
   };
-  emulator.reset();
-  if (fault) emulator.injectFault(fault);
+  engine.emulator.reset();
+  if (fault) engine.emulator.injectFault(fault);
   try {
     await provider.read(snapshotId, props);
   } catch (error) {
     return error as Error;
   } finally {
-    emulator.reset();
+    engine.emulator.reset();
   }
   throw new Error("expected the lookup to fail");
 }
 
-describeEngine("what a user sees when a lookup fails, under the real Pulumi engine", () => {
-  beforeAll(async () => {
-    binDir(); // fails the suite (in CI) when there is no CLI
-    emulator = await startAtlasEmulator();
-  });
-  afterAll(async () => {
-    for (const p of projects) p.dispose();
-    await emulator?.close();
-  });
-
+engine.describe("what a user sees when a lookup fails, under the real Pulumi engine", () => {
   describe.each(PROVIDER_CASES)("%s", (_label, config, fault, errorName) => {
     let p: PulumiProject;
     let message: string;
@@ -261,7 +236,7 @@ describeEngine("what a user sees when a lookup fails, under the real Pulumi engi
           rows.filter((line) => !stackRow.test(line) && line !== `    error: ${message}`),
         ).toEqual([]);
         expectOnlyOnce(result, message, [...new Set(rows)]);
-        expect(emulator.count()).toBe(0);
+        expect(engine.emulator.count()).toBe(0);
       },
       120_000,
     );

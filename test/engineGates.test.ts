@@ -8,49 +8,23 @@ import {
   DEMO_OLDER_SNAPSHOT_IDS,
   DEMO_PROJECT_ID,
   DEMO_SNAPSHOT_IDS,
-  startAtlasEmulator,
-  type AtlasEmulator,
 } from "../emulator";
-import { TOKEN } from "./support/credentials";
-import { engineSuite, PulumiProject } from "./support/pulumiCli";
+import { engineFixture } from "./support/pulumiCli";
 
-const { describeEngine, binDir } = engineSuite();
-
-let emulator: AtlasEmulator;
-const projects: PulumiProject[] = [];
-
-async function stack(
-  example: "wait" | "freshness" | "latest",
-  config: Record<string, string>,
-): Promise<PulumiProject> {
-  const p = new PulumiProject(example, binDir());
-  projects.push(p);
-  await p.init(
-    {
-      projectId: DEMO_PROJECT_ID,
-      clusterName: DEMO_CLUSTER_NAME,
-      "mongodbatlas:baseUrl": emulator.baseUrl,
-      ...config,
-    },
-    { "mongodbatlas:accessToken": TOKEN },
-  );
-  return p;
-}
+const engine = engineFixture();
+const { stack } = engine;
 
 const UP = ["up", "--yes", "--non-interactive", "--skip-preview"];
 
-describeEngine("pipeline gates under the real Pulumi engine", () => {
-  beforeAll(async () => {
-    binDir(); // fails the suite (in CI) when there is no CLI
-    emulator = await startAtlasEmulator();
-  });
+engine.describe("pipeline gates under the real Pulumi engine", () => {
   beforeEach(() => {
-    emulator.reset();
-    emulator.setStatus(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS.PENDING, "PENDING");
-  });
-  afterAll(async () => {
-    for (const p of projects) p.dispose();
-    await emulator?.close();
+    engine.emulator.reset();
+    engine.emulator.setStatus(
+      DEMO_PROJECT_ID,
+      DEMO_CLUSTER_NAME,
+      DEMO_SNAPSHOT_IDS.PENDING,
+      "PENDING",
+    );
   });
 
   test("up waits while the snapshot moves to COMPLETED, and shows its progress", async () => {
@@ -59,11 +33,16 @@ describeEngine("pipeline gates under the real Pulumi engine", () => {
       waitTimeout: "2m",
       waitInterval: "1s",
     });
-    emulator.scheduleProgress(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS.PENDING, {
-      stepMs: 1_500,
-      from: "PENDING",
-      startOnFirstRead: true,
-    });
+    engine.emulator.scheduleProgress(
+      DEMO_PROJECT_ID,
+      DEMO_CLUSTER_NAME,
+      DEMO_SNAPSHOT_IDS.PENDING,
+      {
+        stepMs: 1_500,
+        from: "PENDING",
+        startOnFirstRead: true,
+      },
+    );
     const up = await p.ok(UP);
     expect(await p.outputs()).toEqual({
       status: "COMPLETED",
@@ -86,7 +65,7 @@ describeEngine("pipeline gates under the real Pulumi engine", () => {
     expect(preview.stdout).toMatch(/status\s*:\s*"PENDING"/);
     expect(preview.stdout).toContain("the gate is not met yet");
     expect(preview.stdout).toContain("`pulumi up` will wait up to 30m for it.");
-    expect(emulator.count({ path: /\/snapshots\/[a-f0-9]{24}$/ })).toBe(1);
+    expect(engine.emulator.count({ path: /\/snapshots\/[a-f0-9]{24}$/ })).toBe(1);
   });
 
   test("the wait times out with the last status and the time waited", async () => {

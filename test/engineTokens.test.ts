@@ -10,44 +10,29 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  DEMO_CLUSTER_NAME,
-  DEMO_PROJECT_ID,
-  DEMO_SNAPSHOT_IDS,
-  startAtlasEmulator,
-  type AtlasEmulator,
-  type TokenStats,
-} from "../emulator";
+import { DEMO_SNAPSHOT_IDS, type TokenStats } from "../emulator";
 import { SA, SECRETS } from "./support/credentials";
-import { engineSuite, PulumiProject } from "./support/pulumiCli";
+import { engineFixture } from "./support/pulumiCli";
 
-const { describeEngine, binDir } = engineSuite();
+const engine = engineFixture();
 
-let emulator: AtlasEmulator;
-const projects: PulumiProject[] = [];
 const cacheDirs: string[] = [];
 
 /** The emulator's token counts once revocations in flight have landed (at most ~3 s). */
 async function settledStats(): Promise<TokenStats> {
   const until = Date.now() + 3_000;
-  let stats = emulator.tokenStats();
+  let stats = engine.emulator.tokenStats();
   while (stats.live > 0 && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    stats = emulator.tokenStats();
+    stats = engine.emulator.tokenStats();
   }
   return stats;
 }
 
-describeEngine("service-account tokens under the real Pulumi engine", () => {
-  beforeAll(async () => {
-    binDir();
-    emulator = await startAtlasEmulator();
-  });
-  beforeEach(() => emulator.reset());
-  afterAll(async () => {
-    for (const p of projects) p.dispose();
+engine.describe("service-account tokens under the real Pulumi engine", () => {
+  beforeEach(() => engine.emulator.reset());
+  afterAll(() => {
     for (const dir of cacheDirs) fs.rmSync(dir, { recursive: true, force: true });
-    await emulator?.close();
   });
 
   // preview: one provider process; up: the preview pass and the update pass, one process each.
@@ -80,21 +65,14 @@ describeEngine("service-account tokens under the real Pulumi engine", () => {
     "pulumi %s: the tokens once the engine has stopped the host (which revokes what it minted)",
     async (label, args, snapshot, expected) => {
       if (label.includes("revocation failing")) {
-        emulator.injectFault({ path: "/api/oauth/revoke", status: 500, times: 1_000 });
+        engine.emulator.injectFault({ path: "/api/oauth/revoke", status: 500, times: 1_000 });
       }
-      const p = new PulumiProject("gate", binDir(), {
-        MONGODB_ATLAS_CLIENT_ID: SA.clientId,
-        MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret,
-      });
-      projects.push(p);
-      await p.init({
-        projectId: DEMO_PROJECT_ID,
-        clusterName: DEMO_CLUSTER_NAME,
-        snapshotId: DEMO_SNAPSHOT_IDS[snapshot],
-        requiredStatus: "COMPLETED",
-        markerPath: path.join(p.dir, "restore-marker.json"),
-        "mongodbatlas:baseUrl": emulator.baseUrl,
-      });
+      const p = await engine.stack(
+        "gate",
+        { snapshotId: DEMO_SNAPSHOT_IDS[snapshot], requiredStatus: "COMPLETED" },
+        {},
+        { MONGODB_ATLAS_CLIENT_ID: SA.clientId, MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret },
+      );
       // A failed revocation never fails the command; a gate that is not met does.
       const result = await p.run(args);
       expect(result.code === 0).toBe(snapshot === "COMPLETED");
@@ -108,24 +86,20 @@ describeEngine("service-account tokens under the real Pulumi engine", () => {
   test("pulumi up with the shared cache on: both passes use one token, which stays live", async () => {
     const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), "flex-token-cache-"));
     cacheDirs.push(cacheHome);
-    const p = new PulumiProject("gate", binDir(), {
-      MONGODB_ATLAS_CLIENT_ID: SA.clientId,
-      MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret,
-      ATLAS_FLEX_SNAPSHOT_TOKEN_CACHE: "1",
-      XDG_CACHE_HOME: cacheHome,
-    });
-    projects.push(p);
-    await p.init({
-      projectId: DEMO_PROJECT_ID,
-      clusterName: DEMO_CLUSTER_NAME,
-      snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
-      requiredStatus: "COMPLETED",
-      markerPath: path.join(p.dir, "restore-marker.json"),
-      "mongodbatlas:baseUrl": emulator.baseUrl,
-    });
+    const p = await engine.stack(
+      "gate",
+      { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED, requiredStatus: "COMPLETED" },
+      {},
+      {
+        MONGODB_ATLAS_CLIENT_ID: SA.clientId,
+        MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret,
+        ATLAS_FLEX_SNAPSHOT_TOKEN_CACHE: "1",
+        XDG_CACHE_HOME: cacheHome,
+      },
+    );
     await p.ok(["up", "--yes", "--non-interactive"]);
     await p.ok(["preview", "--non-interactive"]);
-    expect(emulator.tokenStats()).toEqual({
+    expect(engine.emulator.tokenStats()).toEqual({
       minted: 1,
       revoked: 0,
       live: 1,

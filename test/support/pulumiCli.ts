@@ -6,6 +6,14 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import {
+  DEMO_CLUSTER_NAME,
+  DEMO_PROJECT_ID,
+  startAtlasEmulator,
+  type AtlasEmulator,
+  type EmulatorOptions,
+} from "../../emulator";
+import { TOKEN } from "./credentials";
 import { REPO_ROOT } from "./providerHost";
 
 /** What a CLI run printed and how it ended. */
@@ -213,7 +221,7 @@ export class PulumiProject {
  * The `describe` of a suite that needs the Pulumi CLI, and the CLI's directory. Without a CLI
  * the suite fails in CI (`CI=true`), saying what is missing, and is skipped elsewhere.
  */
-export function engineSuite(): { describeEngine: jest.Describe; binDir: () => string } {
+function engineSuite(): { describeEngine: jest.Describe; binDir: () => string } {
   const cli = findPulumiBinDir();
   const inCi = process.env["CI"] === "true";
   if ("missing" in cli && !inCi) {
@@ -226,4 +234,93 @@ export function engineSuite(): { describeEngine: jest.Describe; binDir: () => st
       return cli.dir;
     },
   };
+}
+
+/** The example programs (folders of `examples/`) that engine tests run. */
+export type Example = "gate" | "quickstart" | "promise" | "latest" | "wait" | "freshness";
+
+/** What {@link engineFixture} gives a suite. */
+export interface EngineFixture {
+  /** The suite's emulator, started by the suite's `beforeAll`. */
+  readonly emulator: AtlasEmulator;
+  /** The CLI's directory (throws, saying what is missing, when there is none). */
+  binDir(): string;
+  /**
+   * {@link engineSuite}'s `describe`, with hooks that start the emulator before the suite's
+   * tests and, after them, stop it and remove every project made through this fixture.
+   */
+  describe(name: string, body: () => void): void;
+  /** A copy of `example` with its own backend; removed after the suite. */
+  project(example: Example, env?: Record<string, string>): PulumiProject;
+  /**
+   * A project whose stack reads the demo cluster on the suite's emulator: `config` on top of
+   * `projectId`, `clusterName` and `mongodbatlas:baseUrl`, and `secrets` set with `--secret`
+   * (by default the demo access token).
+   */
+  stack(
+    example: Example,
+    config?: Record<string, string>,
+    secrets?: Record<string, string>,
+    env?: Record<string, string>,
+  ): Promise<PulumiProject>;
+}
+
+/**
+ * The set-up every engine suite shares: the CLI, one emulator for the suite, and projects that
+ * are cleaned up after it.
+ *
+ * @example
+ * ```ts
+ * const engine = engineFixture();
+ * engine.describe("under the real engine", () => {
+ *   test("…", async () => {
+ *     const p = await engine.stack("gate", { snapshotId });
+ *     await p.ok(["up", "--yes"]);
+ *   });
+ * });
+ * ```
+ */
+export function engineFixture(options: EmulatorOptions = {}): EngineFixture {
+  const { describeEngine, binDir } = engineSuite();
+  const projects: PulumiProject[] = [];
+  let started: AtlasEmulator | undefined;
+  const fixture: EngineFixture = {
+    get emulator(): AtlasEmulator {
+      if (!started) throw new Error("the emulator starts in the suite's beforeAll");
+      return started;
+    },
+    binDir,
+    describe(name, body) {
+      describeEngine(name, () => {
+        beforeAll(async () => {
+          binDir(); // fails the suite (in CI) when there is no CLI
+          started = await startAtlasEmulator(options);
+        });
+        afterAll(async () => {
+          for (const p of projects.splice(0)) p.dispose();
+          await started?.close();
+        });
+        body();
+      });
+    },
+    project(example, env = {}) {
+      const p = new PulumiProject(example, binDir(), env);
+      projects.push(p);
+      return p;
+    },
+    async stack(example, config = {}, secrets = { "mongodbatlas:accessToken": TOKEN }, env = {}) {
+      const p = fixture.project(example, env);
+      await p.init(
+        {
+          projectId: DEMO_PROJECT_ID,
+          clusterName: DEMO_CLUSTER_NAME,
+          "mongodbatlas:baseUrl": fixture.emulator.baseUrl,
+          ...config,
+        },
+        secrets,
+      );
+      return p;
+    },
+  };
+  return fixture;
 }
