@@ -1,53 +1,78 @@
 /**
- * The Atlas side of pulumi-atlas-flex-snapshot: the API client, its errors, settings
- * resolution, the gate, and the dynamic provider that Pulumi's provider host runs.
+ * `pulumi-atlas-flex-snapshot/provider`: the Atlas side of the package, for three callers and
+ * no one else: the serialized provider shim (`sdk/providerShim.ts`), the `flex-snapshot` CLI
+ * (`bin/`), and code that calls Atlas itself with {@link AtlasClient} (README, "Calling Atlas
+ * from code"). Everything else in `provider/` is internal: the package's own modules import it
+ * by its module path, and the package's `exports` map lists no deep path.
  *
  * @packageDocumentation
  */
-export * from "./errors";
-export * from "./schema";
-export * from "./validation";
-export * from "./settings";
-export * from "./gate";
-export * from "./client";
-export * from "./dynamicProvider";
-export * from "./lookups";
-export * from "./wait";
-export * from "./duration";
-export * from "./redact";
-export { logProgress, type ProgressLogger } from "./engineLog";
-export { PACKAGE_INFO, USER_AGENT } from "./packageInfo";
+
+// What the serialized shim loads in Pulumi's dynamic-provider host.
+export { flexSnapshotProvider } from "./dynamicProvider";
+
+// Calling Atlas from code: the client, its settings, and every error it throws.
 export {
-  DEFAULT_RETRY_POLICY,
-  decideRetry,
-  parseRetryAfter,
-  retryDelayMs,
-  type RetryPolicy,
-} from "./http/retryPolicy";
+  AtlasClient,
+  DEFAULT_API_VERSION,
+  type AtlasClientOptions,
+  type CallOptions,
+  type FlexClusterRef,
+  type FlexSnapshotRef,
+  type PageOptions,
+} from "./client";
 export {
-  createDispatcher,
-  Deadline,
-  DEFAULT_TIMEOUTS,
-  getSharedDispatcher,
-  type Timeouts,
-} from "./http/transport";
+  DEFAULT_BASE_URL,
+  resolveSettings,
+  type ConfigSource,
+  type ProviderSettings,
+} from "./settings";
+export { revokeMintedTokens, type Credentials, type CredentialKind } from "./auth";
+export { createDispatcher, type Deadline, type Timeouts } from "./http/transport";
+export type { RetryPolicy } from "./http/retryPolicy";
+export type { FlexBackupSnapshot, PaginatedFlexBackupSnapshots, SnapshotStatus } from "./schema";
+export {
+  ApiVersionError,
+  AtlasApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConfigurationError,
+  ConnectionError,
+  FlexSnapshotError,
+  GateError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ResponseValidationError,
+  TimeoutError,
+  TokenLimitError,
+  ValidationError,
+  WaitTimeoutError,
+  type AtlasErrorBody,
+  type RedactedRequest,
+} from "./errors";
+
+// The rest of what the `flex-snapshot` CLI (bin/) uses: argument checks, the lookups, and the
+// values its help text and output are made of.
+export { formatDuration } from "./duration";
+export { excerpt, quote } from "./redact";
+export { KNOWN_SNAPSHOT_STATUSES, SNAPSHOT_STATUS_PATTERN } from "./schema";
+export {
+  validateLatestArgs,
+  validateListArgs,
+  validateLookupArgs,
+  type LatestArgs,
+  type ListArgs,
+  type LookupArgs,
+} from "./validation";
+export {
+  DEFAULT_MAX_POLL_INTERVAL_MS,
+  DEFAULT_POLL_INTERVAL_MS,
+  MAX_WAIT_TIMEOUT_MS,
+  MIN_POLL_INTERVAL_MS,
+} from "./wait";
+export { lookupLatestSnapshot, lookupSnapshot, type LookupHooks } from "./lookups";
+export { toSnapshotOutputs, type SnapshotOutputs } from "./dynamicProvider";
+export { PACKAGE_INFO } from "./packageInfo";
 export { revokeOnSignals } from "./shutdown";
-export {
-  clearTokenCache,
-  revokeMintedTokens,
-  REVOCATION_BUDGET_MS,
-  SharedTokenCache,
-  TOKEN_CACHE_ENV,
-  tokenCacheDir,
-  tokenCacheEnabled,
-  tokenCacheKey,
-  type RevocationOutcome,
-  type SharedToken,
-  type SharedTokenCacheOptions,
-  computeDigestResponse,
-  formatDigestAuthorization,
-  selectDigestChallenge,
-  type Credentials,
-  type CredentialKind,
-  type DigestChallenge,
-} from "./auth";

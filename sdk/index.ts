@@ -11,7 +11,6 @@ export {
   getFlexSnapshotsOutput,
   getLatestFlexSnapshot,
   getLatestFlexSnapshotOutput,
-  resetLookupCache,
   type GetFlexSnapshotArgs,
   type GetFlexSnapshotGate,
   type GetFlexSnapshotOutputArgs,
@@ -36,17 +35,24 @@ export {
   type LatestFlexSnapshotArgs,
   type SnapshotStatus,
 } from "./flexSnapshot";
+// Every error class the README's Errors table documents, so that a program (or a test) can
+// tell them apart with `instanceof` when it calls the Promise forms.
 export {
+  ApiVersionError,
   AtlasApiError,
   AuthenticationError,
+  BadRequestError,
   ConfigurationError,
   ConnectionError,
   FlexSnapshotError,
   GateError,
+  InternalServerError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseValidationError,
   TimeoutError,
+  TokenLimitError,
   ValidationError,
   WaitTimeoutError,
 } from "../provider/errors";

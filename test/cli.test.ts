@@ -16,7 +16,6 @@ import { exitCodeFor } from "../bin/exitCodes";
 import { UsageError } from "../bin/usageError";
 import {
   AuthenticationError,
-  clearTokenCache,
   ConfigurationError,
   ConnectionError,
   GateError,
@@ -26,6 +25,7 @@ import {
   ValidationError,
   WaitTimeoutError,
 } from "../provider";
+import { clearTokenCache } from "../provider/auth";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

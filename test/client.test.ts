@@ -5,11 +5,11 @@
 import {
   AtlasApiError,
   AtlasClient,
-  clearTokenCache,
   TimeoutError,
   ValidationError,
   type Credentials,
 } from "../provider";
+import { clearTokenCache } from "../provider/auth";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

@@ -17,7 +17,8 @@ import {
   DEMO_SNAPSHOT_IDS,
   type EmulatorFault,
 } from "../emulator";
-import { FlexSnapshotProvider, validateLookupArgs } from "../provider";
+import { validateLookupArgs } from "../provider";
+import { FlexSnapshotProvider } from "../provider/dynamicProvider";
 import { oneLine } from "../provider/pulumiInternals";
 import { TOKEN } from "./support/credentials";
 import {

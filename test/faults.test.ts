@@ -15,12 +15,12 @@ import { writeFileSync } from "node:fs";
 import { runCli, EXIT_CODES } from "../bin/cli";
 import {
   AtlasClient,
-  clearTokenCache,
   lookupSnapshot,
   TimeoutError,
   type Credentials,
   type FlexSnapshotError,
 } from "../provider";
+import { clearTokenCache } from "../provider/auth";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

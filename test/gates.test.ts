@@ -1,18 +1,15 @@
 /** Durations, the freshness gate, the wait loop (in virtual time) and picking the latest snapshot. */
 import {
   formatDuration,
-  gateShortfalls,
   GateError,
-  enforceGate,
-  parseDuration,
-  pickLatest,
-  pollIntervalMs,
   validateLookupArgs,
-  waitForTerminalStatus,
   WaitTimeoutError,
   type FlexBackupSnapshot,
-  type WaitClock,
 } from "../provider";
+import { parseDuration } from "../provider/duration";
+import { gateShortfalls, enforceGate } from "../provider/gate";
+import { pickLatest } from "../provider/lookups";
+import { pollIntervalMs, waitForTerminalStatus, type WaitClock } from "../provider/wait";
 
 const NOW = Date.parse("2026-11-28T12:00:00Z");
 const H = 3_600_000;

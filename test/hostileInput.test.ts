@@ -20,23 +20,20 @@ import * as pulumi from "@pulumi/pulumi";
 import { EXIT_CODES, runCli } from "../bin/cli";
 import {
   AtlasClient,
-  clearTokenCache,
   ConfigurationError,
-  DEFAULT_RETRY_POLICY,
-  FlexSnapshotProvider,
-  MAX_TIMER_MS,
   MAX_WAIT_TIMEOUT_MS,
   MIN_POLL_INTERVAL_MS,
   NotFoundError,
   resolveSettings,
-  sleep,
   validateLookupArgs,
   ValidationError,
-  waitForTerminalStatus,
   WaitTimeoutError,
   type FlexBackupSnapshot,
-  type WaitClock,
 } from "../provider";
+import { clearTokenCache } from "../provider/auth";
+import { FlexSnapshotProvider } from "../provider/dynamicProvider";
+import { DEFAULT_RETRY_POLICY } from "../provider/http/retryPolicy";
+import { MAX_TIMER_MS, sleep, waitForTerminalStatus, type WaitClock } from "../provider/wait";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

@@ -1,5 +1,9 @@
 /** The response schemas: what Atlas's spec allows passes, kept as Atlas sent it; the rest fails. */
-import { apiErrorSchema, FlexBackupSnapshot20241113, isKnownSnapshotStatus } from "../provider";
+import {
+  apiErrorSchema,
+  FlexBackupSnapshot20241113,
+  isKnownSnapshotStatus,
+} from "../provider/schema";
 
 const full = {
   expiration: "2025-05-04T09:42:00Z",

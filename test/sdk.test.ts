@@ -5,14 +5,10 @@
  * the engine (providerHost.test.ts and engine.test.ts do).
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  clearTokenCache,
-  FlexSnapshotError,
-  FlexSnapshotProvider,
-  GateError,
-  NotFoundError,
-  ValidationError,
-} from "../provider";
+import { FlexSnapshotError, GateError, NotFoundError, ValidationError } from "../provider";
+import { clearTokenCache } from "../provider/auth";
+import { FlexSnapshotProvider } from "../provider/dynamicProvider";
+import { resetLookupCache } from "../sdk/getFlexSnapshot";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,
@@ -67,7 +63,7 @@ beforeEach(() => {
   registered.length = 0;
   emulator.reset();
   clearTokenCache();
-  sdk.resetLookupCache();
+  resetLookupCache();
 });
 afterAll(async () => emulator.close());
 

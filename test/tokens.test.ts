@@ -16,21 +16,23 @@ import * as path from "node:path";
 import { EXIT_CODES, runCli } from "../bin/cli";
 import {
   AtlasClient,
-  clearTokenCache,
   ConfigurationError,
-  createApiError,
   InternalServerError,
   PermissionDeniedError,
   ResponseValidationError,
   revokeMintedTokens,
+  TokenLimitError,
+} from "../provider";
+import {
+  clearTokenCache,
   SharedTokenCache,
   TOKEN_CACHE_ENV,
   tokenCacheDir,
   tokenCacheEnabled,
   tokenCacheKey,
-  TokenLimitError,
   type SharedToken,
-} from "../provider";
+} from "../provider/auth";
+import { createApiError } from "../provider/errors";
 import { inProviderHost } from "../provider/pulumiInternals";
 import {
   DEMO_CLUSTER_NAME,
