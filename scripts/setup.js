@@ -1,13 +1,15 @@
 /**
  * The set-up that `npm test` and `npm run demo` do before they run, so that the README's two
  * commands work on a fresh clone: install the dependencies when they are missing or differ from
- * package-lock.json (`npm ci`), build the package (`npm run build`), and find or build the Pulumi
- * CLI (`scripts/install-pulumi-cli.sh`). Plain Node with no dependencies: it runs before
+ * package-lock.json (`npm ci`), link the checkout into node_modules by its own name
+ * (scripts/link-self.js), build the package (`npm run build`), and find or build the Pulumi CLI
+ * (`scripts/install-pulumi-cli.sh`). Plain Node with no dependencies: it runs before
  * node_modules exists.
  */
 const { execFileSync, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
+const linkSelf = require("./link-self");
 
 const root = path.resolve(__dirname, "..");
 
@@ -113,6 +115,7 @@ function ensurePulumiCli() {
  */
 function setup() {
   ensureDependencies();
+  linkSelf();
   build();
   return ensurePulumiCli();
 }

@@ -1,0 +1,98 @@
+/**
+ * The package as npm packs it (`npm pack --dry-run --json`): what a user's `npm install` gets.
+ * It runs nothing at install time, every entry point it declares is in the tarball, it ships no
+ * source map whose sources it leaves out, and it leaves the emulator (a development tool of
+ * this repository) out. Needs `npm run build`, like every suite that loads dist/.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..");
+
+interface PackedFile {
+  readonly path: string;
+}
+
+/** The tarball's file list and the package.json it carries (the checkout's, as packed). */
+const packed = JSON.parse(
+  execFileSync("npm", ["pack", "--dry-run", "--json", "--loglevel=error"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  }),
+) as [{ files: PackedFile[] }];
+const shipped = new Set(packed[0].files.map((file) => file.path));
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  main?: string;
+  types?: string;
+  bin?: Record<string, string>;
+  exports: unknown;
+  scripts?: Record<string, string>;
+};
+
+/** A path in package.json (`./dist/x.js`, `dist/x.js`) as the tarball lists it. */
+function packagePath(target: string): string {
+  return path.posix.normalize(target).replace(/^\.\//, "");
+}
+
+/** Every string target of an `exports` map, conditions included. */
+function exportTargets(node: unknown): string[] {
+  if (typeof node === "string") return [node];
+  if (node === null || typeof node !== "object") return [];
+  return Object.values(node).flatMap(exportTargets);
+}
+
+// npm runs these in the installing project (`prepare` for git and local-folder installs); see
+// https://docs.npmjs.com/cli/v10/using-npm/scripts#life-cycle-operation-order.
+const INSTALL_SCRIPTS = [
+  "preinstall",
+  "install",
+  "postinstall",
+  "prepublish",
+  "preprepare",
+  "prepare",
+  "postprepare",
+  "dependencies",
+];
+
+test("the package runs no script when it is installed", () => {
+  const present = INSTALL_SCRIPTS.filter((name) => manifest.scripts?.[name] !== undefined);
+  expect(present).toEqual([]);
+});
+
+test("every entry point package.json declares is in the tarball", () => {
+  const targets = [
+    ...exportTargets(manifest.exports),
+    ...(manifest.main ? [manifest.main] : []),
+    ...(manifest.types ? [manifest.types] : []),
+    ...Object.values(manifest.bin ?? {}),
+  ].map(packagePath);
+  expect(targets.length).toBeGreaterThan(0);
+  expect(targets.filter((target) => !shipped.has(target))).toEqual([]);
+});
+
+test("no shipped file refers to a source map or source the tarball leaves out", () => {
+  const missing: string[] = [];
+  for (const file of shipped) {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    const dir = path.posix.dirname(file);
+    if (file.endsWith(".map")) {
+      const map = JSON.parse(text) as { sourceRoot?: string; sources: string[] };
+      for (const source of map.sources) {
+        const target = path.posix.join(dir, map.sourceRoot ?? "", source);
+        if (!shipped.has(target)) missing.push(`${file} -> ${target}`);
+      }
+    } else if (file.endsWith(".js")) {
+      const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(text)?.[1];
+      if (url && !url.startsWith("data:") && !shipped.has(path.posix.join(dir, url))) {
+        missing.push(`${file} -> ${path.posix.join(dir, url)}`);
+      }
+    }
+  }
+  expect(missing).toEqual([]);
+});
+
+test("the emulator stays out of the tarball and the exports map", () => {
+  expect([...shipped].filter((file) => /(^|\/)emulator\//.test(file))).toEqual([]);
+  expect(Object.keys(manifest.exports as object)).toEqual([".", "./provider", "./package.json"]);
+});
