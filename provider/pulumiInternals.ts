@@ -50,29 +50,46 @@ export function inProviderHost(mainFile: string | undefined = process.argv[1]): 
   );
 }
 
-/** A `Log` RPC client of the engine, as `@pulumi/pulumi`'s generated gRPC code exposes it. */
-export interface EngineLogClient {
-  /** Sends one `LogRequest`. */
-  log(request: unknown, options: { deadline: number }, callback: (error: unknown) => void): void;
+/**
+ * Sends one info message to the engine, against the resource `urn` (or the stack when it is
+ * `""`), and calls `done` with the RPC's error (`null` when the engine took it) within
+ * `deadline` (a time from `Date.now()`).
+ */
+export type EngineInfoLog = (
+  message: string,
+  urn: string,
+  deadline: number,
+  done: (error: unknown) => void,
+) => void;
+
+/** The parts of `@pulumi/pulumi`'s generated `engine_pb` that {@link engineInfoLog} uses. */
+interface EngineProto {
+  LogRequest: new () => Record<string, (value: unknown) => void>;
+  LogSeverity: { INFO: number };
 }
 
-/** The engine's `Log` RPC and what it takes, when this process can reach the engine. */
-export interface EngineLog {
-  readonly client: EngineLogClient;
-  /** The `LogRequest` message type. */
-  readonly LogRequest: new () => Record<string, (value: unknown) => void>;
-  /** The `INFO` severity. */
-  readonly info: number;
+/** The parts of `@pulumi/pulumi`'s generated `engine_grpc_pb` that {@link engineInfoLog} uses. */
+interface EngineGrpc {
+  EngineClient: new (
+    address: string,
+    credentials: unknown,
+  ) => {
+    log(request: unknown, options: { deadline: number }, callback: (error: unknown) => void): void;
+  };
 }
 
-let engineLog: EngineLog | null | undefined;
+/** The `LogRequest` setters {@link engineInfoLog} calls. */
+const LOG_REQUEST_SETTERS = ["setSeverity", "setMessage", "setUrn", "setEphemeral"] as const;
+
+let engineLog: EngineInfoLog | null | undefined;
 
 /**
- * The engine's `Log` RPC, or `null` outside the provider host or when `@pulumi/pulumi` does not
- * ship what it needs. Pulumi's `log` module does not reach the engine from a dynamic provider:
- * the host never connects it (it only knows the engine's address, its first argument).
+ * The engine's `Log` RPC as one function, or `null` outside the provider host or when
+ * `@pulumi/pulumi` does not ship what it needs (each part is checked before it is used, once
+ * per process). Pulumi's `log` module does not reach the engine from a dynamic provider: the
+ * host never connects it (it only knows the engine's address, its first argument).
  */
-export function engineLogRpc(): EngineLog | null {
+export function engineInfoLog(): EngineInfoLog | null {
   if (engineLog !== undefined) return engineLog;
   engineLog = null;
   const address = process.argv[2];
@@ -82,18 +99,30 @@ export function engineLogRpc(): EngineLog | null {
     const load = (id: string): Record<string, unknown> =>
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(require.resolve(id, { paths: [pulumiDir] })) as Record<string, unknown>;
-    const grpc = load("@grpc/grpc-js") as { credentials: { createInsecure(): unknown } };
-    const engineGrpc = load(path.join(pulumiDir, "proto", "engine_grpc_pb")) as {
-      EngineClient: new (address: string, credentials: unknown) => EngineLogClient;
-    };
-    const engineProto = load(path.join(pulumiDir, "proto", "engine_pb")) as {
-      LogRequest: new () => Record<string, (value: unknown) => void>;
-      LogSeverity: { INFO: number };
-    };
-    engineLog = {
-      client: new engineGrpc.EngineClient(address, grpc.credentials.createInsecure()),
-      LogRequest: engineProto.LogRequest,
-      info: engineProto.LogSeverity.INFO,
+    const grpc = load("@grpc/grpc-js") as { credentials?: { createInsecure?: unknown } };
+    const engineGrpc = load(path.join(pulumiDir, "proto", "engine_grpc_pb")) as Partial<EngineGrpc>;
+    const engineProto = load(path.join(pulumiDir, "proto", "engine_pb")) as Partial<EngineProto>;
+    const { EngineClient } = engineGrpc;
+    const { LogRequest, LogSeverity } = engineProto;
+    const prototype = LogRequest?.prototype as Record<string, unknown> | undefined;
+    if (
+      typeof grpc.credentials?.createInsecure !== "function" ||
+      typeof EngineClient?.prototype?.log !== "function" ||
+      !LogRequest ||
+      !LOG_REQUEST_SETTERS.every((setter) => typeof prototype?.[setter] === "function") ||
+      typeof LogSeverity?.INFO !== "number"
+    ) {
+      return engineLog;
+    }
+    const client = new EngineClient(address, grpc.credentials.createInsecure());
+    const info = LogSeverity.INFO;
+    engineLog = (message, urn, deadline, done) => {
+      const request = new LogRequest();
+      request["setSeverity"]!(info);
+      request["setMessage"]!(message);
+      request["setUrn"]!(urn);
+      request["setEphemeral"]!(false);
+      client.log(request, { deadline }, done);
     };
   } catch {
     engineLog = null;

@@ -7,7 +7,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
+import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import type * as Errors from "../provider/errors";
 import { GateError } from "../provider/errors";
 import type * as Internals from "../provider/pulumiInternals";
@@ -144,5 +148,113 @@ describe("settle", () => {
   test("without Output#promise(), falls back to apply", async () => {
     const fake = { apply: (f: (v: number) => unknown) => f(7) } as unknown as pulumi.Output<number>;
     await expect(settle(fake, (e) => e)).resolves.toBe(7);
+  });
+});
+
+describe("engineInfoLog", () => {
+  const argv = [...process.argv];
+  let dir: string;
+  let server: grpc.Server | undefined;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "flex-host-"));
+  });
+  afterEach(async () => {
+    process.argv.splice(0, process.argv.length, ...argv);
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (server) await new Promise<void>((resolve) => server!.tryShutdown(() => resolve()));
+    server = undefined;
+  });
+
+  /** A fresh copy of the module in a process whose arguments are the host's: script, engine. */
+  function inHost(engine: string): typeof Internals {
+    const script = path.join(dir, "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
+    fs.mkdirSync(path.dirname(script), { recursive: true });
+    fs.writeFileSync(script, "");
+    process.argv.splice(1, process.argv.length - 1, script, engine);
+    let loaded: typeof Internals | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      loaded = require("../provider/pulumiInternals") as typeof Internals;
+    });
+    return loaded!;
+  }
+
+  /** A real gRPC server on loopback serving the engine's `Log`, with Pulumi's own stubs. */
+  async function engine(): Promise<{ address: string; logs: unknown[][] }> {
+    const logs: unknown[][] = [];
+    server = new grpc.Server();
+    server.addService(engineGrpc.EngineService, {
+      log: (
+        call: { request: engineProto.LogRequest },
+        callback: (error: null, reply: Empty) => void,
+      ) => {
+        const r = call.request;
+        logs.push([r.getSeverity(), r.getMessage(), r.getUrn(), r.getEphemeral()]);
+        callback(null, new Empty());
+      },
+    });
+    const port = await new Promise<number>((resolve, reject) =>
+      server!.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
+        error ? reject(error) : resolve(bound),
+      ),
+    );
+    return { address: `127.0.0.1:${port}`, logs };
+  }
+
+  test("in the host, sends an INFO message against the resource to the engine at argv[2]", async () => {
+    const { address, logs } = await engine();
+    const send = inHost(address).engineInfoLog();
+    expect(send).not.toBeNull();
+    const error = await new Promise((resolve) =>
+      send!("waiting: PENDING", "urn:pulumi:dev::p::t::n", Date.now() + 5_000, resolve),
+    );
+    expect([error, logs]).toEqual([
+      null,
+      [[engineProto.LogSeverity.INFO, "waiting: PENDING", "urn:pulumi:dev::p::t::n", false]],
+    ]);
+  });
+
+  test("reports the RPC's failure to its caller when no engine answers", async () => {
+    const { address } = await engine();
+    await new Promise<void>((resolve) => server!.tryShutdown(() => resolve()));
+    server = undefined;
+    const send = inHost(address).engineInfoLog();
+    const error = await new Promise((resolve) => send!("lost", "", Date.now() + 2_000, resolve));
+    expect((error as grpc.ServiceError).code).toBe(grpc.status.UNAVAILABLE);
+  });
+
+  test.each([
+    ["not the host", "main.js", "127.0.0.1:1"],
+    ["no engine address", "host", ""],
+    ["an engine address that is not host:port", "host", "--flag"],
+  ])("is null with %s (the caller falls back to stderr)", (_label, script, engineArg) => {
+    let loaded = inHost(engineArg);
+    if (script !== "host") {
+      process.argv[1] = path.join(dir, script);
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        loaded = require("../provider/pulumiInternals") as typeof Internals;
+      });
+    }
+    expect(loaded.engineInfoLog()).toBeNull();
+  });
+
+  test("is null when Pulumi's generated LogRequest lacks a setter it calls", async () => {
+    const { address, logs } = await engine();
+    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    class LogRequest {
+      setSeverity(): void {}
+      setMessage(): void {}
+      setUrn(): void {}
+    }
+    jest.doMock(require.resolve(path.join(pulumiDir, "proto", "engine_pb")), () => ({
+      LogRequest,
+      LogSeverity: { INFO: 1 },
+    }));
+    try {
+      expect([inHost(address).engineInfoLog(), logs]).toEqual([null, []]);
+    } finally {
+      jest.dontMock(require.resolve(path.join(pulumiDir, "proto", "engine_pb")));
+    }
   });
 });
