@@ -6,6 +6,7 @@
  */
 export * from "./errors";
 export * from "./schema";
+export * from "./snapshotModel";
 export * from "./validation";
 export * from "./settings";
 export * from "./gate";

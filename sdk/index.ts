@@ -31,9 +31,9 @@ export {
   type FlexSnapshotArgs,
   type FlexSnapshotGate,
   type FlexSnapshotsArgs,
-  type FlexSnapshotsItem,
   type FlexSnapshotWait,
   type LatestFlexSnapshotArgs,
+  type SnapshotOutputs,
   type SnapshotStatus,
 } from "./flexSnapshot";
 export {
