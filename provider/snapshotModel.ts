@@ -10,12 +10,13 @@
  *
  * To add a field that Atlas starts returning (say `sizeBytes`):
  * 1. add one entry to {@link SNAPSHOT_FIELDS} (its place in the array is its place in the CLI's
- *    JSON documents and, with a `column`, in the `list` table);
- * 2. the compiler then asks for the one declared output of the SDK's snapshot resources
- *    (`SnapshotLookup` in `sdk/flexSnapshot.ts`: Pulumi reads a resource's outputs from declared
- *    class fields, so they cannot be mapped types; a compile-time check there ties them to this
- *    model), where its TSDoc goes;
- * 3. document it in README.md's result table, and add its value to a test that reads it.
+ *    JSON documents and, with a `column`, in the `list` table). The schema, the state, the SDK's
+ *    results and output lists, the CLI and the emulator's record type follow from it.
+ * 2. The compiler then asks for the one declared output of the SDK's snapshot resources
+ *    (`SnapshotLookup` in `sdk/flexSnapshot.ts`): Pulumi fills a resource's outputs into its
+ *    own properties, which a class can only declare one by one. A compile-time check there ties
+ *    their names and types to this model, and `test/snapshotModel.test.ts` their TSDoc to `doc`.
+ * 3. Name it in README.md's result list, and give it a value in a test that reads it.
  */
 
 /**

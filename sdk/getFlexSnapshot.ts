@@ -59,7 +59,7 @@ export interface GetFlexSnapshotOutputArgs {
 
 /**
  * One snapshot in an SDK result: every field of the snapshot model (`SNAPSHOT_FIELDS`, where each
- * field's doc line is), `""` for a value Atlas did not return (see {@link resultValues}).
+ * field's doc line is), `""` for a value Atlas did not return.
  */
 export type GetFlexSnapshotsResultItem = SnapshotValues;
 
