@@ -78,8 +78,8 @@ export interface GetFlexSnapshotResult extends GetFlexSnapshotsResultItem {
 
 /**
  * The SDK's convention for a value Atlas did not return, decided here: `""`, as the results of
- * `@pulumi/mongodbatlas` have it (its bridge from Terraform reads an unset string as `""`), so that
- * switching is an import change. The provider's state leaves the field out instead.
+ * `@pulumi/mongodbatlas` have it, so that switching is an import change. The provider's state
+ * leaves the field out instead.
  */
 function resultValues(outputs: SnapshotOutputs): GetFlexSnapshotsResultItem {
   return Object.fromEntries(
