@@ -26,6 +26,7 @@ import {
   type LookupArgs,
 } from "../provider";
 import { EXIT_CODE_MEANINGS } from "./exitCodes";
+import { listDocument, snapshotDocument, snapshotFields } from "./render";
 import { UsageError } from "./usageError";
 
 /** The name the help and messages use for the program. */
@@ -420,15 +421,46 @@ const CREDENTIALS = [
   ]),
 ].join("\n");
 
-const SNAPSHOT_DOCUMENT = [
-  '{"projectId", "name", "snapshotId", "id", "status", "mongoDbVersion",',
-  ' "scheduledTime", "startTime", "finishTime", "expiration",',
-  ' "gate": {"met": true|false, "reasons": ["..."]}}',
-].join("\n");
-const LIST_DOCUMENT = [
-  '{"projectId", "name", "results": [{"id", "snapshotId", "status",',
-  ' "mongoDbVersion", "scheduledTime", "startTime", "finishTime", "expiration"}, ...]}',
-].join("\n");
+/** Joins words into lines of at most 72 characters, later lines indented by one space. */
+function wrapWords(words: readonly string[]): string {
+  const lines: string[] = [];
+  for (const word of words) {
+    const line = lines[lines.length - 1];
+    if (line === undefined) lines.push(word);
+    else if (line.length + word.length + 1 > 72) lines.push(` ${word}`);
+    else lines[lines.length - 1] = `${line} ${word}`;
+  }
+  return lines.join("\n");
+}
+
+/** `"key",` for each key, the first after `open`, the last with `close` instead of the comma. */
+function keyWords(keys: readonly string[], open: string, close: string): string[] {
+  return keys.map(
+    (key, index) => `${index === 0 ? open : ""}"${key}"${index === keys.length - 1 ? close : ","}`,
+  );
+}
+
+// The documents' keys are read from the renderer's own documents, so that the help follows the
+// snapshot model.
+const CLUSTER = { projectId: "", name: "" } as const;
+const SNAPSHOT_KEYS = Object.keys(snapshotDocument(CLUSTER, undefined, { met: true, reasons: [] }));
+const LIST_KEYS = Object.keys(listDocument(CLUSTER, []));
+const SNAPSHOT_DOCUMENT = wrapWords([
+  ...keyWords(
+    SNAPSHOT_KEYS.filter((key) => key !== "gate"),
+    "{",
+    ",",
+  ),
+  '"gate": {"met": true|false, "reasons": ["..."]}}',
+]);
+const LIST_DOCUMENT = wrapWords([
+  ...keyWords(
+    LIST_KEYS.filter((key) => key !== "results"),
+    "{",
+    ",",
+  ),
+  ...keyWords(Object.keys(snapshotFields(undefined)), '"results": [{', "}, ...]}"),
+]);
 const ERROR_DOCUMENT = '{"error": {"kind": "<error class>", "message": "..."}}';
 
 function outputSection(documents: readonly (readonly [string, string])[], gated: boolean): string {

@@ -1,24 +1,11 @@
 /**
  * What `flex-snapshot` prints: the JSON documents of `--output json` (a stable interface that
- * pipelines parse) and the tables people read. The field names are those of the provider's
- * outputs (`toSnapshotOutputs`), so that a field has one name in Pulumi and on the command line.
+ * pipelines parse) and the tables people read. The fields, their names, their order and the
+ * list's columns are the snapshot model's (`SNAPSHOT_FIELDS`), so that a field has one name in
+ * Pulumi and on the command line.
  */
-import { toSnapshotOutputs, type FlexBackupSnapshot, type SnapshotOutputs } from "../provider";
-
-/**
- * One snapshot's fields in a JSON document. A field Atlas did not return is `null` rather than
- * absent, so that every document has the same keys in the same order.
- */
-export interface SnapshotFields {
-  readonly id: string | null;
-  readonly snapshotId: string | null;
-  readonly status: string | null;
-  readonly mongoDbVersion: string | null;
-  readonly scheduledTime: string | null;
-  readonly startTime: string | null;
-  readonly finishTime: string | null;
-  readonly expiration: string | null;
-}
+import type { FlexBackupSnapshot, SnapshotLocator } from "../provider";
+import { SNAPSHOT_FIELDS, snapshotValues, type SnapshotValues } from "../provider/snapshotModel";
 
 /** The gate's verdict: whether it is met and, when it is not, each reason why. */
 export interface GateVerdict {
@@ -30,7 +17,7 @@ export interface GateVerdict {
  * The document `get`, `latest` and `wait` print with `--output json`, gate met or not. When
  * `latest` finds no snapshot, every snapshot field is `null`.
  */
-export interface SnapshotDocument extends SnapshotFields {
+export interface SnapshotDocument extends SnapshotValues<null> {
   readonly projectId: string;
   readonly name: string;
   readonly gate: GateVerdict;
@@ -40,7 +27,7 @@ export interface SnapshotDocument extends SnapshotFields {
 export interface ListDocument {
   readonly projectId: string;
   readonly name: string;
-  readonly results: readonly SnapshotFields[];
+  readonly results: readonly SnapshotValues<null>[];
 }
 
 /** The document printed with `--output json` when a command fails (exit 2, 3 or 4). */
@@ -52,23 +39,13 @@ export interface ErrorDocument {
   };
 }
 
-function orNull(value: string | undefined): string | null {
-  return value ?? null;
-}
-
-/** One snapshot's fields, `null` where Atlas returned nothing. */
-export function snapshotFields(snapshot: FlexBackupSnapshot): SnapshotFields {
-  const outputs: SnapshotOutputs = toSnapshotOutputs(snapshot);
-  return {
-    id: orNull(outputs.id),
-    snapshotId: orNull(outputs.snapshotId),
-    status: orNull(outputs.status),
-    mongoDbVersion: orNull(outputs.mongoDbVersion),
-    scheduledTime: orNull(outputs.scheduledTime),
-    startTime: orNull(outputs.startTime),
-    finishTime: orNull(outputs.finishTime),
-    expiration: orNull(outputs.expiration),
-  };
+/**
+ * One snapshot's fields in a JSON document, in the model's order. The CLI's convention for a
+ * value Atlas did not return is decided here: `null` rather than absent, so that every document
+ * has the same keys in the same order (and with no snapshot at all, every field is `null`).
+ */
+export function snapshotFields(snapshot: FlexBackupSnapshot | undefined): SnapshotValues<null> {
+  return snapshotValues(snapshot ?? {}, null);
 }
 
 /**
@@ -76,22 +53,17 @@ export function snapshotFields(snapshot: FlexBackupSnapshot): SnapshotFields {
  * `wait`) or found (`latest`).
  */
 export function snapshotDocument(
-  ref: { readonly projectId: string; readonly name: string; readonly snapshotId?: string },
+  ref: SnapshotLocator,
   snapshot: FlexBackupSnapshot | undefined,
   gate: GateVerdict,
 ): SnapshotDocument {
-  const fields = snapshot === undefined ? undefined : snapshotFields(snapshot);
+  // The snapshot id goes with the cluster, before the snapshot's other fields.
+  const { snapshotId, ...fields } = snapshotFields(snapshot);
   return {
     projectId: ref.projectId,
     name: ref.name,
-    snapshotId: ref.snapshotId ?? fields?.snapshotId ?? null,
-    id: fields?.id ?? null,
-    status: fields?.status ?? null,
-    mongoDbVersion: fields?.mongoDbVersion ?? null,
-    scheduledTime: fields?.scheduledTime ?? null,
-    startTime: fields?.startTime ?? null,
-    finishTime: fields?.finishTime ?? null,
-    expiration: fields?.expiration ?? null,
+    snapshotId: ref.snapshotId ?? snapshotId,
+    ...fields,
     gate: { met: gate.met, reasons: [...gate.reasons] },
   };
 }
@@ -131,15 +103,10 @@ export function formatSnapshotTable(document: SnapshotDocument): string {
   return rows.map(([key, value]) => `${key.padEnd(width)}  ${value}\n`).join("");
 }
 
-const LIST_COLUMNS: readonly (readonly [string, keyof SnapshotFields])[] = [
-  ["ID", "id"],
-  ["STATUS", "status"],
-  ["MONGODB", "mongoDbVersion"],
-  ["SCHEDULED", "scheduledTime"],
-  ["STARTED", "startTime"],
-  ["FINISHED", "finishTime"],
-  ["EXPIRES", "expiration"],
-];
+/** The `list` table's columns: the model's fields that have a column header, in its order. */
+const LIST_COLUMNS = SNAPSHOT_FIELDS.flatMap((field) =>
+  "column" in field ? [[field.column, field.result] as const] : [],
+);
 
 /** A cluster's snapshots as a table with a header row, columns aligned. */
 export function formatListTable(document: ListDocument): string {

@@ -1,9 +1,12 @@
+// Types only: the emulator runs without the provider's code, as an independent stand-in for Atlas.
+import type { KnownSnapshotStatus } from "../provider/snapshotModel";
 import type { EmulatorCredentials, FlexSnapshotRecord } from "./types";
 
 /**
- * The statuses a flex snapshot goes through, as documented for `FlexBackupSnapshot20241113`.
+ * The statuses a flex snapshot goes through, as documented for `FlexBackupSnapshot20241113`
+ * (the snapshot model's `KNOWN_SNAPSHOT_STATUSES`).
  */
-export type FlexSnapshotStatus = "PENDING" | "QUEUED" | "RUNNING" | "FAILED" | "COMPLETED";
+export type FlexSnapshotStatus = KnownSnapshotStatus;
 
 /**
  * The id of the seeded demo project (24 lower-case hex digits, like every Atlas project id).

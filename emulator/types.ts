@@ -1,3 +1,5 @@
+// Types only: the emulator runs without the provider's code, as an independent stand-in for Atlas.
+import type { AtlasSnapshotFieldName } from "../provider/snapshotModel";
 import type { TokenStats } from "./oauth";
 
 /**
@@ -219,28 +221,19 @@ export interface EmulatorFault {
 }
 
 /**
- * One flex cluster backup snapshot as the emulator stores it.
- *
- * The fields are those of Atlas's `FlexBackupSnapshot20241113`, minus `links`, which the
- * emulator adds when it answers. `status` is a plain string so that tests can store values Atlas
- * does not document.
+ * One flex cluster backup snapshot as the emulator stores it: the fields of the snapshot model
+ * (`provider/snapshotModel.ts`) under Atlas's names, as Atlas's `FlexBackupSnapshot20241113`
+ * has them (times are ISO 8601 UTC strings), minus `links`, which the emulator adds when it
+ * answers. `id` (24 hex digits) and `status` are required; `status` is a plain string so that
+ * tests can store values Atlas does not document (real Atlas sends one of
+ * `KNOWN_SNAPSHOT_STATUSES`).
  */
-export interface FlexSnapshotRecord {
-  /** 24-hex-digit snapshot id. */
+export type FlexSnapshotRecord = {
+  [K in Exclude<AtlasSnapshotFieldName, "id" | "status">]?: string;
+} & {
   id: string;
-  /** `PENDING`, `QUEUED`, `RUNNING`, `FAILED` or `COMPLETED` in real Atlas. */
   status: string;
-  /** ISO 8601 UTC time when the snapshot's download link stops working. */
-  expiration?: string;
-  /** ISO 8601 UTC time when Atlas finished writing the snapshot. */
-  finishTime?: string;
-  /** MongoDB version the snapshot was taken from. */
-  mongoDBVersion?: string;
-  /** ISO 8601 UTC time when Atlas will take, or took, the snapshot. */
-  scheduledTime?: string;
-  /** ISO 8601 UTC time when Atlas began taking the snapshot. */
-  startTime?: string;
-}
+};
 
 /**
  * A running Atlas emulator, as returned by {@link startAtlasEmulator}.

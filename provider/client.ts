@@ -18,7 +18,14 @@ import {
   type PaginatedFlexBackupSnapshots,
 } from "./schema";
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from "./settings";
-import { apiVersionSchema, clusterRefSchema, parseOrThrow, snapshotRefSchema } from "./validation";
+import {
+  apiVersionSchema,
+  clusterRefSchema,
+  parseOrThrow,
+  snapshotRefSchema,
+  type FlexClusterRef,
+  type FlexSnapshotRef,
+} from "./validation";
 import { z } from "zod";
 
 /**
@@ -52,20 +59,6 @@ export interface AtlasClientOptions {
   readonly dispatcher?: Dispatcher;
   /** Receives warnings, such as Atlas announcing the deprecation of the API version in use. */
   readonly onWarning?: (message: string) => void;
-}
-
-/** Identifies one flex cluster. */
-export interface FlexClusterRef {
-  /** The project (group) id: 24 hexadecimal digits. */
-  readonly projectId: string;
-  /** The flex cluster's name. */
-  readonly name: string;
-}
-
-/** Identifies one snapshot of a flex cluster. */
-export interface FlexSnapshotRef extends FlexClusterRef {
-  /** The snapshot id: 24 hexadecimal digits. */
-  readonly snapshotId: string;
 }
 
 /** Options of one call of an {@link AtlasClient} method. */

@@ -16,59 +16,49 @@ import { forProviderHost, inProviderHost, PREVIEW_KEY } from "./pulumiInternals"
 import type { FlexBackupSnapshot } from "./schema";
 import { resolveSettings, type ConfigSource, type ProviderSettings } from "./settings";
 import { revokeOnSignals } from "./shutdown";
-import { validateLatestArgs, validateListArgs, validateLookupArgs } from "./validation";
+import { snapshotValues, type SnapshotValues } from "./snapshotModel";
+import {
+  validateLatestArgs,
+  validateListArgs,
+  validateLookupArgs,
+  type FlexSnapshotRef,
+} from "./validation";
 
 /** The kinds of lookup; the SDK's resources set `lookup` to one of them. */
 export type LookupKind = "snapshot" | "latest" | "list";
 
-/** One snapshot with the result names of `@pulumi/mongodbatlas` (`mongoDBVersion` → `mongoDbVersion`). */
-export interface SnapshotOutputs {
-  readonly id?: string;
-  readonly snapshotId?: string;
-  readonly expiration?: string;
-  readonly finishTime?: string;
-  readonly mongoDbVersion?: string;
-  readonly scheduledTime?: string;
-  readonly startTime?: string;
-  readonly status?: string;
-}
+/**
+ * One snapshot as the provider stores it in state, with the result names of the snapshot model
+ * (`@pulumi/mongodbatlas`'s: `mongoDBVersion` → `mongoDbVersion`). The state's convention for a
+ * value Atlas did not return is decided here: the field is absent (a protobuf Struct has no
+ * `undefined`, and an absent output reads as `undefined` in a program). The SDK turns that into
+ * `""`, the CLI into `null`.
+ */
+export type SnapshotOutputs = Partial<SnapshotValues>;
 
 /**
- * The outputs of a one-snapshot lookup as they are stored in state. A field Atlas did not
- * return is absent.
+ * The outputs of a one-snapshot lookup (by id or the latest) as they are stored in state: the
+ * snapshot (a field Atlas did not return is absent), the cluster and the snapshot's id as asked
+ * for or found, and the warnings.
  */
-export interface FlexSnapshotOutputs extends Omit<SnapshotOutputs, "id"> {
-  readonly projectId: string;
-  readonly name: string;
-  readonly snapshotId: string;
-  /** Warnings for the user (the SDK logs them through Pulumi). */
-  readonly warnings: readonly string[];
-}
+export type FlexSnapshotOutputs = Omit<SnapshotOutputs, "id" | "snapshotId"> &
+  FlexSnapshotRef & {
+    /** Warnings for the user (the SDK logs them through Pulumi). */
+    readonly warnings: readonly string[];
+  };
 
 /** Drops `undefined` values: the provider host turns props into a protobuf Struct, which has none. */
 function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Maps one Atlas snapshot to the result's names. */
+/** Maps one Atlas snapshot to the result's names, leaving out what Atlas did not return. */
 export function toSnapshotOutputs(snapshot: FlexBackupSnapshot): SnapshotOutputs {
-  return defined({
-    id: snapshot.id,
-    snapshotId: snapshot.id,
-    expiration: snapshot.expiration,
-    finishTime: snapshot.finishTime,
-    mongoDbVersion: snapshot.mongoDBVersion,
-    scheduledTime: snapshot.scheduledTime,
-    startTime: snapshot.startTime,
-    status: snapshot.status,
-  });
+  return defined(snapshotValues(snapshot, undefined));
 }
 
 /** The outputs of a lookup of one snapshot (by id or the latest). */
-export function toOutputs(
-  ref: { projectId: string; name: string; snapshotId: string },
-  outcome: LookupOutcome,
-): FlexSnapshotOutputs {
+export function toOutputs(ref: FlexSnapshotRef, outcome: LookupOutcome): FlexSnapshotOutputs {
   // No top-level `id`: that name is the resource's own id to Pulumi.
   const { id: _id, ...snapshot } = toSnapshotOutputs(outcome.snapshot);
   return {

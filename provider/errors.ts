@@ -1,4 +1,4 @@
-import type { FlexBackupSnapshot } from "./schema";
+import type { ApiErrorBody, FlexBackupSnapshot } from "./schema";
 import { excerpt, quote } from "./redact";
 
 /**
@@ -71,14 +71,6 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
   return copy;
 }
 
-/** The parts of Atlas's `ApiError` body that an {@link AtlasApiError} carries. */
-export interface AtlasErrorBody {
-  readonly errorCode?: string;
-  readonly reason?: string;
-  readonly detail?: string;
-  readonly parameters?: readonly unknown[];
-}
-
 /**
  * Atlas answered with an HTTP error status. The message has the shape
  * `[404 Not Found] GET /api/atlas/v2/…: RESOURCE_NOT_FOUND: detail`, followed by a hint where
@@ -99,7 +91,7 @@ export class AtlasApiError extends FlexSnapshotError {
     status: number,
     statusText: string,
     request: RedactedRequest,
-    body: AtlasErrorBody | undefined,
+    body: ApiErrorBody | undefined,
     rawBody?: string,
   ) {
     super(formatApiErrorMessage(status, statusText, request, body));
@@ -158,7 +150,7 @@ export function createApiError(
   status: number,
   statusText: string,
   request: RedactedRequest,
-  body: AtlasErrorBody | undefined,
+  body: ApiErrorBody | undefined,
   rawBody?: string,
 ): AtlasApiError {
   const ErrorClass = isTokenLimit(status, body)
@@ -184,9 +176,9 @@ export function createApiError(
 /**
  * Whether an answer is Atlas's "too many live tokens" refusal of `POST /api/oauth/token`:
  * `403 {"error":"access_denied","error_description":"Access Token limit reached…"}` (an OAuth
- * error body, RFC 6749 §5.2, read into {@link AtlasErrorBody} as `errorCode` and `detail`).
+ * error body, RFC 6749 §5.2, read into {@link ApiErrorBody} as `errorCode` and `detail`).
  */
-export function isTokenLimit(status: number, body: AtlasErrorBody | undefined): boolean {
+export function isTokenLimit(status: number, body: ApiErrorBody | undefined): boolean {
   return (
     status === 403 &&
     body?.errorCode === "access_denied" &&
@@ -202,7 +194,7 @@ const TOKEN_LIMIT_REMEDY =
 function remedyFor(
   status: number,
   errorCode: string | undefined,
-  body: AtlasErrorBody | undefined,
+  body: ApiErrorBody | undefined,
 ): string | undefined {
   if (isTokenLimit(status, body)) {
     return TOKEN_LIMIT_REMEDY;
@@ -226,7 +218,7 @@ function formatApiErrorMessage(
   status: number,
   statusText: string,
   request: RedactedRequest,
-  body: AtlasErrorBody | undefined,
+  body: ApiErrorBody | undefined,
 ): string {
   const reason = body?.reason ?? statusText;
   let message = `[${status}${reason ? ` ${reason}` : ""}] ${request.method} ${request.path}`;

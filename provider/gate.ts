@@ -5,8 +5,7 @@
 import { formatDuration } from "./duration";
 import { GateError } from "./errors";
 import type { FlexBackupSnapshot } from "./schema";
-import type { Gate } from "./validation";
-import type { FlexClusterRef } from "./client";
+import type { FlexClusterRef, Gate } from "./validation";
 
 /** Describes a snapshot for messages: `snapshot <id> of flex cluster "<name>" in project <id>`. */
 export function describeSnapshot(ref: FlexClusterRef, snapshotId: string | undefined): string {

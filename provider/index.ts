@@ -17,10 +17,9 @@ export {
   DEFAULT_API_VERSION,
   type AtlasClientOptions,
   type CallOptions,
-  type FlexClusterRef,
-  type FlexSnapshotRef,
   type PageOptions,
 } from "./client";
+export type { FlexClusterRef, FlexSnapshotRef } from "./validation";
 export {
   DEFAULT_BASE_URL,
   resolveSettings,
@@ -30,7 +29,8 @@ export {
 export { revokeMintedTokens, type Credentials, type CredentialKind } from "./auth";
 export { createDispatcher, type Deadline, type Timeouts } from "./http/transport";
 export type { RetryPolicy } from "./http/retryPolicy";
-export type { FlexBackupSnapshot, PaginatedFlexBackupSnapshots, SnapshotStatus } from "./schema";
+export type { ApiErrorBody, FlexBackupSnapshot, PaginatedFlexBackupSnapshots } from "./schema";
+export type { KnownSnapshotStatus, SnapshotStatus } from "./snapshotModel";
 export {
   ApiVersionError,
   AtlasApiError,
@@ -49,7 +49,6 @@ export {
   TokenLimitError,
   ValidationError,
   WaitTimeoutError,
-  type AtlasErrorBody,
   type RedactedRequest,
 } from "./errors";
 
@@ -57,7 +56,9 @@ export {
 // values its help text and output are made of.
 export { formatDuration } from "./duration";
 export { excerpt, quote } from "./redact";
-export { KNOWN_SNAPSHOT_STATUSES, SNAPSHOT_STATUS_PATTERN } from "./schema";
+export { SNAPSHOT_STATUS_PATTERN } from "./schema";
+export { KNOWN_SNAPSHOT_STATUSES, isKnownSnapshotStatus } from "./snapshotModel";
+export type { SnapshotLocator } from "./gate";
 export {
   validateLatestArgs,
   validateListArgs,

@@ -4,49 +4,52 @@
  * from its schema, so that a field is written once.
  */
 import { z } from "zod";
-
-/** The snapshot statuses that Atlas's spec enumerates for `FlexBackupSnapshot20241113.status`. */
-export const KNOWN_SNAPSHOT_STATUSES = [
-  "PENDING",
-  "QUEUED",
-  "RUNNING",
-  "FAILED",
-  "COMPLETED",
-] as const;
+import {
+  SNAPSHOT_FIELDS,
+  type AtlasSnapshotFieldName,
+  type SnapshotFieldType,
+} from "./snapshotModel";
 
 /**
  * What a status a gate or a filter names may look like: one upper-case word of letters, digits
  * and underscores, as every Atlas enum value is (`COMPLETED`, `IN_PROGRESS`), up to 32
  * characters. Any such word is accepted, so that a status a future Atlas adds can be gated on;
- * one not in {@link KNOWN_SNAPSHOT_STATUSES} draws a warning (see `statusWarnings`).
+ * one not in `KNOWN_SNAPSHOT_STATUSES` (`snapshotModel.ts`) draws a warning (see `statusWarnings`).
  */
 export const SNAPSHOT_STATUS_PATTERN = /^[A-Z][A-Z0-9_]{0,31}$/;
-
-/** One of {@link KNOWN_SNAPSHOT_STATUSES}. */
-export type KnownSnapshotStatus = (typeof KNOWN_SNAPSHOT_STATUSES)[number];
-
-/**
- * A snapshot status as Atlas reports it. A status that a future Atlas adds is kept as it is
- * (never coerced, and never counted as `COMPLETED`), hence the open string.
- */
-export type SnapshotStatus = KnownSnapshotStatus | (string & {});
 
 /** A `Link` of the spec: a URL related to the resource. */
 export const linkSchema = z.object({ href: z.string().optional(), rel: z.string().optional() });
 
+/** The zod schema of a value of each type of {@link SNAPSHOT_FIELDS}, as Atlas sends it. */
+const ATLAS_VALUE_SCHEMAS = {
+  string: z.string(),
+  timestamp: z.iso.datetime({ offset: true }),
+  // Any string: a status a future Atlas adds must parse (see SnapshotStatus).
+  status: z.string(),
+} as const satisfies Record<SnapshotFieldType, z.ZodType>;
+
+/** The Atlas type of each field of the model, by Atlas name. */
+type AtlasFieldType<K extends AtlasSnapshotFieldName> = Extract<
+  (typeof SNAPSHOT_FIELDS)[number],
+  { atlas: K }
+>["type"];
+
+/** The model's fields as a zod shape keyed by Atlas name, each optional as in the spec. */
+const atlasSnapshotShape = Object.fromEntries(
+  SNAPSHOT_FIELDS.map((field) => [field.atlas, ATLAS_VALUE_SCHEMAS[field.type].optional()]),
+) as {
+  [K in AtlasSnapshotFieldName]: z.ZodOptional<(typeof ATLAS_VALUE_SCHEMAS)[AtlasFieldType<K>]>;
+};
+
 /**
- * `FlexBackupSnapshot20241113`: one snapshot of a flex cluster. Every field is optional, as in
- * the spec; unknown fields are dropped.
+ * `FlexBackupSnapshot20241113`: one snapshot of a flex cluster, with the fields of the snapshot
+ * model (`snapshotModel.ts`) and the links. Every field is optional, as in the spec; unknown
+ * fields are dropped.
  */
 export const flexBackupSnapshotSchema = z.object({
-  expiration: z.iso.datetime({ offset: true }).optional(),
-  finishTime: z.iso.datetime({ offset: true }).optional(),
-  id: z.string().optional(),
+  ...atlasSnapshotShape,
   links: z.array(linkSchema).optional(),
-  mongoDBVersion: z.string().optional(),
-  scheduledTime: z.iso.datetime({ offset: true }).optional(),
-  startTime: z.iso.datetime({ offset: true }).optional(),
-  status: z.string().optional(),
 });
 
 /** A parsed `FlexBackupSnapshot20241113`. */
@@ -89,8 +92,3 @@ export const tokenResponseSchema = z.object({
 
 /** A parsed token response. */
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
-
-/** Tells whether `status` is one of the statuses the spec knows. */
-export function isKnownSnapshotStatus(status: string): status is KnownSnapshotStatus {
-  return (KNOWN_SNAPSHOT_STATUSES as readonly string[]).includes(status);
-}

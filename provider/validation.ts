@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { ValidationError } from "./errors";
 import { formatDuration, parseDuration } from "./duration";
-import { isKnownSnapshotStatus, KNOWN_SNAPSHOT_STATUSES, SNAPSHOT_STATUS_PATTERN } from "./schema";
+import { SNAPSHOT_STATUS_PATTERN } from "./schema";
+import { isKnownSnapshotStatus, KNOWN_SNAPSHOT_STATUSES } from "./snapshotModel";
 import { MAX_WAIT_TIMEOUT_MS, MIN_POLL_INTERVAL_MS, MIN_WAIT_TIMEOUT_MS } from "./wait";
 
 /** `groupId` in the spec: a project id is 24 lowercase hexadecimal digits. */
@@ -187,10 +188,14 @@ export function isCalendarDate(text: string): boolean {
   return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === text;
 }
 
-/** Identifies one flex cluster. */
+/** Identifies one flex cluster: its project (group) id and its name. */
 export const clusterRefSchema = z.object({ projectId: projectIdSchema, name: clusterNameSchema });
-/** Identifies one snapshot of a flex cluster. */
+/** Identifies one flex cluster; see {@link clusterRefSchema}. */
+export type FlexClusterRef = Readonly<z.infer<typeof clusterRefSchema>>;
+/** Identifies one snapshot of a flex cluster: the cluster and the snapshot id. */
 export const snapshotRefSchema = clusterRefSchema.extend({ snapshotId: snapshotIdSchema });
+/** Identifies one snapshot of a flex cluster; see {@link snapshotRefSchema}. */
+export type FlexSnapshotRef = Readonly<z.infer<typeof snapshotRefSchema>>;
 
 /** The arguments of one snapshot lookup, as the provider receives them. */
 export const lookupArgsSchema = snapshotRefSchema.extend({

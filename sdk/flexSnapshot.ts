@@ -6,11 +6,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SnapshotOutputs } from "../provider/dynamicProvider";
 import { PREVIEW_KEY, quietOutput } from "../provider/pulumiInternals";
+import {
+  SNAPSHOT_FIELD_NAMES,
+  type SnapshotFieldName,
+  type SnapshotStatus,
+  type SnapshotValues,
+} from "../provider/snapshotModel";
 import { providerShim } from "./providerShim";
 
-/** A snapshot status: one of the spec's, or a status a future Atlas adds (kept as is). */
-export type SnapshotStatus =
-  "PENDING" | "QUEUED" | "RUNNING" | "FAILED" | "COMPLETED" | (string & {});
+export type { SnapshotOutputs, SnapshotStatus };
 
 /**
  * Conditions the snapshot must meet; the lookup fails (in preview and in up) when it does not,
@@ -89,14 +93,17 @@ function lookupProps(
   };
 }
 
-const SNAPSHOT_OUTPUTS = [
-  "expiration",
-  "finishTime",
-  "mongoDbVersion",
-  "scheduledTime",
-  "startTime",
-  "status",
-];
+/**
+ * The snapshot fields a one-snapshot lookup reads, as outputs: all of the model's but `id` (to
+ * Pulumi, a resource's own id) and `snapshotId` (a `FlexSnapshot`'s input; a
+ * `LatestFlexSnapshot` adds it).
+ */
+export const SNAPSHOT_OUTPUTS = SNAPSHOT_FIELD_NAMES.filter(
+  (name): name is SnapshotOutputName => name !== "id" && name !== "snapshotId",
+);
+
+/** The result name of a field in {@link SNAPSHOT_OUTPUTS}. */
+export type SnapshotOutputName = Exclude<SnapshotFieldName, "id" | "snapshotId">;
 
 /** What every lookup resource has: the cluster, and warnings logged through Pulumi. */
 abstract class AtlasLookup extends pulumi.dynamic.Resource {
@@ -143,21 +150,42 @@ abstract class AtlasLookup extends pulumi.dynamic.Resource {
 
 /** What a lookup of one snapshot (by id, or the latest) returns. */
 abstract class SnapshotLookup extends AtlasLookup {
-  /** The snapshot id. */
+  // Pulumi fills a resource's outputs into its own properties, so they are declared here one by
+  // one (a class cannot declare mapped members); `_declaredOutputsMatchModel` below checks them
+  // against the snapshot model. The doc lines are the model's.
+  /** The snapshot id: 24 hexadecimal digits. */
   declare readonly snapshotId: pulumi.Output<string>;
-  /** When the snapshot's download link stops working (ISO 8601, UTC). */
-  declare readonly expiration: pulumi.Output<string | undefined>;
-  /** When Atlas finished writing the snapshot (ISO 8601, UTC). */
-  declare readonly finishTime: pulumi.Output<string | undefined>;
+  /** The snapshot's status: PENDING, QUEUED, RUNNING, FAILED, COMPLETED (or a newer one). */
+  declare readonly status: pulumi.Output<SnapshotStatus | undefined>;
   /** The MongoDB version of the snapshot (Atlas's `mongoDBVersion`). */
   declare readonly mongoDbVersion: pulumi.Output<string | undefined>;
   /** When Atlas will take, or took, the snapshot (ISO 8601, UTC). */
   declare readonly scheduledTime: pulumi.Output<string | undefined>;
   /** When Atlas began taking the snapshot (ISO 8601, UTC). */
   declare readonly startTime: pulumi.Output<string | undefined>;
-  /** The snapshot's status: PENDING, QUEUED, RUNNING, FAILED, COMPLETED (or a newer one). */
-  declare readonly status: pulumi.Output<SnapshotStatus | undefined>;
+  /** When Atlas finished writing the snapshot (ISO 8601, UTC). */
+  declare readonly finishTime: pulumi.Output<string | undefined>;
+  /** When the snapshot's download link stops working (ISO 8601, UTC). */
+  declare readonly expiration: pulumi.Output<string | undefined>;
 }
+
+/** Whether `A` and `B` are the same type (not merely assignable to each other). */
+type Same<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+/**
+ * The declared outputs of {@link SnapshotLookup} are exactly the model's fields (but `id`), with
+ * the model's types: this fails to compile when a field is added to, renamed in or retyped in
+ * the model and not here, or declared here and not in the model.
+ */
+const _declaredOutputsMatchModel: Same<
+  Pick<SnapshotLookup, Exclude<keyof SnapshotLookup, keyof AtlasLookup>>,
+  {
+    readonly [K in SnapshotOutputName | "snapshotId"]: K extends "snapshotId"
+      ? pulumi.Output<string>
+      : pulumi.Output<SnapshotValues[K] | undefined>;
+  }
+> = true;
 
 /**
  * One snapshot of a flex cluster, read from Atlas on every `pulumi preview` and `pulumi up`.
@@ -235,13 +263,10 @@ export interface FlexSnapshotsArgs {
   readonly apiVersion?: pulumi.Input<string>;
 }
 
-/** One snapshot in {@link FlexSnapshots.results}, as stored (absent fields are missing). */
-export type FlexSnapshotsItem = SnapshotOutputs;
-
 /** Every snapshot of a flex cluster (every page), read on every preview and up. */
 export class FlexSnapshots extends AtlasLookup {
-  /** The snapshots, in Atlas's order. */
-  declare readonly results: pulumi.Output<FlexSnapshotsItem[]>;
+  /** The snapshots, in Atlas's order; a field Atlas did not return is absent. */
+  declare readonly results: pulumi.Output<SnapshotOutputs[]>;
 
   /**
    * @param name - the Pulumi resource name.

@@ -8,51 +8,35 @@ import { FlexSnapshotError } from "../provider/errors";
 import { asRunError, quietOutput, readFailureMessage, settle } from "../provider/pulumiInternals";
 import { validateLatestArgs, validateListArgs, validateLookupArgs } from "../provider/validation";
 import {
+  SNAPSHOT_FIELD_NAMES,
+  type SnapshotStatus,
+  type SnapshotValues,
+} from "../provider/snapshotModel";
+import {
   FlexSnapshot,
   FlexSnapshots,
   LatestFlexSnapshot,
+  SNAPSHOT_OUTPUTS,
   type FlexSnapshotGate,
   type FlexSnapshotWait,
-  type SnapshotStatus,
+  type SnapshotOutputs,
 } from "./flexSnapshot";
 
+/**
+ * `T` with every Pulumi input replaced by its plain value, deeply: the plain `Get…Args` of a
+ * function are its `Get…OutputArgs` so unwrapped, so that each argument and its TSDoc are written
+ * once. `pulumi.Unwrap` is Pulumi's own type for what an `apply` sees.
+ */
+type Unwrapped<T> = pulumi.Unwrap<T>;
+
 /** A gate, as plain values; see {@link FlexSnapshotGate}. */
-export interface GetFlexSnapshotGate {
-  status?: SnapshotStatus | SnapshotStatus[];
-  /** e.g. `"24h"` */
-  maxAge?: string;
-  /** e.g. `"2d"` */
-  minRemaining?: string;
-}
+export type GetFlexSnapshotGate = Unwrapped<FlexSnapshotGate>;
 
 /** A wait, as plain values; see {@link FlexSnapshotWait}. */
-export interface GetFlexSnapshotWait {
-  /** e.g. `"30m"` */
-  timeout: string;
-  /** @default "10s" */
-  interval?: string;
-  /** @default false */
-  enforceInPreview?: boolean;
-}
+export type GetFlexSnapshotWait = Unwrapped<FlexSnapshotWait>;
 
-/** The arguments of {@link getFlexSnapshot}, as plain values. */
-export interface GetFlexSnapshotArgs {
-  /** The project (group) id: 24 hexadecimal digits. */
-  projectId: string;
-  /** The flex cluster's name. */
-  name: string;
-  /** The snapshot id: 24 hexadecimal digits. */
-  snapshotId: string;
-  /** Fail the lookup unless the snapshot meets this gate, e.g. `{ status: "COMPLETED", maxAge: "24h" }`. */
-  require?: GetFlexSnapshotGate;
-  /** Wait for the snapshot to finish, e.g. `{ timeout: "30m" }`. */
-  wait?: GetFlexSnapshotWait;
-  /**
-   * The Atlas API version to request.
-   * @default "2024-11-13"
-   */
-  apiVersion?: string;
-}
+/** The arguments of {@link getFlexSnapshot}, as plain values; see {@link GetFlexSnapshotOutputArgs}. */
+export type GetFlexSnapshotArgs = Unwrapped<GetFlexSnapshotOutputArgs>;
 
 /** The arguments of {@link getFlexSnapshotOutput}, as Pulumi inputs. */
 export interface GetFlexSnapshotOutputArgs {
@@ -74,30 +58,33 @@ export interface GetFlexSnapshotOutputArgs {
 }
 
 /**
- * A collection of values returned by getFlexSnapshot. A timestamp Atlas did not return (such as
- * `finishTime` of a snapshot still running) is the empty string, as in `@pulumi/mongodbatlas`.
+ * One snapshot in an SDK result: every field of the snapshot model (`SNAPSHOT_FIELDS`, where each
+ * field's doc line is), `""` for a value Atlas did not return.
  */
-export interface GetFlexSnapshotResult {
-  /** When the snapshot's download link stops working (ISO 8601, UTC). */
-  readonly expiration: string;
-  /** When Atlas finished writing the snapshot (ISO 8601, UTC). */
-  readonly finishTime: string;
-  /** The snapshot's id, as Atlas returned it. */
-  readonly id: string;
-  /** The MongoDB version of the snapshot. */
-  readonly mongoDbVersion: string;
+export type GetFlexSnapshotsResultItem = SnapshotValues;
+
+/**
+ * A collection of values returned by getFlexSnapshot: the snapshot's fields (see
+ * {@link GetFlexSnapshotsResultItem}; `id` is the snapshot id) and the cluster. A timestamp Atlas
+ * did not return (such as `finishTime` of a snapshot still running) is the empty string, as in
+ * `@pulumi/mongodbatlas`.
+ */
+export interface GetFlexSnapshotResult extends GetFlexSnapshotsResultItem {
   /** The flex cluster's name. */
   readonly name: string;
   /** The project id. */
   readonly projectId: string;
-  /** When Atlas will take, or took, the snapshot (ISO 8601, UTC). */
-  readonly scheduledTime: string;
-  /** The snapshot id. */
-  readonly snapshotId: string;
-  /** When Atlas began taking the snapshot (ISO 8601, UTC). */
-  readonly startTime: string;
-  /** The snapshot's status: PENDING, QUEUED, RUNNING, FAILED or COMPLETED (or a newer one). */
-  readonly status: SnapshotStatus;
+}
+
+/**
+ * The SDK's convention for a value Atlas did not return, decided here: `""`, as the results of
+ * `@pulumi/mongodbatlas` have it, so that switching is an import change. The provider's state
+ * leaves the field out instead.
+ */
+function resultValues(outputs: SnapshotOutputs): GetFlexSnapshotsResultItem {
+  return Object.fromEntries(
+    SNAPSHOT_FIELD_NAMES.map((name) => [name, outputs[name] ?? ""]),
+  ) as GetFlexSnapshotsResultItem;
 }
 
 /** Lookups made so far in this program, so that the same lookup is read once. */
@@ -209,35 +196,18 @@ function resultOf(
   resource: FlexSnapshot | LatestFlexSnapshot,
 ): pulumi.Output<GetFlexSnapshotResult> {
   const r = resource;
-  // The result's `id` is the snapshot's id (a LatestFlexSnapshot's resource id is not).
   // Every output made here is quieted: see quietOutput.
   const identity = quietOutput(pulumi.all([r.snapshotId, r.name, r.projectId]));
   const details = quietOutput(
-    pulumi.all([
-      r.expiration,
-      r.finishTime,
-      r.mongoDbVersion,
-      r.scheduledTime,
-      r.startTime,
-      r.status,
-    ]),
+    pulumi.all(Object.fromEntries(SNAPSHOT_OUTPUTS.map((name) => [name, r[name]]))),
   );
   return quietOutput(
     quietOutput(pulumi.all([identity, details])).apply(
-      ([
-        [snapshotId, name, projectId],
-        [expiration, finishTime, mongoDbVersion, scheduledTime, startTime, status],
-      ]) => ({
-        expiration: expiration ?? "",
-        finishTime: finishTime ?? "",
-        id: snapshotId,
-        mongoDbVersion: mongoDbVersion ?? "",
+      ([[snapshotId, name, projectId], values]): GetFlexSnapshotResult => ({
+        // The result's `id` is the snapshot's id (a LatestFlexSnapshot's resource id is not).
+        ...resultValues({ ...values, id: snapshotId, snapshotId }),
         name,
         projectId,
-        scheduledTime: scheduledTime ?? "",
-        snapshotId,
-        startTime: startTime ?? "",
-        status: status ?? "",
       }),
     ),
   );
@@ -298,21 +268,11 @@ function promiseOf<T>(lookup: () => pulumi.Output<T>): Promise<T> {
   );
 }
 
-/** The arguments of {@link getLatestFlexSnapshot}, as plain values. */
-export interface GetLatestFlexSnapshotArgs {
-  /** The project (group) id: 24 hexadecimal digits. */
-  projectId: string;
-  /** The flex cluster's name. */
-  name: string;
-  /** Consider only snapshots with this status (or one of these), e.g. `"COMPLETED"`. */
-  status?: SnapshotStatus | SnapshotStatus[];
-  /** Fail the lookup unless the snapshot meets this gate, e.g. `{ maxAge: "24h" }`. */
-  require?: GetFlexSnapshotGate;
-  /** Wait for the latest snapshot to finish, e.g. `{ timeout: "30m" }`. */
-  wait?: GetFlexSnapshotWait;
-  /** @default "2024-11-13" */
-  apiVersion?: string;
-}
+/**
+ * The arguments of {@link getLatestFlexSnapshot}, as plain values; see
+ * {@link GetLatestFlexSnapshotOutputArgs}.
+ */
+export type GetLatestFlexSnapshotArgs = Unwrapped<GetLatestFlexSnapshotOutputArgs>;
 
 /** The arguments of {@link getLatestFlexSnapshotOutput}, as Pulumi inputs. */
 export interface GetLatestFlexSnapshotOutputArgs {
@@ -373,15 +333,8 @@ export function getLatestFlexSnapshot(
   return promiseOf(() => getLatestFlexSnapshotOutput(args, { parent: opts?.parent }));
 }
 
-/** The arguments of {@link getFlexSnapshots}, as plain values. */
-export interface GetFlexSnapshotsArgs {
-  /** The project (group) id: 24 hexadecimal digits. */
-  projectId: string;
-  /** The flex cluster's name. */
-  name: string;
-  /** @default "2024-11-13" */
-  apiVersion?: string;
-}
+/** The arguments of {@link getFlexSnapshots}, as plain values; see {@link GetFlexSnapshotsOutputArgs}. */
+export type GetFlexSnapshotsArgs = Unwrapped<GetFlexSnapshotsOutputArgs>;
 
 /** The arguments of {@link getFlexSnapshotsOutput}, as Pulumi inputs. */
 export interface GetFlexSnapshotsOutputArgs {
@@ -391,18 +344,6 @@ export interface GetFlexSnapshotsOutputArgs {
   name: pulumi.Input<string>;
   /** @default "2024-11-13" */
   apiVersion?: pulumi.Input<string>;
-}
-
-/** One snapshot in {@link GetFlexSnapshotsResult.results}; absent values are `""`. */
-export interface GetFlexSnapshotsResultItem {
-  readonly expiration: string;
-  readonly finishTime: string;
-  readonly id: string;
-  readonly mongoDbVersion: string;
-  readonly scheduledTime: string;
-  readonly snapshotId: string;
-  readonly startTime: string;
-  readonly status: SnapshotStatus;
 }
 
 /** A collection of values returned by getFlexSnapshots. */
@@ -447,16 +388,7 @@ export function getFlexSnapshotsOutput(
       id,
       name,
       projectId,
-      results: (results ?? []).map((item) => ({
-        expiration: item.expiration ?? "",
-        finishTime: item.finishTime ?? "",
-        id: item.id ?? "",
-        mongoDbVersion: item.mongoDbVersion ?? "",
-        scheduledTime: item.scheduledTime ?? "",
-        snapshotId: item.snapshotId ?? "",
-        startTime: item.startTime ?? "",
-        status: item.status ?? "",
-      })),
+      results: (results ?? []).map(resultValues),
     })),
   );
 }

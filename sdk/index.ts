@@ -30,9 +30,9 @@ export {
   type FlexSnapshotArgs,
   type FlexSnapshotGate,
   type FlexSnapshotsArgs,
-  type FlexSnapshotsItem,
   type FlexSnapshotWait,
   type LatestFlexSnapshotArgs,
+  type SnapshotOutputs,
   type SnapshotStatus,
 } from "./flexSnapshot";
 // Every error class the README's Errors table documents, so that a program (or a test) can

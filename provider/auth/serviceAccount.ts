@@ -10,15 +10,10 @@
  * outnumber the processes running at once. With the shared cache on (see
  * `sharedTokenCache.ts`), the processes of one machine share one token, which none revokes.
  */
-import {
-  ConnectionError,
-  createApiError,
-  ResponseValidationError,
-  type AtlasErrorBody,
-} from "../errors";
+import { ConnectionError, createApiError, ResponseValidationError } from "../errors";
 import { describeNonJson, parseJsonBody, type JsonBody } from "../http/body";
 import { Deadline, type HttpResponse, type HttpTransport } from "../http/transport";
-import { apiErrorSchema, tokenResponseSchema } from "../schema";
+import { apiErrorSchema, tokenResponseSchema, type ApiErrorBody } from "../schema";
 import type { AuthContext, Authenticator } from "./authenticator";
 import { SharedTokenCache, tokenCacheKey, type SharedToken } from "./sharedTokenCache";
 
@@ -350,7 +345,7 @@ export class ServiceAccountAuthenticator implements Authenticator {
  * The error body of a token response: OAuth's `{ error, error_description }` (RFC 6749 §5.2),
  * Atlas's `ApiError`, or, for a body that is not JSON (a proxy's HTML page), a detail that says so.
  */
-function tokenErrorBody(response: HttpResponse, body: JsonBody): AtlasErrorBody | undefined {
+function tokenErrorBody(response: HttpResponse, body: JsonBody): ApiErrorBody | undefined {
   if (!body.ok) {
     return { detail: describeNonJson(response, { excerpt: true }) };
   }

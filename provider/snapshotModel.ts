@@ -1,0 +1,170 @@
+/**
+ * The model of a flex cluster backup snapshot: the statuses Atlas documents and the fields a
+ * snapshot has, each with its Atlas name, its result name, its type and its doc line. The rest is
+ * derived from here rather than restated: the zod schema of Atlas's answer (`schema.ts`), the
+ * provider's outputs (`dynamicProvider.ts`), the SDK's result types and output lists (`sdk/`),
+ * the CLI's columns, JSON documents and help (`bin/render.ts`, `bin/commands.ts`) and the
+ * emulator's record type (`emulator/types.ts`).
+ *
+ * This module is pure data and types: it imports nothing, so that every layer may depend on it.
+ *
+ * To add a field that Atlas starts returning (say `sizeBytes`):
+ * 1. add one entry to {@link SNAPSHOT_FIELDS} (its place in the array is its place in the CLI's
+ *    JSON documents and, with a `column`, in the `list` table). The schema, the state, the SDK's
+ *    results and output lists, the CLI and the emulator's record type follow from it.
+ * 2. The compiler then asks for the one declared output of the SDK's snapshot resources
+ *    (`SnapshotLookup` in `sdk/flexSnapshot.ts`): Pulumi fills a resource's outputs into its
+ *    own properties, which a class can only declare one by one. A compile-time check there ties
+ *    their names and types to this model, and `test/snapshotModel.test.ts` their TSDoc to `doc`.
+ * 3. Name it in README.md's result list, and give it a value in a test that reads it.
+ */
+
+/**
+ * The snapshot statuses that Atlas's spec enumerates for `FlexBackupSnapshot20241113.status`, in
+ * the order a snapshot goes through them (FAILED and COMPLETED both end it).
+ */
+export const KNOWN_SNAPSHOT_STATUSES = [
+  "PENDING",
+  "QUEUED",
+  "RUNNING",
+  "FAILED",
+  "COMPLETED",
+] as const;
+
+/** One of {@link KNOWN_SNAPSHOT_STATUSES}. */
+export type KnownSnapshotStatus = (typeof KNOWN_SNAPSHOT_STATUSES)[number];
+
+/**
+ * A snapshot status as Atlas reports it. A status that a future Atlas adds is kept as it is
+ * (never coerced, and never counted as `COMPLETED`), hence the open string.
+ */
+export type SnapshotStatus = KnownSnapshotStatus | (string & {});
+
+/** Tells whether `status` is one of the statuses the spec knows. */
+export function isKnownSnapshotStatus(status: string): status is KnownSnapshotStatus {
+  return (KNOWN_SNAPSHOT_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * What a field holds: `"string"` text; `"timestamp"` an ISO 8601 date-time with an offset (Atlas
+ * writes UTC, `2025-05-04T09:42:00Z`); `"status"` a {@link SnapshotStatus}.
+ */
+export type SnapshotFieldType = "string" | "timestamp" | "status";
+
+/** One field of a snapshot. */
+export interface SnapshotFieldSpec {
+  /** Its name in Atlas's `FlexBackupSnapshot20241113`. */
+  readonly atlas: string;
+  /** Its name in every result: state, SDK results, CLI JSON (`@pulumi/mongodbatlas`'s names). */
+  readonly result: string;
+  readonly type: SnapshotFieldType;
+  /** The header of its column in `flex-snapshot list`; the field is not a column without one. */
+  readonly column?: string;
+  /** One sentence for the docs (TSDoc, help, and the schema of the next Pulumi languages). */
+  readonly doc: string;
+}
+
+/**
+ * A snapshot's fields, in the order of the CLI's JSON documents. Atlas's `id` is published twice:
+ * as `id` (what Atlas returned) and as `snapshotId` (the snapshot's identity in this package,
+ * which a lookup by id knows before reading); Atlas's `links` are not published.
+ */
+export const SNAPSHOT_FIELDS = [
+  {
+    atlas: "id",
+    result: "id",
+    type: "string",
+    column: "ID",
+    doc: "The snapshot's id, as Atlas returned it.",
+  },
+  {
+    atlas: "id",
+    result: "snapshotId",
+    type: "string",
+    doc: "The snapshot id: 24 hexadecimal digits.",
+  },
+  {
+    atlas: "status",
+    result: "status",
+    type: "status",
+    column: "STATUS",
+    doc: `The snapshot's status: ${KNOWN_SNAPSHOT_STATUSES.join(", ")} (or a newer one).`,
+  },
+  {
+    atlas: "mongoDBVersion",
+    result: "mongoDbVersion",
+    type: "string",
+    column: "MONGODB",
+    doc: "The MongoDB version of the snapshot (Atlas's `mongoDBVersion`).",
+  },
+  {
+    atlas: "scheduledTime",
+    result: "scheduledTime",
+    type: "timestamp",
+    column: "SCHEDULED",
+    doc: "When Atlas will take, or took, the snapshot (ISO 8601, UTC).",
+  },
+  {
+    atlas: "startTime",
+    result: "startTime",
+    type: "timestamp",
+    column: "STARTED",
+    doc: "When Atlas began taking the snapshot (ISO 8601, UTC).",
+  },
+  {
+    atlas: "finishTime",
+    result: "finishTime",
+    type: "timestamp",
+    column: "FINISHED",
+    doc: "When Atlas finished writing the snapshot (ISO 8601, UTC).",
+  },
+  {
+    atlas: "expiration",
+    result: "expiration",
+    type: "timestamp",
+    column: "EXPIRES",
+    doc: "When the snapshot's download link stops working (ISO 8601, UTC).",
+  },
+] as const satisfies readonly SnapshotFieldSpec[];
+
+/** One entry of {@link SNAPSHOT_FIELDS}. */
+export type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
+
+/** The result name of a snapshot field, e.g. `mongoDbVersion`. */
+export type SnapshotFieldName = SnapshotField["result"];
+
+/** The Atlas name of a snapshot field, e.g. `mongoDBVersion`. */
+export type AtlasSnapshotFieldName = SnapshotField["atlas"];
+
+/** The TypeScript type of a value of a field of type `T`. */
+export type SnapshotValueType<T extends SnapshotFieldType> = T extends "status"
+  ? SnapshotStatus
+  : string;
+
+/**
+ * One snapshot's values under their result names, with `Absent` for a field Atlas did not
+ * return. Each layer picks its own `Absent` (see {@link SnapshotValues} users: the provider's
+ * state leaves the field out, the SDK writes `""`, the CLI's JSON `null`).
+ */
+export type SnapshotValues<Absent = never> = {
+  readonly [F in SnapshotField as F["result"]]: SnapshotValueType<F["type"]> | Absent;
+};
+
+/** The result names of every field, in the model's order. */
+export const SNAPSHOT_FIELD_NAMES: readonly SnapshotFieldName[] = SNAPSHOT_FIELDS.map(
+  (field) => field.result,
+);
+
+/**
+ * Reads one snapshot's values from an object with Atlas's names, under the result names, with
+ * `absent` where Atlas returned nothing: the one mapping from Atlas's names to the results',
+ * which each layer calls with its own convention for an absent value.
+ */
+export function snapshotValues<Absent>(
+  snapshot: { readonly [K in AtlasSnapshotFieldName]?: string | undefined },
+  absent: Absent,
+): SnapshotValues<Absent> {
+  return Object.fromEntries(
+    SNAPSHOT_FIELDS.map((field) => [field.result, snapshot[field.atlas] ?? absent]),
+  ) as SnapshotValues<Absent>;
+}
