@@ -3,7 +3,12 @@
  * pipelines parse) and the tables people read. The field names are those of the provider's
  * outputs (`toSnapshotOutputs`), so that a field has one name in Pulumi and on the command line.
  */
-import { toSnapshotOutputs, type FlexBackupSnapshot, type SnapshotOutputs } from "../provider";
+import {
+  toSnapshotOutputs,
+  type FlexBackupSnapshot,
+  type LookupVerdict,
+  type SnapshotOutputs,
+} from "../provider";
 
 /**
  * One snapshot's fields in a JSON document. A field Atlas did not return is `null` rather than
@@ -24,6 +29,18 @@ export interface SnapshotFields {
 export interface GateVerdict {
   readonly met: boolean;
   readonly reasons: readonly string[];
+}
+
+/**
+ * The gate's verdict as the documents show it. A failure with no shortfall (a latest lookup
+ * that found no snapshot) has its message as the one reason.
+ */
+export function gateVerdict(verdict: LookupVerdict<FlexBackupSnapshot | undefined>): GateVerdict {
+  if (verdict.failure === undefined) return { met: true, reasons: [] };
+  return {
+    met: false,
+    reasons: verdict.shortfalls.length > 0 ? verdict.shortfalls : [verdict.failure],
+  };
 }
 
 /**
