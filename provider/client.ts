@@ -152,6 +152,7 @@ export class AtlasClient {
       { ...options, credentials: connection.credentials },
       {
         baseUrl: connection.baseUrl,
+        // The default is a constant of this module, a real date (client.test.ts sends it).
         apiVersion: options.apiVersion ?? (DEFAULT_API_VERSION as ApiVersion),
       },
     );
