@@ -11,20 +11,23 @@ import {
   AtlasClient,
   createDispatcher,
   formatDuration,
+  lookupLatestSnapshot,
+  lookupSnapshot,
   PACKAGE_INFO,
   resolveSettings,
   revokeMintedTokens,
   type AtlasClientOptions,
   type ConfigSource,
+  type LookupHooks,
 } from "../provider";
 import { parseCommandLine, PROGRAM, requestedOutput, type OutputFormat } from "./commands";
 import { EXIT_CODES, exitCodeFor, type ExitCode } from "./exitCodes";
-import { gatedLookup, type GatedRequest } from "./gatedLookup";
 import {
   errorDocument,
   formatJson,
   formatListTable,
   formatSnapshotTable,
+  gateVerdict,
   listDocument,
   snapshotDocument,
 } from "./render";
@@ -110,46 +113,46 @@ export async function runCli(
         ? createDispatcher(options.clientOptions?.timeouts?.connectMs)
         : undefined;
     const dispatcher = given ?? owned;
-    const client = new AtlasClient({
+    const client = AtlasClient.fromSettings(settings, {
       ...options.clientOptions,
-      baseUrl: settings.baseUrl,
-      credentials: settings.credentials,
       apiVersion: request.args.apiVersion,
       dispatcher,
       onWarning: (message) => warn(io, message),
     });
 
     if (request.kind === "list") {
-      const snapshots = await client.listAllFlexSnapshots(request.args);
+      const snapshots = await client.fetchAllSnapshots(request.args);
       const document = listDocument(request.args, snapshots);
       io.stdout.write(output === "json" ? formatJson(document) : formatListTable(document));
       return EXIT_CODES.OK;
     }
-    const lookup: GatedRequest =
-      request.kind === "latest"
-        ? { kind: "latest", args: request.args }
-        : { kind: "snapshot", args: request.args };
-    const outcome = await gatedLookup(client, lookup, {
+    const hooks: LookupHooks = {
       onProgress: io.isTTY
         ? (progress) =>
             io.stderr.write(
               `waiting for ${progress.describe}: ${progress.status ?? "(no status)"} after ${formatDuration(progress.elapsedMs)} (poll ${progress.polls})\n`,
             )
         : undefined,
-    });
-    outcome.warnings.forEach((warning) => warn(io, warning));
+    };
+    // The provider's own lookups, so the wait and the gate are the provider's; the CLI never
+    // runs in a preview, so the gate is always enforced.
+    const verdict =
+      request.kind === "latest"
+        ? await lookupLatestSnapshot(client, request.args, hooks)
+        : await lookupSnapshot(client, request.args, hooks);
+    verdict.warnings.forEach((warning) => warn(io, warning));
     const document = snapshotDocument(
       {
         projectId: request.args.projectId,
         name: request.args.name,
-        snapshotId: request.kind === "snapshot" ? request.args.snapshotId : outcome.snapshot?.id,
+        snapshotId: request.kind === "snapshot" ? request.args.snapshotId : verdict.snapshot?.id,
       },
-      outcome.snapshot,
-      { met: outcome.gateError === undefined, reasons: outcome.reasons },
+      verdict.snapshot,
+      gateVerdict(verdict),
     );
     io.stdout.write(output === "json" ? formatJson(document) : formatSnapshotTable(document));
-    if (outcome.gateError !== undefined) {
-      io.stderr.write(`${PROGRAM}: gate not met: ${oneLine(outcome.gateError.message)}\n`);
+    if (verdict.failure !== undefined) {
+      io.stderr.write(`${PROGRAM}: gate not met: ${oneLine(verdict.failure)}\n`);
       return EXIT_CODES.GATE_NOT_MET;
     }
     return EXIT_CODES.OK;

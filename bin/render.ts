@@ -4,13 +4,25 @@
  * list's columns are the snapshot model's (`SNAPSHOT_FIELDS`), so that a field has one name in
  * Pulumi and on the command line.
  */
-import type { FlexBackupSnapshot, SnapshotLocator } from "../provider";
+import type { FlexBackupSnapshot, LookupVerdict, SnapshotLocator } from "../provider";
 import { SNAPSHOT_FIELDS, snapshotValues, type SnapshotValues } from "../provider/snapshotModel";
 
 /** The gate's verdict: whether it is met and, when it is not, each reason why. */
 export interface GateVerdict {
   readonly met: boolean;
   readonly reasons: readonly string[];
+}
+
+/**
+ * The gate's verdict as the documents show it. A failure with no shortfall (a latest lookup
+ * that found no snapshot) has its message as the one reason.
+ */
+export function gateVerdict(verdict: LookupVerdict<FlexBackupSnapshot | undefined>): GateVerdict {
+  if (verdict.failure === undefined) return { met: true, reasons: [] };
+  return {
+    met: false,
+    reasons: verdict.shortfalls.length > 0 ? verdict.shortfalls : [verdict.failure],
+  };
 }
 
 /**

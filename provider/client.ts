@@ -17,14 +17,17 @@ import {
   type FlexBackupSnapshot,
   type PaginatedFlexBackupSnapshots,
 } from "./schema";
-import { DEFAULT_BASE_URL, normalizeBaseUrl } from "./settings";
+import { DEFAULT_BASE_URL, normalizeBaseUrl, type AtlasOrigin } from "./origin";
 import {
   apiVersionSchema,
   clusterRefSchema,
   parseOrThrow,
   snapshotRefSchema,
+  type ApiVersion,
+  type ClusterRef,
   type FlexClusterRef,
   type FlexSnapshotRef,
+  type SnapshotRef,
 } from "./validation";
 import { z } from "zod";
 
@@ -61,6 +64,16 @@ export interface AtlasClientOptions {
   readonly onWarning?: (message: string) => void;
 }
 
+/**
+ * Where a client connects, already checked: the settings that `resolveSettings` returns fit it.
+ * See {@link AtlasClient.fromSettings}.
+ */
+export interface CheckedConnection {
+  /** The Atlas origin, normalized by `normalizeBaseUrl`. */
+  readonly baseUrl: AtlasOrigin;
+  readonly credentials: Credentials;
+}
+
 /** Options of one call of an {@link AtlasClient} method. */
 export interface CallOptions {
   /**
@@ -70,29 +83,34 @@ export interface CallOptions {
   readonly deadline?: Deadline;
 }
 
-/** Paging of the snapshot list. */
-export interface PageOptions {
-  /** @default 1 */
-  readonly pageNum?: number;
-  /** @default 100 (at most 500) */
-  readonly itemsPerPage?: number;
-  /** @default true */
-  readonly includeCount?: boolean;
-}
-
-const pageOptionsSchema = z.object({
-  pageNum: z.number().int().min(1, { error: "an integer of at least 1" }).optional(),
+/** The page size a caller of `listAllFlexSnapshots` may ask for. */
+const pageSizeSchema = z.object({
   itemsPerPage: z
     .number()
     .int()
     .min(1)
     .max(MAX_ITEMS_PER_PAGE, { error: `an integer from 1 to ${MAX_ITEMS_PER_PAGE}` })
     .optional(),
-  includeCount: z.boolean().optional(),
 });
+
+/** One page of the snapshot list, as `fetchAll` asks for it. */
+interface Page {
+  readonly pageNum: number;
+  readonly itemsPerPage: number;
+  readonly includeCount: boolean;
+}
 
 /**
  * A client for the flex snapshot endpoints of the Atlas Administration API v2.
+ *
+ * It has two kinds of entry. The constructor, `getFlexSnapshot` and `listAllFlexSnapshots` take
+ * plain values and check them (a `ValidationError` or `ConfigurationError` that names the field,
+ * before any request): the class is exported from `pulumi-atlas-flex-snapshot/provider` for
+ * programmatic use, and such a caller has no other boundary that would check them. The lookups
+ * of the provider and the CLI check their arguments and settings at their own boundary, then use
+ * {@link AtlasClient.fromSettings}, `fetchSnapshot` and `fetchAllSnapshots`: these take branded,
+ * already-valid values (`AtlasOrigin`, `ApiVersion`, `SnapshotRef`, `ClusterRef`, which only
+ * the checks produce) and check nothing again.
  *
  * @example
  * ```ts
@@ -101,18 +119,55 @@ const pageOptionsSchema = z.object({
  * ```
  */
 export class AtlasClient {
-  readonly baseUrl: string;
+  readonly baseUrl: AtlasOrigin;
   readonly apiVersion: string;
   private readonly transport: HttpTransport;
   private readonly authenticator: Authenticator;
   private readonly onWarning: ((message: string) => void) | undefined;
   private readonly warned = new Set<string>();
 
-  constructor(options: AtlasClientOptions) {
-    this.baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
-    this.apiVersion = parseOrThrow(z.object({ apiVersion: apiVersionSchema }), {
-      apiVersion: options.apiVersion ?? DEFAULT_API_VERSION,
-    }).apiVersion;
+  /**
+   * A client for a connection and an API version that were checked where they came from (the
+   * settings, the lookup's arguments): they are used as they are.
+   *
+   * @example
+   * ```ts
+   * const client = AtlasClient.fromSettings(resolveSettings(config, process.env), { apiVersion });
+   * ```
+   */
+  static fromSettings(
+    connection: CheckedConnection,
+    options: Omit<AtlasClientOptions, "baseUrl" | "credentials" | "apiVersion"> & {
+      readonly apiVersion?: ApiVersion;
+    } = {},
+  ): AtlasClient {
+    return new AtlasClient(
+      { ...options, credentials: connection.credentials },
+      {
+        baseUrl: connection.baseUrl,
+        // The default is a constant of this module, a real date (client.test.ts sends it).
+        apiVersion: options.apiVersion ?? (DEFAULT_API_VERSION as ApiVersion),
+      },
+    );
+  }
+
+  /**
+   * @param options - checked here: `baseUrl` is normalized (a `ConfigurationError` names it) and
+   * `apiVersion` must be a real date (a `ValidationError`).
+   * @param checked - for {@link AtlasClient.fromSettings} only: values already checked, which
+   * replace `options.baseUrl` and `options.apiVersion` unchecked.
+   */
+  constructor(
+    options: AtlasClientOptions,
+    checked?: { readonly baseUrl: AtlasOrigin; readonly apiVersion: ApiVersion },
+  ) {
+    this.baseUrl =
+      checked?.baseUrl ?? normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
+    this.apiVersion =
+      checked?.apiVersion ??
+      parseOrThrow(z.object({ apiVersion: apiVersionSchema }), {
+        apiVersion: options.apiVersion ?? DEFAULT_API_VERSION,
+      }).apiVersion;
     this.transport = new HttpTransport({
       timeouts: options.timeouts,
       retry: options.retry,
@@ -130,47 +185,50 @@ export class AtlasClient {
     return this.transport.startDeadline();
   }
 
-  /** The kind of credentials this client authenticates with. */
-  get credentialKind(): Credentials["kind"] {
-    return this.authenticator.kind;
-  }
-
   /**
    * Returns one snapshot of one flex cluster (`GET …/flexClusters/{name}/backup/snapshots/{snapshotId}`).
-   * The arguments are validated before any request is sent.
+   * The arguments are checked before any request is sent.
    */
   async getFlexSnapshot(
     ref: FlexSnapshotRef,
     options: CallOptions = {},
   ): Promise<FlexBackupSnapshot> {
-    const { projectId, name, snapshotId } = parseOrThrow(snapshotRefSchema, ref);
+    return this.fetchSnapshot(parseOrThrow(snapshotRefSchema, ref), options);
+  }
+
+  /** {@link AtlasClient.getFlexSnapshot} for a reference already checked. */
+  async fetchSnapshot(ref: SnapshotRef, options: CallOptions = {}): Promise<FlexBackupSnapshot> {
+    const { projectId, name, snapshotId } = ref;
     const path = `/api/atlas/v2/groups/${projectId}/flexClusters/${name}/backup/snapshots/${snapshotId}`;
     return this.get(path, {}, flexBackupSnapshotSchema, options.deadline);
   }
 
-  /** Returns one page of a flex cluster's snapshots (`GET …/flexClusters/{name}/backup/snapshots`). */
-  async listFlexSnapshots(
-    ref: FlexClusterRef,
-    page: PageOptions = {},
-    options: CallOptions = {},
-  ): Promise<PaginatedFlexBackupSnapshots> {
-    const { projectId, name } = parseOrThrow(clusterRefSchema, ref);
-    const { pageNum, itemsPerPage, includeCount } = parseOrThrow(pageOptionsSchema, page);
-    const query: Record<string, string> = {};
-    if (pageNum !== undefined) query["pageNum"] = String(pageNum);
-    if (itemsPerPage !== undefined) query["itemsPerPage"] = String(itemsPerPage);
-    if (includeCount !== undefined) query["includeCount"] = String(includeCount);
-    const path = `/api/atlas/v2/groups/${projectId}/flexClusters/${name}/backup/snapshots`;
-    return this.get(path, query, paginatedFlexBackupSnapshotSchema, options.deadline);
-  }
-
   /**
    * Returns every snapshot of a flex cluster, reading page after page (`itemsPerPage` up to
-   * 500) until Atlas has none left. It is one lookup: every page shares one deadline.
+   * 500) until Atlas has none left. It is one lookup: every page shares one deadline. The
+   * arguments are checked before any request is sent.
    */
   async listAllFlexSnapshots(
     ref: FlexClusterRef,
     options: { itemsPerPage?: number; maxPages?: number } & CallOptions = {},
+  ): Promise<FlexBackupSnapshot[]> {
+    const { itemsPerPage } = parseOrThrow(pageSizeSchema, {
+      itemsPerPage: options.itemsPerPage,
+    });
+    return this.fetchAll(parseOrThrow(clusterRefSchema, ref), { ...options, itemsPerPage });
+  }
+
+  /** {@link AtlasClient.listAllFlexSnapshots} for a reference already checked. */
+  async fetchAllSnapshots(
+    ref: ClusterRef,
+    options: CallOptions = {},
+  ): Promise<FlexBackupSnapshot[]> {
+    return this.fetchAll(ref, options);
+  }
+
+  private async fetchAll(
+    ref: ClusterRef,
+    options: { itemsPerPage?: number; maxPages?: number } & CallOptions,
   ): Promise<FlexBackupSnapshot[]> {
     const deadline = options.deadline ?? this.startDeadline();
     const itemsPerPage = options.itemsPerPage ?? MAX_ITEMS_PER_PAGE;
@@ -178,10 +236,10 @@ export class AtlasClient {
     const maxPages = options.maxPages ?? 1_000;
     const snapshots: FlexBackupSnapshot[] = [];
     for (let pageNum = 1; pageNum <= maxPages; pageNum++) {
-      const page = await this.listFlexSnapshots(
+      const page = await this.fetchPage(
         ref,
         { pageNum, itemsPerPage, includeCount: pageNum === 1 },
-        { deadline },
+        deadline,
       );
       const results = page.results ?? [];
       snapshots.push(...results);
@@ -191,6 +249,21 @@ export class AtlasClient {
       }
     }
     return snapshots;
+  }
+
+  /** One page of a flex cluster's snapshots (`GET …/flexClusters/{name}/backup/snapshots`). */
+  private async fetchPage(
+    ref: ClusterRef,
+    page: Page,
+    deadline: Deadline,
+  ): Promise<PaginatedFlexBackupSnapshots> {
+    const query = {
+      pageNum: String(page.pageNum),
+      itemsPerPage: String(page.itemsPerPage),
+      includeCount: String(page.includeCount),
+    };
+    const path = `/api/atlas/v2/groups/${ref.projectId}/flexClusters/${ref.name}/backup/snapshots`;
+    return this.get(path, query, paginatedFlexBackupSnapshotSchema, deadline);
   }
 
   private async get<T extends z.ZodType>(

@@ -10,17 +10,23 @@ import type * as pulumi from "@pulumi/pulumi";
 import { AtlasClient } from "./client";
 import { formatDuration } from "./duration";
 import { logProgress, type ProgressLogger } from "./engineLog";
-import { FlexSnapshotError } from "./errors";
-import { lookupLatestSnapshot, lookupSnapshot, type LookupOutcome } from "./lookups";
+import { FlexSnapshotError, GateError } from "./errors";
+import {
+  lookupLatestSnapshot,
+  lookupSnapshot,
+  type LookupVerdict,
+  type PassedVerdict,
+} from "./lookups";
 import { forProviderHost, inProviderHost, PREVIEW_KEY } from "./pulumiInternals";
 import type { FlexBackupSnapshot } from "./schema";
-import { resolveSettings, type ConfigSource, type ProviderSettings } from "./settings";
+import { resolveSettings, type ConfigSource, type ResolvedSettings } from "./settings";
 import { revokeOnSignals } from "./shutdown";
 import { snapshotValues, type SnapshotValues } from "./snapshotModel";
 import {
   validateLatestArgs,
   validateListArgs,
   validateLookupArgs,
+  type ApiVersion,
   type FlexSnapshotRef,
 } from "./validation";
 
@@ -58,7 +64,7 @@ export function toSnapshotOutputs(snapshot: FlexBackupSnapshot): SnapshotOutputs
 }
 
 /** The outputs of a lookup of one snapshot (by id or the latest). */
-export function toOutputs(ref: FlexSnapshotRef, outcome: LookupOutcome): FlexSnapshotOutputs {
+export function toOutputs(ref: FlexSnapshotRef, outcome: PassedVerdict): FlexSnapshotOutputs {
   // No top-level `id`: that name is the resource's own id to Pulumi.
   const { id: _id, ...snapshot } = toSnapshotOutputs(outcome.snapshot);
   return {
@@ -68,6 +74,19 @@ export function toOutputs(ref: FlexSnapshotRef, outcome: LookupOutcome): FlexSna
     snapshotId: ref.snapshotId,
     warnings: [...outcome.warnings],
   };
+}
+
+/**
+ * A verdict that passed, as it is; a failed one becomes the {@link GateError} that fails the
+ * read (its message, the snapshot, the shortfalls and the warnings).
+ */
+function passed<Found extends FlexBackupSnapshot | undefined>(
+  verdict: LookupVerdict<Found>,
+): PassedVerdict {
+  if (verdict.failure !== undefined) {
+    throw new GateError(verdict.failure, verdict.snapshot, verdict.shortfalls, verdict.warnings);
+  }
+  return verdict;
 }
 
 /** The inputs of a lookup, as the SDK registers them; everything else in `props` is dropped. */
@@ -90,7 +109,7 @@ type ReadProps = Record<string, unknown> & { __provider?: string };
 
 /** A dynamic provider that looks up flex cluster snapshots; it never creates anything. */
 export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
-  private settings: ProviderSettings | undefined;
+  private settings: ResolvedSettings | undefined;
   private settingsError: unknown;
   private readonly clients = new Map<string, AtlasClient>();
   private readonly pendingWarnings: string[] = [];
@@ -166,7 +185,7 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
     };
     if (kind === "list") {
       const args = validateListArgs(inputs);
-      const snapshots = await this.client(args.apiVersion).listAllFlexSnapshots(args);
+      const snapshots = await this.client(args.apiVersion).fetchAllSnapshots(args);
       return {
         id,
         props: {
@@ -181,12 +200,12 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
     if (kind === "latest") {
       // The SDK passes the `status` filter as `statusFilter`: `status` is an output.
       const args = validateLatestArgs({ ...inputs, status: inputs["statusFilter"] });
-      const outcome = await lookupLatestSnapshot(this.client(args.apiVersion), args, hooks);
+      const outcome = passed(await lookupLatestSnapshot(this.client(args.apiVersion), args, hooks));
       const outputs = toOutputs({ ...args, snapshotId: outcome.snapshot.id ?? "" }, outcome);
       return { id, props: { ...kept, ...outputs, warnings: this.takeWarnings(outputs.warnings) } };
     }
     const args = validateLookupArgs({ ...inputs, snapshotId: inputs["snapshotId"] ?? id });
-    const outcome = await lookupSnapshot(this.client(args.apiVersion), args, hooks);
+    const outcome = passed(await lookupSnapshot(this.client(args.apiVersion), args, hooks));
     const outputs = toOutputs(args, outcome);
     return {
       id: args.snapshotId,
@@ -199,7 +218,7 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
     return [...this.pendingWarnings.splice(0), ...own];
   }
 
-  private client(apiVersion: string | undefined): AtlasClient {
+  private client(apiVersion: ApiVersion | undefined): AtlasClient {
     if (!this.settings && this.settingsError === undefined) {
       // Hosts of @pulumi/pulumi from before dynamic providers had `configure` (late 2024)
       // never call it: there, only the environment can supply the settings.
@@ -211,9 +230,7 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
     const key = apiVersion ?? "";
     let client = this.clients.get(key);
     if (!client) {
-      client = new AtlasClient({
-        baseUrl: this.settings.baseUrl,
-        credentials: this.settings.credentials,
+      client = AtlasClient.fromSettings(this.settings, {
         apiVersion,
         onWarning: (message) => this.pendingWarnings.push(message),
       });

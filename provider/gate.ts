@@ -1,14 +1,23 @@
 /**
  * The gate: conditions a snapshot must meet for a lookup to succeed, so that resources that
  * depend on the lookup are never touched when the snapshot is not fit to restore from.
+ *
+ * Pure logic: it reads a snapshot and a clock and imports nothing that sends or throws; what an
+ * unmet gate means (an error, a warning, an exit code) is decided by the lookup's caller.
  */
 import { formatDuration } from "./duration";
-import { GateError } from "./errors";
 import type { FlexBackupSnapshot } from "./schema";
-import type { FlexClusterRef, Gate } from "./validation";
+import type { Gate } from "./validation";
+
+/** A cluster, and the snapshot id when the lookup named one. */
+export interface SnapshotLocator {
+  readonly projectId: string;
+  readonly name: string;
+  readonly snapshotId?: string;
+}
 
 /** Describes a snapshot for messages: `snapshot <id> of flex cluster "<name>" in project <id>`. */
-export function describeSnapshot(ref: FlexClusterRef, snapshotId: string | undefined): string {
+export function describeSnapshot(ref: SnapshotLocator, snapshotId: string | undefined): string {
   return `snapshot ${snapshotId ?? "(no id)"} of flex cluster "${ref.name}" in project ${ref.projectId}`;
 }
 
@@ -66,9 +75,6 @@ export function gateShortfalls(
   return reasons;
 }
 
-/** A cluster, and the snapshot id when the lookup named one. */
-export type SnapshotLocator = FlexClusterRef & { readonly snapshotId?: string };
-
 /** Formats the shortfalls of a snapshot as one message. */
 export function formatShortfalls(
   ref: SnapshotLocator,
@@ -76,20 +82,4 @@ export function formatShortfalls(
   reasons: readonly string[],
 ): string {
   return `${describeSnapshot(ref, snapshot.id ?? ref.snapshotId)} ${reasons.join("; and it ")}`;
-}
-
-/**
- * Checks `snapshot` against `gate` and throws a {@link GateError} naming the snapshot, what it
- * is and what was required when it falls short.
- */
-export function enforceGate(
-  ref: SnapshotLocator,
-  snapshot: FlexBackupSnapshot,
-  gate: Gate | undefined,
-  now?: number,
-): void {
-  const reasons = gateShortfalls(snapshot, gate, now);
-  if (reasons.length > 0) {
-    throw new GateError(formatShortfalls(ref, snapshot, reasons), snapshot, reasons);
-  }
 }

@@ -17,15 +17,10 @@ export {
   DEFAULT_API_VERSION,
   type AtlasClientOptions,
   type CallOptions,
-  type PageOptions,
 } from "./client";
 export type { FlexClusterRef, FlexSnapshotRef } from "./validation";
-export {
-  DEFAULT_BASE_URL,
-  resolveSettings,
-  type ConfigSource,
-  type ProviderSettings,
-} from "./settings";
+export { DEFAULT_BASE_URL } from "./origin";
+export { resolveSettings, type ConfigSource, type ProviderSettings } from "./settings";
 export { revokeMintedTokens, type Credentials, type CredentialKind } from "./auth";
 export { createDispatcher, type Deadline, type Timeouts } from "./http/transport";
 export type { RetryPolicy } from "./http/retryPolicy";
@@ -73,7 +68,12 @@ export {
   MAX_WAIT_TIMEOUT_MS,
   MIN_POLL_INTERVAL_MS,
 } from "./wait";
-export { lookupLatestSnapshot, lookupSnapshot, type LookupHooks } from "./lookups";
+export {
+  lookupLatestSnapshot,
+  lookupSnapshot,
+  type LookupHooks,
+  type LookupVerdict,
+} from "./lookups";
 export { toSnapshotOutputs, type SnapshotOutputs } from "./dynamicProvider";
 export { PACKAGE_INFO } from "./packageInfo";
 export { revokeOnSignals } from "./shutdown";

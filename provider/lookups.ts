@@ -3,29 +3,67 @@
  * by id, the most recent snapshot of a cluster, or all of them — each with the same gate and,
  * where it makes sense, the same wait.
  *
+ * A lookup returns a {@link LookupVerdict} and throws nothing for an unmet gate: the dynamic
+ * provider turns a failed verdict into a `GateError`, the CLI prints it and exits 1. It throws
+ * what stops it from reaching a verdict (an Atlas error, a wait that timed out).
+ *
  * Deadlines: a lookup without a wait is one deadline (`timeouts.deadlineMs`) for everything it
  * sends — every page, every retry, the token or challenge requests. With a wait, the wait has
  * its own overall timeout and each poll is one lookup with its own deadline.
  */
 import type { AtlasClient } from "./client";
 import { formatDuration } from "./duration";
-import { GateError } from "./errors";
 import { describeSnapshot, formatShortfalls, gateShortfalls, type SnapshotLocator } from "./gate";
 import type { FlexBackupSnapshot } from "./schema";
 import {
+  parseOrThrow,
+  snapshotRefSchema,
   statusWarnings,
   type Gate,
   type LatestArgs,
   type LookupArgs,
+  type SnapshotRef,
   type WaitArgs,
 } from "./validation";
 import { waitForTerminalStatus, type WaitClock, type WaitProgress } from "./wait";
 
-/** What a lookup found, and what the user should be told about it. */
-export interface LookupOutcome {
-  readonly snapshot: FlexBackupSnapshot;
+/** What every verdict tells: each shortfall of the gate, and the warnings. */
+interface VerdictBase {
+  /** Each way the snapshot falls short of the gate; empty when it meets it. */
+  readonly shortfalls: readonly string[];
+  /** What the user should be told, such as a status Atlas has not been seen to return. */
   readonly warnings: readonly string[];
 }
+
+/**
+ * A lookup that passes: the gate is met, or a preview that does not enforce it only warns (its
+ * shortfalls are then listed, and a warning says so).
+ */
+export interface PassedVerdict extends VerdictBase {
+  readonly snapshot: FlexBackupSnapshot;
+  readonly failure: undefined;
+}
+
+/**
+ * A lookup that fails: the gate is enforced and not met, or a latest lookup found no snapshot.
+ *
+ * @typeParam Found - `FlexBackupSnapshot`, or `undefined` too for a latest lookup.
+ */
+export interface FailedVerdict<
+  Found extends FlexBackupSnapshot | undefined = FlexBackupSnapshot,
+> extends VerdictBase {
+  /** The snapshot the gate was applied to; `undefined` when a latest lookup found none. */
+  readonly snapshot: Found;
+  /** Why, as one message: the snapshot and each shortfall, or that there is no snapshot. */
+  readonly failure: string;
+}
+
+/**
+ * What a lookup found and what the gate says of it. The dynamic provider turns a failed verdict
+ * into a `GateError`; the CLI prints it and exits 1.
+ */
+export type LookupVerdict<Found extends FlexBackupSnapshot | undefined = FlexBackupSnapshot> =
+  PassedVerdict | FailedVerdict<Found>;
 
 /** Hooks of a lookup. */
 export interface LookupHooks {
@@ -60,7 +98,7 @@ async function finish(
   fetch: () => Promise<FlexBackupSnapshot>,
   args: { status?: string[]; require?: Gate; wait?: WaitArgs; preview?: boolean },
   hooks: LookupHooks,
-): Promise<LookupOutcome> {
+): Promise<LookupVerdict> {
   const notes = statusWarnings(args);
   const { wait, enforce } = mode(args.wait, args.preview);
   const describe = describeSnapshot(locator, locator.snapshotId);
@@ -77,16 +115,21 @@ async function finish(
   const gate = effectiveGate(args.require, args.wait);
   const reasons = gateShortfalls(snapshot, gate, hooks.clock?.now() ?? Date.now());
   if (reasons.length === 0) {
-    return { snapshot, warnings: notes };
+    return { snapshot, shortfalls: [], failure: undefined, warnings: notes };
   }
   const message = formatShortfalls(locator, snapshot, reasons);
   if (enforce) {
-    throw new GateError(message, snapshot, reasons, notes);
+    return { snapshot, shortfalls: reasons, failure: message, warnings: notes };
   }
   const until = args.wait
     ? ` \`pulumi up\` will wait up to ${formatDuration(args.wait.timeout)} for it.`
     : "";
-  return { snapshot, warnings: [...notes, `the gate is not met yet: ${message}.${until}`] };
+  return {
+    snapshot,
+    shortfalls: reasons,
+    failure: undefined,
+    warnings: [...notes, `the gate is not met yet: ${message}.${until}`],
+  };
 }
 
 /** Looks up one snapshot by id, waits if asked, and applies the gate. */
@@ -94,11 +137,11 @@ export async function lookupSnapshot(
   client: AtlasClient,
   args: LookupArgs,
   hooks: LookupHooks = {},
-): Promise<LookupOutcome> {
+): Promise<LookupVerdict> {
   // Each call (the lookup, or each poll of a wait) is one lookup with its own deadline.
   return finish(
     args,
-    () => client.getFlexSnapshot(args, { deadline: client.startDeadline() }),
+    () => client.fetchSnapshot(args, { deadline: client.startDeadline() }),
     args,
     hooks,
   );
@@ -123,33 +166,44 @@ export function pickLatest(
   return candidates.sort((a, b) => recency(b) - recency(a))[0];
 }
 
-/** Finds the most recent snapshot of a cluster (optionally only among a status), waits if asked, and applies the gate. */
+/**
+ * Finds the most recent snapshot of a cluster (optionally only among a status), waits if asked,
+ * and applies the gate. Finding none is a failed verdict with no snapshot.
+ */
 export async function lookupLatestSnapshot(
   client: AtlasClient,
   args: LatestArgs,
   hooks: LookupHooks = {},
-): Promise<LookupOutcome> {
+): Promise<LookupVerdict<FlexBackupSnapshot | undefined>> {
   // Every page of the listing shares one deadline: it is one lookup however many pages it reads.
-  const snapshots = await client.listAllFlexSnapshots(args, { deadline: client.startDeadline() });
+  const snapshots = await client.fetchAllSnapshots(args, { deadline: client.startDeadline() });
   const latest = pickLatest(snapshots, args.status);
   if (latest?.id === undefined) {
     const among = args.status ? ` with status ${args.status.join(" or ")}` : "";
-    throw new GateError(
-      `flex cluster "${args.name}" in project ${args.projectId} has no snapshot${among} (${snapshots.length} snapshot(s) in all)`,
-      undefined,
-      [],
-      statusWarnings(args),
-    );
+    return {
+      snapshot: undefined,
+      shortfalls: [],
+      failure: `flex cluster "${args.name}" in project ${args.projectId} has no snapshot${among} (${snapshots.length} snapshot(s) in all)`,
+      warnings: statusWarnings(args),
+    };
   }
   const locator = { projectId: args.projectId, name: args.name, snapshotId: latest.id };
   let first = true;
+  let ref: SnapshotRef | undefined;
   const fetch = async (): Promise<FlexBackupSnapshot> => {
     // The first "poll" is the listing itself; later ones read the snapshot by id.
     if (first) {
       first = false;
       return latest;
     }
-    return client.getFlexSnapshot(locator, { deadline: client.startDeadline() });
+    // The id came from Atlas, not from the arguments: it is checked (once) before it goes
+    // into a request path.
+    ref ??= {
+      projectId: args.projectId,
+      name: args.name,
+      ...parseOrThrow(snapshotRefSchema.pick({ snapshotId: true }), { snapshotId: latest.id }),
+    };
+    return client.fetchSnapshot(ref, { deadline: client.startDeadline() });
   };
   return finish(locator, fetch, args, hooks);
 }

@@ -7,11 +7,7 @@
 import { ConfigurationError } from "./errors";
 import { quote, redactUrl } from "./redact";
 import type { Credentials } from "./auth";
-
-/** The Atlas commercial cloud. */
-export const DEFAULT_BASE_URL = "https://cloud.mongodb.com";
-/** Atlas for Government. */
-export const GOV_BASE_URL = "https://cloud.mongodbgov.com";
+import { DEFAULT_BASE_URL, GOV_BASE_URL, normalizeBaseUrl, type AtlasOrigin } from "./origin";
 
 /** Anything that reads configuration values by key, like a dynamic provider's `req.config`. */
 export interface ConfigSource {
@@ -20,6 +16,7 @@ export interface ConfigSource {
 
 /** The provider's resolved settings. */
 export interface ProviderSettings {
+  /** The Atlas origin, normalized (see {@link normalizeBaseUrl}). */
   readonly baseUrl: string;
   readonly credentials: Credentials;
   /** Where the credentials came from, e.g. `stack config` (for messages; never the values). */
@@ -27,6 +24,12 @@ export interface ProviderSettings {
   /** Things the user should know, such as credentials that were set but not used. */
   readonly warnings: readonly string[];
 }
+
+/**
+ * Settings as {@link resolveSettings} returns them: the base URL is branded as checked, so that
+ * the API client built from them (`AtlasClient.fromSettings`) does not normalize it again.
+ */
+export type ResolvedSettings = ProviderSettings & { readonly baseUrl: AtlasOrigin };
 
 /** One source of credentials: how its keys are named and how values are read. */
 interface Source {
@@ -127,55 +130,6 @@ function describeKind(credentials: Credentials): string {
       : "API key (publicKey/privateKey)";
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
-/** Tells whether `hostname` is a loopback host, where plain HTTP cannot leak a credential. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
-/**
- * Checks and normalises a base URL: `https://` (or `http://` to a loopback host only, since
- * credentials would travel in clear), an origin only, no trailing slash. Requests go to
- * `<origin>/api/atlas/v2/…`, so a path would be dropped silently; it is refused instead. A
- * message quotes the value through {@link redactUrl} only: user info may hold a password.
- *
- * @param origin - where the value came from, e.g. `MONGODB_ATLAS_BASE_URL`; named in messages.
- * @throws ConfigurationError when the value is not such a URL
- */
-export function normalizeBaseUrl(value: string, origin: string): string {
-  const expected = `expected an origin such as ${DEFAULT_BASE_URL}`;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    // No `cause`: Node's TypeError keeps the whole input in its `input` property.
-    throw new ConfigurationError(`${origin} ${redactUrl(value)} is not a URL: ${expected}`);
-  }
-  const shown = redactUrl(value);
-  if (url.username !== "" || url.password !== "") {
-    throw new ConfigurationError(
-      `${origin} ${shown} must not contain user info (a user name or password): ${expected}; credentials go in the credential settings`,
-    );
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    throw new ConfigurationError(
-      `${origin} ${shown} must use https:// (plain http:// is allowed only for a loopback host, so that credentials never travel unencrypted)`,
-    );
-  }
-  const extras = [
-    url.pathname !== "/" ? "a path" : undefined,
-    url.search !== "" ? "a query" : undefined,
-    url.hash !== "" ? "a fragment" : undefined,
-  ].filter((part): part is string => part !== undefined);
-  if (extras.length > 0) {
-    throw new ConfigurationError(
-      `${origin} ${shown} has ${extras.join(" and ")}: ${expected}, without path, query or fragment (requests go to <origin>/api/atlas/v2/...)`,
-    );
-  }
-  return url.origin;
-}
-
 /**
  * The proxy variables undici's `EnvHttpProxyAgent` reads, in its order: the lower-case name
  * wins when it is set at all (`http_proxy ?? HTTP_PROXY`), as in undici's own code.
@@ -225,7 +179,7 @@ export function checkProxyEnvironment(env: NodeJS.ProcessEnv): void {
  * const settings = resolveSettings(req.config, process.env);
  * ```
  */
-export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv): ProviderSettings {
+export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv): ResolvedSettings {
   const sources: Source[] = [
     { label: "stack config", keys: STACK_KEYS, read: (key) => config.get(key) },
     { label: "environment", keys: ENV_KEYS, read: (key) => env[key] },
@@ -254,7 +208,7 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv): P
   };
 }
 
-function resolveBaseUrl(config: ConfigSource, env: NodeJS.ProcessEnv): string {
+function resolveBaseUrl(config: ConfigSource, env: NodeJS.ProcessEnv): AtlasOrigin {
   const fromConfig = nonEmpty(config.get("mongodbatlas:baseUrl"));
   if (fromConfig) {
     return normalizeBaseUrl(fromConfig, "mongodbatlas:baseUrl");

@@ -153,11 +153,19 @@ export const waitSchema = z
 /** The wait options, validated (durations in milliseconds). */
 export type WaitArgs = z.infer<typeof waitSchema>;
 
+/*
+ * The parts of a reference are branded: a `ProjectId`, `ClusterName` or `SnapshotId` comes only
+ * out of these schemas, so that code given one (the API client's typed methods, the lookups)
+ * knows it was checked at a boundary and does not check it again.
+ */
+
 /** A project id, checked against the spec's pattern. */
 export const projectIdSchema = patterned(
   PROJECT_ID_PATTERN,
   "a 24-character hexadecimal project id",
-);
+).brand<"ProjectId">();
+/** A project id that {@link projectIdSchema} accepted. */
+export type ProjectId = z.output<typeof projectIdSchema>;
 /** A flex cluster name, checked against the spec's pattern. */
 export const clusterNameSchema = z
   .string({ error: `a flex cluster name matching ${CLUSTER_NAME_PATTERN.source}` })
@@ -166,17 +174,26 @@ export const clusterNameSchema = z
   })
   .regex(CLUSTER_NAME_PATTERN, {
     error: `a flex cluster name matching ${CLUSTER_NAME_PATTERN.source}`,
-  });
+  })
+  .brand<"ClusterName">();
+/** A flex cluster name that {@link clusterNameSchema} accepted. */
+export type ClusterName = z.output<typeof clusterNameSchema>;
 /** A snapshot id, checked against the spec's pattern. */
 export const snapshotIdSchema = patterned(
   SNAPSHOT_ID_PATTERN,
   "a 24-character hexadecimal snapshot id",
-);
+).brand<"SnapshotId">();
+/** A snapshot id that {@link snapshotIdSchema} accepted. */
+export type SnapshotId = z.output<typeof snapshotIdSchema>;
 /** An Atlas API version date. */
 export const apiVersionSchema = patterned(
   API_VERSION_PATTERN,
   "an Atlas API version date (YYYY-MM-DD)",
-).refine(isCalendarDate, { error: "an Atlas API version date (YYYY-MM-DD) that is a real day" });
+)
+  .refine(isCalendarDate, { error: "an Atlas API version date (YYYY-MM-DD) that is a real day" })
+  .brand<"ApiVersion">();
+/** An API version that {@link apiVersionSchema} accepted. */
+export type ApiVersion = z.output<typeof apiVersionSchema>;
 
 /**
  * Tells whether `YYYY-MM-DD` names a real day (`2024-13-45` and `2023-02-29` do not): the date
@@ -190,12 +207,20 @@ export function isCalendarDate(text: string): boolean {
 
 /** Identifies one flex cluster: its project (group) id and its name. */
 export const clusterRefSchema = z.object({ projectId: projectIdSchema, name: clusterNameSchema });
-/** Identifies one flex cluster; see {@link clusterRefSchema}. */
-export type FlexClusterRef = Readonly<z.infer<typeof clusterRefSchema>>;
+/**
+ * Identifies one flex cluster, as a caller writes it (plain strings): the project (group) id (24
+ * hexadecimal digits) and the cluster's name; see {@link clusterRefSchema}.
+ */
+export type FlexClusterRef = Readonly<z.input<typeof clusterRefSchema>>;
 /** Identifies one snapshot of a flex cluster: the cluster and the snapshot id. */
 export const snapshotRefSchema = clusterRefSchema.extend({ snapshotId: snapshotIdSchema });
-/** Identifies one snapshot of a flex cluster; see {@link snapshotRefSchema}. */
-export type FlexSnapshotRef = Readonly<z.infer<typeof snapshotRefSchema>>;
+/** Identifies one snapshot of a flex cluster, as a caller writes it; see {@link snapshotRefSchema}. */
+export type FlexSnapshotRef = Readonly<z.input<typeof snapshotRefSchema>>;
+
+/** A flex cluster, checked: what the API client's typed methods take. */
+export type ClusterRef = z.output<typeof clusterRefSchema>;
+/** A snapshot of a flex cluster, checked: what the API client's typed methods take. */
+export type SnapshotRef = z.output<typeof snapshotRefSchema>;
 
 /** The arguments of one snapshot lookup, as the provider receives them. */
 export const lookupArgsSchema = snapshotRefSchema.extend({

@@ -34,7 +34,9 @@ async function main() {
       console.log(`poll ${p.polls}: ${p.status} after ${formatDuration(p.elapsedMs)}`),
   }).catch((error) => error);
   const elapsed = Date.now() - started;
-  console.log(`result: ${outcome instanceof Error ? outcome.message : outcome.snapshot.status}`);
+  const result =
+    outcome instanceof Error ? outcome.message : (outcome.failure ?? outcome.snapshot.status);
+  console.log(`result: ${result}`);
   console.log(
     `a ${values.minutes}-minute wait took ${formatDuration(elapsed)} and cost ${emulator.count({ path: /\/snapshots\// })} snapshot requests + ${emulator.count({ path: "/api/oauth/token" })} token request(s) = ${emulator.count()} requests in all`,
   );

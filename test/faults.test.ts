@@ -19,6 +19,7 @@ import {
   TimeoutError,
   type Credentials,
   type FlexSnapshotError,
+  type LookupArgs,
 } from "../provider";
 import { clearTokenCache } from "../provider/auth";
 import {
@@ -456,7 +457,12 @@ describe("one deadline per lookup", () => {
     const polls: (string | undefined)[] = [];
     const outcome = await lookupSnapshot(
       c,
-      { ...ref, snapshotId: DEMO_SNAPSHOT_IDS.RUNNING, wait: { timeout: 60_000, interval: 1 } },
+      // Arguments as validation would produce them (branded), with a wait shorter than it allows.
+      {
+        ...ref,
+        snapshotId: DEMO_SNAPSHOT_IDS.RUNNING,
+        wait: { timeout: 60_000, interval: 1 },
+      } as LookupArgs,
       {
         // No real sleeping between polls: the clock is virtual, the requests are not.
         clock: { now: () => Date.now(), sleep: async () => undefined },

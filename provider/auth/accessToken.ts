@@ -3,8 +3,6 @@ import type { Authenticator } from "./authenticator";
 
 /** Sends `Authorization: Bearer <token>` with every request. */
 export class AccessTokenAuthenticator implements Authenticator {
-  readonly kind = "accessToken" as const;
-
   constructor(private readonly accessToken: string) {}
 
   async authorize(): Promise<string> {

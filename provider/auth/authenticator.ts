@@ -18,7 +18,6 @@ export interface AuthContext {
 
 /** Produces the `Authorization` header of requests and reacts to 401 answers. */
 export interface Authenticator {
-  readonly kind: CredentialKind;
   /**
    * The `Authorization` value for one attempt of a request, or `undefined` to send it without
    * one (a Digest client does so once, to be challenged). Called again for each retry, at the

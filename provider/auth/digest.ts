@@ -176,7 +176,6 @@ interface Probe {
  * sent, so concurrent lookups and retries never share one.
  */
 export class DigestAuthenticator implements Authenticator {
-  readonly kind = "apiKey" as const;
   private challenge: DigestChallenge | undefined;
   private nonceCount = 0;
   private probe: Probe | undefined;

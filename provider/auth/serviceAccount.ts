@@ -191,7 +191,6 @@ function untilDeadline(promise: Promise<unknown>, deadline: Deadline): Promise<v
 
 /** Authenticates with a bearer token obtained from the client credentials. */
 export class ServiceAccountAuthenticator implements Authenticator {
-  readonly kind = "serviceAccount" as const;
   private readonly slot: TokenSlot;
   private readonly tokenUrl: URL;
   private readonly key: string;

@@ -121,13 +121,6 @@ export interface TransportOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** The dispatcher to send through; default: {@link getSharedDispatcher}. */
   readonly dispatcher?: Dispatcher;
-  /** Called before each retry, e.g. to count or log them. */
-  readonly onRetry?: (info: {
-    request: RedactedRequest;
-    attempt: number;
-    delayMs: number;
-    failure: string;
-  }) => void;
 }
 
 /** The shape of undici's errors that matters here: their `code` (we classify by it, not by class). */
@@ -153,13 +146,11 @@ export class HttpTransport {
   readonly timeouts: Timeouts;
   readonly retryPolicy: RetryPolicy;
   private readonly dispatcher: Dispatcher;
-  private readonly onRetry: TransportOptions["onRetry"];
 
   constructor(options: TransportOptions = {}) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.dispatcher = options.dispatcher ?? getSharedDispatcher(this.timeouts.connectMs);
-    this.onRetry = options.onRetry;
   }
 
   /** Starts the deadline of one lookup. */
@@ -203,17 +194,6 @@ export class HttpTransport {
         deadline.remainingMs(),
         this.retryPolicy,
       );
-      if (delay !== undefined) {
-        this.onRetry?.({
-          request: redacted,
-          attempt,
-          delayMs: delay,
-          failure:
-            outcome.response !== undefined
-              ? `HTTP ${outcome.response.status}`
-              : ((outcome.error as UndiciLikeError | undefined)?.code ?? String(outcome.error)),
-        });
-      }
       if (delay === undefined || !(await sleep(delay, deadline.signal))) {
         // The last outcome is the answer: a 429 stays a 429, a reset stays a reset.
         if (outcome.response !== undefined) return outcome.response;
