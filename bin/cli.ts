@@ -10,16 +10,14 @@ import type { Dispatcher } from "undici";
 import {
   AtlasClient,
   createDispatcher,
-  formatDuration,
-  lookupLatestSnapshot,
-  lookupSnapshot,
-  PACKAGE_INFO,
   resolveSettings,
   revokeMintedTokens,
   type AtlasClientOptions,
   type ConfigSource,
-  type LookupHooks,
 } from "../provider";
+import { formatDuration } from "../provider/duration";
+import { lookupLatestSnapshot, lookupSnapshot, type LookupHooks } from "../provider/lookups";
+import { PACKAGE_INFO } from "../provider/packageInfo";
 import { parseCommandLine, PROGRAM, requestedOutput, type OutputFormat } from "./commands";
 import { EXIT_CODES, exitCodeFor, type ExitCode } from "./exitCodes";
 import {

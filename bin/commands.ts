@@ -8,23 +8,26 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import {
   DEFAULT_API_VERSION,
   DEFAULT_BASE_URL,
+  KNOWN_SNAPSHOT_STATUSES,
+  ValidationError,
+} from "../provider";
+import { formatDuration } from "../provider/duration";
+import { excerpt, quote } from "../provider/redact";
+import { SNAPSHOT_STATUS_PATTERN } from "../provider/schema";
+import {
+  validateLatestArgs,
+  validateListArgs,
+  validateLookupArgs,
+  type LatestArgs,
+  type ListArgs,
+  type LookupArgs,
+} from "../provider/validation";
+import {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
   MAX_WAIT_TIMEOUT_MS,
   MIN_POLL_INTERVAL_MS,
-  formatDuration,
-  KNOWN_SNAPSHOT_STATUSES,
-  excerpt,
-  quote,
-  SNAPSHOT_STATUS_PATTERN,
-  validateLatestArgs,
-  validateListArgs,
-  validateLookupArgs,
-  ValidationError,
-  type LatestArgs,
-  type ListArgs,
-  type LookupArgs,
-} from "../provider";
+} from "../provider/wait";
 import { EXIT_CODE_MEANINGS } from "./exitCodes";
 import { listDocument, snapshotDocument, snapshotFields } from "./render";
 import { UsageError } from "./usageError";

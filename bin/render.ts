@@ -4,7 +4,9 @@
  * list's columns are the snapshot model's (`SNAPSHOT_FIELDS`), so that a field has one name in
  * Pulumi and on the command line.
  */
-import type { FlexBackupSnapshot, LookupVerdict, SnapshotLocator } from "../provider";
+import type { FlexBackupSnapshot } from "../provider";
+import type { SnapshotLocator } from "../provider/gate";
+import type { LookupVerdict } from "../provider/lookups";
 import { SNAPSHOT_FIELDS, snapshotValues, type SnapshotValues } from "../provider/snapshotModel";
 
 /** The gate's verdict: whether it is met and, when it is not, each reason why. */

@@ -1,9 +1,9 @@
 /**
- * `pulumi-atlas-flex-snapshot/provider`: the Atlas side of the package, for three callers and
- * no one else: the serialized provider shim (`sdk/providerShim.ts`), the `flex-snapshot` CLI
- * (`bin/`), and code that calls Atlas itself with {@link AtlasClient} (README, "Calling Atlas
- * from code"). Everything else in `provider/` is internal: the package's own modules import it
- * by its module path, and the package's `exports` map lists no deep path.
+ * `pulumi-atlas-flex-snapshot/provider`: the Atlas side of the package, for two kinds of caller:
+ * the serialized provider shim (`sdk/providerShim.ts`), and code that calls Atlas itself with
+ * {@link AtlasClient} (README, "Calling Atlas from code"). Everything else in `provider/` is
+ * internal: the package's own modules (the SDK, the `flex-snapshot` CLI) import it by its module
+ * path, and the package's `exports` map lists no deep path.
  *
  * @packageDocumentation
  */
@@ -47,33 +47,5 @@ export {
   type RedactedRequest,
 } from "./errors";
 
-// The rest of what the `flex-snapshot` CLI (bin/) uses: argument checks, the lookups, and the
-// values its help text and output are made of.
-export { formatDuration } from "./duration";
-export { excerpt, quote } from "./redact";
-export { SNAPSHOT_STATUS_PATTERN } from "./schema";
+// The statuses Atlas is known to return (a gate may name others).
 export { KNOWN_SNAPSHOT_STATUSES, isKnownSnapshotStatus } from "./snapshotModel";
-export type { SnapshotLocator } from "./gate";
-export {
-  validateLatestArgs,
-  validateListArgs,
-  validateLookupArgs,
-  type LatestArgs,
-  type ListArgs,
-  type LookupArgs,
-} from "./validation";
-export {
-  DEFAULT_MAX_POLL_INTERVAL_MS,
-  DEFAULT_POLL_INTERVAL_MS,
-  MAX_WAIT_TIMEOUT_MS,
-  MIN_POLL_INTERVAL_MS,
-} from "./wait";
-export {
-  lookupLatestSnapshot,
-  lookupSnapshot,
-  type LookupHooks,
-  type LookupVerdict,
-} from "./lookups";
-export { toSnapshotOutputs, type SnapshotOutputs } from "./dynamicProvider";
-export { PACKAGE_INFO } from "./packageInfo";
-export { revokeOnSignals } from "./shutdown";

@@ -9,9 +9,10 @@ const path = require("node:path");
 const { parseArgs } = require("node:util");
 
 const root = path.resolve(__dirname, "..");
-const { AtlasClient, lookupSnapshot, validateLookupArgs, formatDuration } = require(
-  path.join(root, "dist/provider"),
-);
+const { AtlasClient } = require(path.join(root, "dist/provider"));
+const { formatDuration } = require(path.join(root, "dist/provider/duration"));
+const { lookupSnapshot } = require(path.join(root, "dist/provider/lookups"));
+const { validateLookupArgs } = require(path.join(root, "dist/provider/validation"));
 const emulatorApi = require(path.join(root, "dist/emulator"));
 
 async function main() {

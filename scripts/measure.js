@@ -22,7 +22,8 @@ const { parseArgs } = require("node:util");
 const pulumi = require("@pulumi/pulumi");
 
 const root = path.resolve(__dirname, "..");
-const { AtlasClient, clearTokenCache } = require(path.join(root, "dist/provider"));
+const { AtlasClient } = require(path.join(root, "dist/provider"));
+const { clearTokenCache } = require(path.join(root, "dist/provider/auth"));
 const { providerShim } = require(path.join(root, "dist/sdk/providerShim"));
 const emulatorApi = require(path.join(root, "dist/emulator"));
 

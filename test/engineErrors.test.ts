@@ -17,7 +17,7 @@ import {
   DEMO_SNAPSHOT_IDS,
   type EmulatorFault,
 } from "../emulator";
-import { validateLookupArgs } from "../provider";
+import { validateLookupArgs } from "../provider/validation";
 import { FlexSnapshotProvider } from "../provider/dynamicProvider";
 import { oneLine } from "../provider/pulumiInternals";
 import { TOKEN } from "./support/credentials";

@@ -13,14 +13,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { runCli, EXIT_CODES } from "../bin/cli";
-import {
-  AtlasClient,
-  lookupSnapshot,
-  TimeoutError,
-  type Credentials,
-  type FlexSnapshotError,
-  type LookupArgs,
-} from "../provider";
+import { AtlasClient, TimeoutError, type Credentials, type FlexSnapshotError } from "../provider";
+import { lookupSnapshot } from "../provider/lookups";
+import { type LookupArgs } from "../provider/validation";
 import { clearTokenCache } from "../provider/auth";
 import {
   DEMO_CLUSTER_NAME,

@@ -1,11 +1,7 @@
 /** Durations, the freshness gate, the wait loop (in virtual time) and picking the latest snapshot. */
-import {
-  formatDuration,
-  validateLookupArgs,
-  WaitTimeoutError,
-  type FlexBackupSnapshot,
-} from "../provider";
-import { parseDuration } from "../provider/duration";
+import { WaitTimeoutError, type FlexBackupSnapshot } from "../provider";
+import { validateLookupArgs } from "../provider/validation";
+import { formatDuration, parseDuration } from "../provider/duration";
 import { formatShortfalls, gateShortfalls } from "../provider/gate";
 import { pickLatest } from "../provider/lookups";
 import { pollIntervalMs, waitForTerminalStatus, type WaitClock } from "../provider/wait";

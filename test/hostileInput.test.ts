@@ -21,19 +21,24 @@ import { EXIT_CODES, runCli } from "../bin/cli";
 import {
   AtlasClient,
   ConfigurationError,
-  MAX_WAIT_TIMEOUT_MS,
-  MIN_POLL_INTERVAL_MS,
   NotFoundError,
   resolveSettings,
-  validateLookupArgs,
   ValidationError,
   WaitTimeoutError,
   type FlexBackupSnapshot,
 } from "../provider";
+import { validateLookupArgs } from "../provider/validation";
 import { clearTokenCache } from "../provider/auth";
 import { FlexSnapshotProvider } from "../provider/dynamicProvider";
 import { DEFAULT_RETRY_POLICY } from "../provider/http/retryPolicy";
-import { MAX_TIMER_MS, sleep, waitForTerminalStatus, type WaitClock } from "../provider/wait";
+import {
+  MAX_TIMER_MS,
+  MAX_WAIT_TIMEOUT_MS,
+  MIN_POLL_INTERVAL_MS,
+  sleep,
+  waitForTerminalStatus,
+  type WaitClock,
+} from "../provider/wait";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

@@ -7,14 +7,9 @@
  * What this does not prove: the provider's and the CLI's rendering of a verdict (see
  * providerLookups.test.ts, sdk.test.ts and cli.test.ts).
  */
-import {
-  AtlasClient,
-  lookupLatestSnapshot,
-  lookupSnapshot,
-  resolveSettings,
-  validateLatestArgs,
-  validateLookupArgs,
-} from "../provider";
+import { AtlasClient, resolveSettings } from "../provider";
+import { lookupLatestSnapshot, lookupSnapshot } from "../provider/lookups";
+import { validateLatestArgs, validateLookupArgs } from "../provider/validation";
 import { clearTokenCache } from "../provider/auth";
 import {
   DEMO_CLUSTER_NAME,

@@ -1,5 +1,6 @@
 /** Argument validation: every bad input is named, with its value and the expected pattern. */
-import { validateLookupArgs, ValidationError } from "../provider";
+import { ValidationError } from "../provider";
+import { validateLookupArgs } from "../provider/validation";
 
 const good = {
   projectId: "0123456789abcdef01234567",
