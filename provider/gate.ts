@@ -7,14 +7,10 @@
  */
 import { formatDuration } from "./duration";
 import type { FlexBackupSnapshot } from "./schema";
-import type { Gate } from "./validation";
+import type { FlexClusterRef, FlexSnapshotRef, Gate } from "./validation";
 
 /** A cluster, and the snapshot id when the lookup named one. */
-export interface SnapshotLocator {
-  readonly projectId: string;
-  readonly name: string;
-  readonly snapshotId?: string;
-}
+export type SnapshotLocator = FlexClusterRef & Partial<Pick<FlexSnapshotRef, "snapshotId">>;
 
 /** Describes a snapshot for messages: `snapshot <id> of flex cluster "<name>" in project <id>`. */
 export function describeSnapshot(ref: SnapshotLocator, snapshotId: string | undefined): string {
