@@ -26,26 +26,7 @@ export { createDispatcher, type Deadline, type Timeouts } from "./http/transport
 export type { RetryPolicy } from "./http/retryPolicy";
 export type { ApiErrorBody, FlexBackupSnapshot, PaginatedFlexBackupSnapshots } from "./schema";
 export type { KnownSnapshotStatus, SnapshotStatus } from "./snapshotModel";
-export {
-  ApiVersionError,
-  AtlasApiError,
-  AuthenticationError,
-  BadRequestError,
-  ConfigurationError,
-  ConnectionError,
-  FlexSnapshotError,
-  GateError,
-  InternalServerError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  ResponseValidationError,
-  TimeoutError,
-  TokenLimitError,
-  ValidationError,
-  WaitTimeoutError,
-  type RedactedRequest,
-} from "./errors";
+export * from "./publicErrors";
 
 // The statuses Atlas is known to return (a gate may name others).
 export { KNOWN_SNAPSHOT_STATUSES, isKnownSnapshotStatus } from "./snapshotModel";

@@ -37,22 +37,4 @@ export {
 } from "./flexSnapshot";
 // Every error class the README's Errors table documents, so that a program (or a test) can
 // tell them apart with `instanceof` when it calls the Promise forms.
-export {
-  ApiVersionError,
-  AtlasApiError,
-  AuthenticationError,
-  BadRequestError,
-  ConfigurationError,
-  ConnectionError,
-  FlexSnapshotError,
-  GateError,
-  InternalServerError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  ResponseValidationError,
-  TimeoutError,
-  TokenLimitError,
-  ValidationError,
-  WaitTimeoutError,
-} from "../provider/errors";
+export * from "../provider/publicErrors";
