@@ -11,7 +11,8 @@
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { EXIT_CODES, runCli } from "../bin/cli";
+import { EXIT_CODES } from "../bin/cli";
+import { runCliCaptured, type CliRun as Run } from "./support/cli";
 import { exitCodeFor } from "../bin/exitCodes";
 import { UsageError } from "../bin/usageError";
 import {
@@ -90,12 +91,6 @@ let emulator: AtlasEmulator;
 /** Everything any run printed, for the final check that no secret was ever printed. */
 const printed: string[] = [];
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** The emulator's origin and a service account: the environment of most runs. */
 function defaultEnv(): NodeJS.ProcessEnv {
   return { MONGODB_ATLAS_BASE_URL: emulator.baseUrl, ...CREDENTIAL_ENV["a service account"] };
@@ -105,21 +100,13 @@ async function run(
   argv: readonly string[],
   options: { env?: NodeJS.ProcessEnv; isTTY?: boolean } = {},
 ): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(
-    argv,
-    {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      env: options.env ?? defaultEnv(),
-      isTTY: options.isTTY ?? false,
-    },
+  const result = await runCliCaptured(argv, options.env ?? defaultEnv(), {
+    isTTY: options.isTTY,
     // Retries as the CLI does them, only without the half-second waits.
-    { clientOptions: { retry: { minDelayMs: 1, maxDelayMs: 5 } } },
-  );
-  printed.push(stdout, stderr);
-  return { code, stdout, stderr };
+    clientOptions: { retry: { minDelayMs: 1, maxDelayMs: 5 } },
+  });
+  printed.push(result.stdout, result.stderr);
+  return result;
 }
 
 function json(result: Run): unknown {

@@ -12,7 +12,8 @@
  * retry delays and timeouts are shortened; no test passes or fails on how long it took).
  */
 import { writeFileSync } from "node:fs";
-import { runCli, EXIT_CODES } from "../bin/cli";
+import { EXIT_CODES } from "../bin/cli";
+import { runCliCaptured } from "./support/cli";
 import { AtlasClient, TimeoutError, type Credentials, type FlexSnapshotError } from "../provider";
 import { lookupSnapshot } from "../provider/lookups";
 import { type LookupArgs } from "../provider/validation";
@@ -334,9 +335,7 @@ describe("through the AtlasClient (warm: the lookup after a first one)", () => {
 describe("through the flex-snapshot CLI, in-process (cold: a new run each time)", () => {
   test.each(ROWS)("%s, %s credentials", async (_label, kind, fault, outcome) => {
     emulator.injectFault({ ...fault, path: PATH, withCredentials: true });
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(
+    const { code, stdout, stderr } = await runCliCaptured(
       [
         "get",
         "--project-id",
@@ -346,12 +345,7 @@ describe("through the flex-snapshot CLI, in-process (cold: a new run each time)"
         "--snapshot-id",
         ref.snapshotId,
       ],
-      {
-        stdout: { write: (text: string) => (stdout += text) },
-        stderr: { write: (text: string) => (stderr += text) },
-        env: { MONGODB_ATLAS_BASE_URL: emulator.baseUrl, ...ENV[kind] },
-        isTTY: false,
-      },
+      { MONGODB_ATLAS_BASE_URL: emulator.baseUrl, ...ENV[kind] },
       { clientOptions: { retry: RETRY, timeouts: TIMEOUTS } },
     );
     seen.push(stdout, stderr);

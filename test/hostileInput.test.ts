@@ -17,7 +17,8 @@ import * as net from "node:net";
 import path from "node:path";
 import * as util from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { EXIT_CODES, runCli } from "../bin/cli";
+import { EXIT_CODES } from "../bin/cli";
+import { runCliCaptured, type CliRun as Run } from "./support/cli";
 import {
   AtlasClient,
   ConfigurationError,
@@ -88,23 +89,10 @@ function envWith(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 async function cli(argv: readonly string[], env: NodeJS.ProcessEnv = envWith()): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env,
-    isTTY: false,
-  });
-  outputs.push(stdout, stderr);
-  return { code, stdout, stderr };
+  const result = await runCliCaptured(argv, env);
+  outputs.push(result.stdout, result.stderr);
+  return result;
 }
 
 /** Runs the provider's `read` as the provider host would, with `config` and `env`. */

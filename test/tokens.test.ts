@@ -13,7 +13,8 @@ import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { EXIT_CODES, runCli } from "../bin/cli";
+import { EXIT_CODES } from "../bin/cli";
+import { runCliCaptured } from "./support/cli";
 import {
   AtlasClient,
   ConfigurationError,
@@ -306,23 +307,15 @@ async function runInProcess(
   argv: readonly string[],
   atlas: AtlasEmulator,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(
+  return runCliCaptured(
     argv,
     {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      env: {
-        MONGODB_ATLAS_BASE_URL: atlas.baseUrl,
-        MONGODB_ATLAS_CLIENT_ID: SA.clientId,
-        MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret,
-      },
-      isTTY: false,
+      MONGODB_ATLAS_BASE_URL: atlas.baseUrl,
+      MONGODB_ATLAS_CLIENT_ID: SA.clientId,
+      MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret,
     },
     { clientOptions: { retry: { minDelayMs: 1, maxDelayMs: 5 } } },
   );
-  return { code, stdout, stderr };
 }
 
 describe("the CLI revokes the tokens it minted", () => {
