@@ -8,11 +8,11 @@
  * is one is injected), or what a ResponseValidationError looks like end to end (the emulator
  * cannot send a malformed success; `exitCodeFor` is tested for it directly).
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { EXIT_CODES } from "../bin/cli";
-import { runCliCaptured, type CliRun as Run } from "./support/cli";
+import { COMPILED_CLI, runCliCaptured, type CliRun as Run } from "./support/cli";
 import { exitCodeFor } from "../bin/exitCodes";
 import { UsageError } from "../bin/usageError";
 import {
@@ -927,23 +927,7 @@ describe("secrets", () => {
 });
 
 describe("the compiled executable", () => {
-  const entry = path.join(ROOT, "dist", "bin", "flex-snapshot.js");
-
-  beforeAll(() => {
-    // Other files of the package may be mid-edit and fail to compile; tsc still emits ours.
-    try {
-      execFileSync(
-        process.execPath,
-        [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"],
-        {
-          cwd: ROOT,
-          stdio: "ignore",
-        },
-      );
-    } catch {
-      // The exit code is not ours to judge; the file's existence is checked below.
-    }
-  }, 120_000);
+  const entry = COMPILED_CLI;
 
   /** Runs the entry in a child process; asynchronously, since the emulator answers from this one. */
   function spawn(argv: string[]): Promise<Run & { ms: number }> {

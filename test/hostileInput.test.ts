@@ -11,14 +11,14 @@
  * What this does not prove: how real Atlas answers these values (the emulator stands in), or
  * what the Pulumi engine prints for them (the engine tests cover the error path as a whole).
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as net from "node:net";
 import path from "node:path";
 import * as util from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { EXIT_CODES } from "../bin/cli";
-import { runCliCaptured, type CliRun as Run } from "./support/cli";
+import { COMPILED_CLI, runCliCaptured, type CliRun as Run } from "./support/cli";
 import {
   AtlasClient,
   ConfigurationError,
@@ -981,18 +981,7 @@ describe("timers and the bound on a wait's requests", () => {
 });
 
 describe("the compiled executable", () => {
-  const entry = path.join(ROOT, "dist", "bin", "flex-snapshot.js");
-  beforeAll(() => {
-    try {
-      execFileSync(
-        process.execPath,
-        [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"],
-        { cwd: ROOT, stdio: "ignore" },
-      );
-    } catch {
-      // Other files may be mid-edit; tsc still emits ours.
-    }
-  }, 120_000);
+  const entry = COMPILED_CLI;
 
   function spawn(argv: string[], env: NodeJS.ProcessEnv): Promise<Run> {
     return new Promise((resolve) => {

@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EXIT_CODES } from "../bin/cli";
-import { runCliCaptured } from "./support/cli";
+import { COMPILED_CLI, runCliCaptured } from "./support/cli";
 import {
   AtlasClient,
   ConfigurationError,
@@ -47,8 +47,6 @@ import {
   type EmulatorOptions,
 } from "../emulator";
 
-const ROOT = path.resolve(__dirname, "..");
-const CLI = path.join(ROOT, "dist", "bin", "flex-snapshot.js");
 const SA = DEMO_CREDENTIALS.serviceAccounts[0]!;
 const OTHER = { clientId: "mdb_sa_id_other", clientSecret: "mdb_sa_sk_other-secret-value" };
 const CREDENTIALS = { serviceAccounts: [SA, OTHER] };
@@ -398,7 +396,7 @@ describe("the CLI revokes the tokens it minted", () => {
       MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret,
     };
     const code = await new Promise<number | null>((resolve) => {
-      execFile("node", [CLI, ...GET], { env }, (error) =>
+      execFile("node", [COMPILED_CLI, ...GET], { env }, (error) =>
         resolve(error ? ((error as { code?: number }).code ?? -1) : 0),
       );
     });
@@ -409,7 +407,15 @@ describe("the CLI revokes the tokens it minted", () => {
     atlas.reset();
     const child = spawn(
       "node",
-      [CLI, ...GET.slice(0, -1), DEMO_SNAPSHOT_IDS.RUNNING, "--wait", "10m", "--interval", "1s"],
+      [
+        COMPILED_CLI,
+        ...GET.slice(0, -1),
+        DEMO_SNAPSHOT_IDS.RUNNING,
+        "--wait",
+        "10m",
+        "--interval",
+        "1s",
+      ],
       { env, stdio: "ignore" },
     );
     const ended = new Promise<NodeJS.Signals | null>((resolve) =>
@@ -697,7 +703,7 @@ describe("the shared token cache", () => {
         { length: 8 },
         () =>
           new Promise<number>((resolve) =>
-            execFile("node", [CLI, ...GET], { env }, (error) =>
+            execFile("node", [COMPILED_CLI, ...GET], { env }, (error) =>
               resolve(error ? ((error as { code?: number }).code ?? -1) : 0),
             ),
           ),

@@ -1,5 +1,14 @@
 /** Runs `flex-snapshot` in this process, as the CLI tests do, with its output captured. */
+import * as path from "node:path";
 import { runCli, type CliOptions } from "../../bin/cli";
+import { REPO_ROOT } from "./providerHost";
+
+/**
+ * The compiled `flex-snapshot` entry, for tests that run it as a real process. `npm test` builds
+ * it once in its set-up (scripts/setup.js), before jest starts, as it does the `dist/` that the
+ * package and engine tests pack; no test file builds it again.
+ */
+export const COMPILED_CLI = path.join(REPO_ROOT, "dist", "bin", "flex-snapshot.js");
 
 /** What one run printed, and its exit code. */
 export interface CliRun {
