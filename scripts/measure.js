@@ -19,6 +19,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
+const { installPacked } = require("./packed-install");
 const pulumi = require("@pulumi/pulumi");
 
 const root = path.resolve(__dirname, "..");
@@ -197,41 +198,7 @@ function quickstartProject(scratch, binDir) {
   });
   const consumer = path.join(scratch, "consumer");
   fs.mkdirSync(consumer);
-  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", consumer], {
-    cwd: root,
-    encoding: "utf8",
-  })
-    .trim()
-    .split("\n")
-    .pop();
-  const version = (name) =>
-    JSON.parse(fs.readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8"))
-      .version;
-  fs.writeFileSync(
-    path.join(consumer, "package.json"),
-    JSON.stringify({
-      name: "measure-consumer",
-      private: true,
-      dependencies: {
-        "@pulumi/pulumi": version("@pulumi/pulumi"),
-        typescript: version("typescript"),
-        "pulumi-atlas-flex-snapshot": `file:./${tarball}`,
-      },
-    }),
-  );
-  execFileSync(
-    "npm",
-    [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--prefer-offline",
-      "--ignore-scripts",
-      "--loglevel=error",
-    ],
-    { cwd: consumer, stdio: ["ignore", "ignore", "inherit"] },
-  );
-  fs.symlinkSync(path.join(consumer, "node_modules"), path.join(dir, "node_modules"), "dir");
+  fs.symlinkSync(installPacked(root, consumer), path.join(dir, "node_modules"), "dir");
   fs.mkdirSync(path.join(scratch, "backend"));
   const env = {};
   for (const [name, value] of Object.entries(process.env)) {

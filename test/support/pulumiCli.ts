@@ -15,6 +15,10 @@ import {
 } from "../../emulator";
 import { TOKEN } from "./credentials";
 import { REPO_ROOT } from "./providerHost";
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain script, shared with scripts/measure.js
+const { installPacked } = require("../../scripts/packed-install") as {
+  installPacked(root: string, dir: string): string;
+};
 
 /** What a CLI run printed and how it ended. */
 export interface RunResult {
@@ -73,46 +77,10 @@ let consumerModules: string | undefined;
  */
 export function consumerNodeModules(): string {
   if (consumerModules) return consumerModules;
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "flex-consumer-"));
-  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  })
-    .trim()
-    .split("\n")
-    .pop()!;
-  const version = (name: string): string =>
-    (
-      JSON.parse(
-        fs.readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8"),
-      ) as { version: string }
-    ).version;
-  const manifest = {
-    name: "flex-snapshot-consumer",
-    private: true,
-    dependencies: {
-      "@pulumi/pulumi": version("@pulumi/pulumi"),
-      typescript: version("typescript"),
-      "pulumi-atlas-flex-snapshot": `file:./${tarball}`,
-    },
-  };
-  fs.writeFileSync(path.join(root, "package.json"), JSON.stringify(manifest, null, 2));
-  execFileSync(
-    "npm",
-    [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--prefer-offline",
-      "--ignore-scripts",
-      "--loglevel=error",
-    ],
-    {
-      cwd: root,
-      stdio: ["ignore", "ignore", "inherit"],
-    },
+  consumerModules = installPacked(
+    REPO_ROOT,
+    fs.mkdtempSync(path.join(os.tmpdir(), "flex-consumer-")),
   );
-  consumerModules = path.join(root, "node_modules");
   return consumerModules;
 }
 
