@@ -28,8 +28,8 @@
 #                           override the version of the Node.js language host module
 #
 # Steps (each skipped when not needed):
-#   1. a `pulumi` v3 on PATH, with a `pulumi-language-yaml` beside it or on PATH
-#      (official releases bundle it)?                  -> print its directory, done
+#   1. a `pulumi` v3 on PATH, with a `pulumi-language-yaml` beside it (official
+#      releases bundle it)?                            -> print its directory, done
 #   2. $PULUMI_CLI_DIR/bin/pulumi prints v3.248.0, the Node.js language host and
 #      dynamic provider exist, and pulumi-language-yaml v1.25.0 runs?
 #                                                      -> print that directory, done
@@ -100,16 +100,14 @@ bin_dir="$cli_dir/bin"
 # --- 1. a pulumi v3 already on PATH ----------------------------------------------
 if [[ "${PULUMI_CLI_FORCE_BUILD:-0}" != "1" ]] && path_pulumi="$(command -v pulumi 2>/dev/null)"; then
   path_version="$(PULUMI_SKIP_UPDATE_CHECK=true "$path_pulumi" version 2>/dev/null | tail -1 || true)"
-  # Where the engine would look for the YAML host: next to the real `pulumi`, or on PATH.
-  path_real_dir="$(cd "$(dirname "$(readlink -f "$path_pulumi")")" && pwd)"
-  if [[ "$path_version" == v3.* ]] &&
-    { [[ -x "$path_real_dir/pulumi-language-yaml" ]] || command -v pulumi-language-yaml >/dev/null 2>&1; }; then
-    path_bin_dir="$(cd "$(dirname "$path_pulumi")" && pwd)"
+  path_bin_dir="$(cd "$(dirname "$path_pulumi")" && pwd)"
+  # Callers put this one directory first on PATH, so the YAML host must be in it too.
+  if [[ "$path_version" == v3.* && -x "$path_bin_dir/pulumi-language-yaml" ]]; then
     log "using pulumi $path_version found on PATH ($path_pulumi); set PULUMI_CLI_FORCE_BUILD=1 to use $PULUMI_VERSION instead"
     printf '%s\n' "$path_bin_dir"
     exit 0
   elif [[ "$path_version" == v3.* ]]; then
-    log "ignoring $path_pulumi on PATH: no pulumi-language-yaml beside it or on PATH (the YAML examples and tests need it)"
+    log "ignoring $path_pulumi on PATH: no pulumi-language-yaml beside it (the YAML examples and tests need it)"
   else
     log "ignoring $path_pulumi on PATH (version '${path_version:-unknown}', need v3)"
   fi
