@@ -18,7 +18,7 @@ const engine = engineFixture({}, ["yaml"]);
 const SNAPSHOT_GET = /\/flexClusters\/[^/]+\/backup\/snapshots\/[a-f0-9]{24}$/;
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const MARKER = "restore-marker.json";
-const MARKER_TYPE = "restoremarker:index:RestoreMarker";
+const MARKER_TYPE = "standin:index:RestoreMarker";
 const UP = ["up", "--yes", "--non-interactive"];
 const PREVIEW = ["preview", "--non-interactive"];
 

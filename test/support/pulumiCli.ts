@@ -97,7 +97,7 @@ export function consumerNodeModules(): string {
 /**
  * The Pulumi YAML examples (`examples/yaml/<name>`) share one folder: its `node_modules` (the
  * package, installed from npm, whose `bin/` holds the `atlasflex` plugin) and the stand-in
- * plugin `restore-marker/`, which their `Pulumi.yaml` files name by relative paths.
+ * plugins of `standin/`, which their `Pulumi.yaml` files name by relative paths.
  */
 const YAML_EXAMPLES = "yaml/";
 
@@ -131,7 +131,9 @@ export class PulumiProject {
       fs.cpSync(path.join(REPO_ROOT, "examples", copied), copy, {
         recursive: true,
         filter: (file) =>
-          !/(^|\/)(Pulumi\.[^/]+\.yaml|node_modules|restore-marker\.json)$/.test(file),
+          !/(^|\/)(Pulumi\.[^/]+\.yaml|node_modules|restore-marker\.json|deployment\.json)$/.test(
+            file,
+          ),
       });
     } else {
       copy = this.dir = path.join(this.root, "project");
