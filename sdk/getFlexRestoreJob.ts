@@ -16,10 +16,7 @@ import {
   RESTORE_JOB_SECRET_FIELDS,
   type RestoreJobValues,
 } from "../provider/restoreJobModel";
-import {
-  validateRestoreJobListArgs,
-  validateRestoreJobLookupArgs,
-} from "../provider/validation";
+import { validateRestoreJobListArgs, validateRestoreJobLookupArgs } from "../provider/validation";
 import {
   FlexRestoreJob,
   FlexRestoreJobs,

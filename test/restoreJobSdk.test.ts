@@ -135,7 +135,9 @@ describe("bad input is refused before anything is registered or sent", () => {
     ],
   ])("getFlexRestoreJobOutput: %s", (_field, bad, message) => {
     expect(() =>
-      sdk.getFlexRestoreJobOutput(bad as unknown as Parameters<typeof sdk.getFlexRestoreJobOutput>[0]),
+      sdk.getFlexRestoreJobOutput(
+        bad as unknown as Parameters<typeof sdk.getFlexRestoreJobOutput>[0],
+      ),
     ).toThrow(message);
     expect(registered).toEqual([]);
     expect(emulator.count()).toBe(0);
@@ -146,7 +148,9 @@ describe("bad input is refused before anything is registered or sent", () => {
     ["projectId", { projectId: "x", name: DEMO_CLUSTER_NAME }, 'invalid projectId "x"'],
   ])("getFlexRestoreJobsOutput: %s", (_field, bad, message) => {
     expect(() =>
-      sdk.getFlexRestoreJobsOutput(bad as unknown as Parameters<typeof sdk.getFlexRestoreJobsOutput>[0]),
+      sdk.getFlexRestoreJobsOutput(
+        bad as unknown as Parameters<typeof sdk.getFlexRestoreJobsOutput>[0],
+      ),
     ).toThrow(message);
     expect(registered).toEqual([]);
     expect(emulator.count()).toBe(0);
