@@ -258,6 +258,7 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
       });
       const verdict = await lookupRestoreJob(this.client(args.apiVersion), args, hooks);
       if (verdict.failure !== undefined) {
+        // The job itself is not kept on the error: it may hold the secret `snapshotUrl`.
         throw new GateError(verdict.failure, undefined, verdict.shortfalls, verdict.warnings);
       }
       const outputs = {

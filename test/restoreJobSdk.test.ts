@@ -10,13 +10,19 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { FlexSnapshotError, ValidationError } from "../provider";
 import { clearTokenCache } from "../provider/auth";
-import { FlexSnapshotProvider } from "../provider/dynamicProvider";
-import { RESTORE_JOB_FIELDS } from "../provider/restoreJobModel";
+import { FlexSnapshotProvider, toRestoreJobListOutputs } from "../provider/dynamicProvider";
+import type { FlexBackupRestoreJob } from "../provider/schema";
+import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_FIELDS } from "../provider/restoreJobModel";
 import { resetLookupCache } from "../sdk/getFlexSnapshot";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,
+  DEMO_DOWNLOAD_RESTORE_JOB_ID,
   DEMO_PROJECT_ID,
+  DEMO_RESTORE_JOB_IDS,
+  DEMO_SNAPSHOT_IDS,
+  DEMO_TARGET_CLUSTER_NAME,
+  demoSnapshotUrl,
   startAtlasEmulator,
   type AtlasEmulator,
 } from "../emulator";
@@ -72,9 +78,153 @@ beforeEach(() => {
 });
 afterAll(async () => emulator.close());
 
-const JOB = "6650c0de00000000000000b1";
-const SNAPSHOT = "6650c0de0000000000000005";
-const args = { projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME, restoreJobId: JOB };
+const args = {
+  projectId: DEMO_PROJECT_ID,
+  name: DEMO_CLUSTER_NAME,
+  restoreJobId: DEMO_RESTORE_JOB_IDS.COMPLETED,
+};
+const download = { ...args, restoreJobId: DEMO_DOWNLOAD_RESTORE_JOB_ID };
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
+describe("lookups through the provider and the emulator", () => {
+  test("getFlexRestoreJobOutput returns every field with @pulumi/mongodbatlas's names; a RESTORE job's result is not secret", async () => {
+    const output = sdk.getFlexRestoreJobOutput(args);
+    expect(await valueOf(output)).toEqual({
+      id: DEMO_RESTORE_JOB_IDS.COMPLETED,
+      projectId: DEMO_PROJECT_ID,
+      name: DEMO_CLUSTER_NAME,
+      restoreJobId: DEMO_RESTORE_JOB_IDS.COMPLETED,
+      status: "COMPLETED",
+      deliveryType: "RESTORE",
+      snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+      targetProjectId: DEMO_PROJECT_ID,
+      targetDeploymentItemName: DEMO_TARGET_CLUSTER_NAME,
+      snapshotFinishedDate: expect.stringMatching(TIMESTAMP),
+      restoreScheduledDate: expect.stringMatching(TIMESTAMP),
+      restoreFinishedDate: expect.stringMatching(TIMESTAMP),
+      // What Atlas did not return is "", as in @pulumi/mongodbatlas.
+      expirationDate: "",
+      snapshotUrl: "",
+    });
+    expect(await isSecret(output)).toBe(false);
+    expect(registered).toMatchObject([
+      {
+        type: "pulumi-nodejs:dynamic/atlas:FlexRestoreJob",
+        id: DEMO_RESTORE_JOB_IDS.COMPLETED,
+        name: `orders-restore-${DEMO_RESTORE_JOB_IDS.COMPLETED}`,
+        custom: true,
+      },
+    ]);
+  });
+
+  test("a DOWNLOAD job's result holds its snapshotUrl and is a Pulumi secret", async () => {
+    const output = sdk.getFlexRestoreJobOutput(download);
+    const result = await valueOf(output);
+    expect(result).toMatchObject({
+      deliveryType: "DOWNLOAD",
+      snapshotUrl: demoSnapshotUrl(DEMO_DOWNLOAD_RESTORE_JOB_ID),
+      expirationDate: expect.stringMatching(TIMESTAMP),
+    });
+    expect(await isSecret(output)).toBe(true);
+    // So is each field lifted from it.
+    expect(await isSecret(output.status)).toBe(true);
+  });
+
+  test("getFlexRestoreJob resolves the plain link: a Promise cannot carry the secret mark (documented)", async () => {
+    const result = await sdk.getFlexRestoreJob(download);
+    expect(result.snapshotUrl).toBe(demoSnapshotUrl(DEMO_DOWNLOAD_RESTORE_JOB_ID));
+  });
+
+  test("two lookups of the same restore job share one read", async () => {
+    const [a, b] = await Promise.all([
+      valueOf(sdk.getFlexRestoreJobOutput(args)),
+      valueOf(sdk.getFlexRestoreJobOutput({ ...args })),
+    ]);
+    expect(a).toEqual(b);
+    expect(registered).toHaveLength(1);
+    expect(emulator.count({ path: /\/restoreJobs\//, status: 200 })).toBe(1);
+  });
+
+  test("getFlexRestoreJobsOutput returns every job, its link joined back, and is secret when a job has one", async () => {
+    const output = sdk.getFlexRestoreJobsOutput({ projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME });
+    const all = await valueOf(output);
+    expect(all).toMatchObject({
+      id: `${DEMO_PROJECT_ID}/${DEMO_CLUSTER_NAME}`,
+      projectId: DEMO_PROJECT_ID,
+      name: DEMO_CLUSTER_NAME,
+    });
+    expect(all.results.map((job) => job.restoreJobId).sort()).toEqual(
+      [...Object.values(DEMO_RESTORE_JOB_IDS), DEMO_DOWNLOAD_RESTORE_JOB_ID].sort(),
+    );
+    expect(Object.keys(all.results[0]!)).toEqual(RESTORE_JOB_FIELD_NAMES);
+    expect(
+      all.results.map((job) => [job.restoreJobId, job.snapshotUrl]).filter(([, url]) => url !== ""),
+    ).toEqual([[DEMO_DOWNLOAD_RESTORE_JOB_ID, demoSnapshotUrl(DEMO_DOWNLOAD_RESTORE_JOB_ID)]]);
+    expect(await isSecret(output)).toBe(true);
+    expect(registered).toMatchObject([
+      {
+        type: "pulumi-nodejs:dynamic/atlas:FlexRestoreJobs",
+        id: `${DEMO_PROJECT_ID}/${DEMO_CLUSTER_NAME}`,
+      },
+    ]);
+  });
+
+  test("a list of RESTORE jobs only is not secret", async () => {
+    emulator.putRestoreJob(DEMO_PROJECT_ID, "reports", {
+      id: "6650c0de0000000000000c01",
+      status: "RUNNING",
+      deliveryType: "RESTORE",
+    });
+    const output = sdk.getFlexRestoreJobsOutput({ projectId: DEMO_PROJECT_ID, name: "reports" });
+    expect((await valueOf(output)).results).toEqual([
+      {
+        restoreJobId: "6650c0de0000000000000c01",
+        status: "RUNNING",
+        deliveryType: "RESTORE",
+        snapshotId: "",
+        targetProjectId: "",
+        targetDeploymentItemName: "",
+        snapshotFinishedDate: "",
+        restoreScheduledDate: "",
+        restoreFinishedDate: "",
+        expirationDate: "",
+        snapshotUrl: "",
+      },
+    ]);
+    expect(await isSecret(output)).toBe(false);
+  });
+
+  test.each<[string, () => Promise<unknown>, string]>([
+    [
+      "an unmet status gate",
+      () =>
+        sdk.getFlexRestoreJob({
+          ...args,
+          restoreJobId: DEMO_RESTORE_JOB_IDS.FAILED,
+          require: { status: "COMPLETED" },
+        }),
+      `restore job ${DEMO_RESTORE_JOB_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`,
+    ],
+    [
+      "another target than expected",
+      () => sdk.getFlexRestoreJob({ ...args, require: { targetDeploymentItemName: "elsewhere" } }),
+      `restore job ${DEMO_RESTORE_JOB_IDS.COMPLETED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} restores into cluster "${DEMO_TARGET_CLUSTER_NAME}"; required cluster "elsewhere"`,
+    ],
+    [
+      "Atlas's 404 for an unknown cluster's list",
+      () => sdk.getFlexRestoreJobs({ projectId: DEMO_PROJECT_ID, name: "nowhere" }),
+      `[404 Not Found] GET /api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/nowhere/backup/restoreJobs`,
+    ],
+  ])("the Promise form rejects with the provider's message: %s", async (_label, lookup, message) => {
+    const error = await lookup().then(
+      () => undefined,
+      (rejected: unknown) => rejected,
+    );
+    expect(error).toBeInstanceOf(FlexSnapshotError);
+    expect((error as Error).message.slice(0, message.length)).toBe(message);
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
+  });
+});
 
 describe("bad input is refused before anything is registered or sent", () => {
   test.each<[string, Record<string, unknown>, string]>([
@@ -187,4 +337,52 @@ test("FlexRestoreJob's declared outputs carry the model's doc lines", () => {
   );
 });
 
-export { FlexSnapshotError, isSecret, valueOf, SNAPSHOT };
+describe("the provider's state of a restore job list keeps the secret fields apart", () => {
+  const restore = {
+    id: "6650c0de00000000000000c1",
+    status: "COMPLETED",
+    deliveryType: "RESTORE",
+    targetDeploymentItemName: "orders-restored",
+  };
+  const download = {
+    id: "6650c0de00000000000000c2",
+    status: "COMPLETED",
+    deliveryType: "DOWNLOAD",
+    snapshotUrl: "https://restore.example/6650c0de00000000000000c2?token=bearer",
+  };
+  test.each<[string, FlexBackupRestoreJob[], ReturnType<typeof toRestoreJobListOutputs>]>([
+    ["no jobs", [], { results: [] }],
+    [
+      "only RESTORE jobs: no secret output at all",
+      [restore],
+      {
+        results: [
+          {
+            restoreJobId: restore.id,
+            status: "COMPLETED",
+            deliveryType: "RESTORE",
+            targetDeploymentItemName: "orders-restored",
+          },
+        ],
+      },
+    ],
+    [
+      "a DOWNLOAD job: its link in secretResults, by position",
+      [restore, download],
+      {
+        results: [
+          {
+            restoreJobId: restore.id,
+            status: "COMPLETED",
+            deliveryType: "RESTORE",
+            targetDeploymentItemName: "orders-restored",
+          },
+          { restoreJobId: download.id, status: "COMPLETED", deliveryType: "DOWNLOAD" },
+        ],
+        secretResults: [{}, { snapshotUrl: download.snapshotUrl }],
+      },
+    ],
+  ])("%s", (_label, jobs, expected) => {
+    expect(toRestoreJobListOutputs(jobs)).toEqual(expected);
+  });
+});
