@@ -301,6 +301,8 @@ export class AtlasClient {
     // A bound, so that a server that keeps answering full pages cannot keep us forever.
     const maxPages = options.maxPages ?? 1_000;
     const items: Item[] = [];
+    /** The total, which only the first page carries (`includeCount` is asked for once). */
+    let total: number | undefined;
     for (let pageNum = 1; pageNum <= maxPages; pageNum++) {
       const page: Page = { pageNum, itemsPerPage, includeCount: pageNum === 1 };
       const query = {
@@ -311,7 +313,7 @@ export class AtlasClient {
       const body = (await this.get(path, query, schema, deadline)) as PageBody<Item>;
       const results = body.results ?? [];
       items.push(...results);
-      const total = body.totalCount;
+      total ??= body.totalCount;
       if (results.length < itemsPerPage || (total !== undefined && items.length >= total)) {
         break;
       }
