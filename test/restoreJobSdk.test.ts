@@ -146,7 +146,10 @@ describe("lookups through the provider and the emulator", () => {
   });
 
   test("getFlexRestoreJobsOutput returns every job, its link joined back, and is secret when a job has one", async () => {
-    const output = sdk.getFlexRestoreJobsOutput({ projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME });
+    const output = sdk.getFlexRestoreJobsOutput({
+      projectId: DEMO_PROJECT_ID,
+      name: DEMO_CLUSTER_NAME,
+    });
     const all = await valueOf(output);
     expect(all).toMatchObject({
       id: `${DEMO_PROJECT_ID}/${DEMO_CLUSTER_NAME}`,
@@ -215,15 +218,18 @@ describe("lookups through the provider and the emulator", () => {
       () => sdk.getFlexRestoreJobs({ projectId: DEMO_PROJECT_ID, name: "nowhere" }),
       `[404 Not Found] GET /api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/nowhere/backup/restoreJobs`,
     ],
-  ])("the Promise form rejects with the provider's message: %s", async (_label, lookup, message) => {
-    const error = await lookup().then(
-      () => undefined,
-      (rejected: unknown) => rejected,
-    );
-    expect(error).toBeInstanceOf(FlexSnapshotError);
-    expect((error as Error).message.slice(0, message.length)).toBe(message);
-    expect(pulumi.RunError.isInstance(error)).toBe(true);
-  });
+  ])(
+    "the Promise form rejects with the provider's message: %s",
+    async (_label, lookup, message) => {
+      const error = await lookup().then(
+        () => undefined,
+        (rejected: unknown) => rejected,
+      );
+      expect(error).toBeInstanceOf(FlexSnapshotError);
+      expect((error as Error).message.slice(0, message.length)).toBe(message);
+      expect(pulumi.RunError.isInstance(error)).toBe(true);
+    },
+  );
 });
 
 describe("bad input is refused before anything is registered or sent", () => {
