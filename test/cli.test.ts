@@ -45,8 +45,7 @@ const of = (id: string): string[] => [...ORDERS, "--snapshot-id", id];
 const describeIn = (id: string, cluster = DEMO_CLUSTER_NAME): string =>
   `snapshot ${id} of flex cluster "${cluster}" in project ${P}`;
 
-const ALL_COMMANDS =
-  "get, list, latest, wait, restore-job get, restore-job list, restore-job wait";
+const ALL_COMMANDS = "get, list, latest, wait, restore-job get, restore-job list, restore-job wait";
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const SNAPSHOT_PATH = /\/backup\/snapshots(\/[a-f0-9]{24})?$/;
 
