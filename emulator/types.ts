@@ -64,7 +64,7 @@ export interface EmulatorOptions {
    */
   nonceMaxUses?: number;
   /**
-   * Whether to seed the demo project, cluster and snapshots.
+   * Whether to seed the demo project, cluster, snapshots and restore jobs.
    * @default true
    */
   seed?: boolean;

@@ -1,7 +1,7 @@
 /**
- * The Atlas Administration API v2 client for flex cluster backup snapshots: versioned media
- * type, credentials of any kind, retries within a deadline, zod-checked responses and errors
- * that say what to do.
+ * The Atlas Administration API v2 client for flex cluster backup snapshots and restore jobs:
+ * versioned media type, credentials of any kind, retries within a deadline, zod-checked
+ * responses and errors that say what to do.
  */
 import type { Dispatcher } from "undici";
 import { createAuthenticator, type Authenticator, type Credentials } from "./auth";
@@ -115,7 +115,9 @@ interface Page {
 }
 
 /**
- * A client for the flex snapshot endpoints of the Atlas Administration API v2.
+ * A client for the flex backup snapshot and restore job endpoints of the Atlas Administration
+ * API v2 (`getFlexRestoreJob`, `listAllFlexRestoreJobs`, `fetchRestoreJob` and
+ * `fetchAllRestoreJobs` work as their snapshot counterparts do).
  *
  * It has two kinds of entry. The constructor, `getFlexSnapshot` and `listAllFlexSnapshots` take
  * plain values and check them (a `ValidationError` or `ConfigurationError` that names the field,

@@ -61,7 +61,7 @@ beforeAll(async () => {
     },
   );
   client = AtlasClient.fromSettings(settings, {
-    retry: { baseDelayMs: 1, maxDelayMs: 1 },
+    retry: { minDelayMs: 1, maxDelayMs: 1 },
     onWarning: (message) => logged.push(message),
   });
 });
