@@ -205,7 +205,15 @@ function engineSuite(): { describeEngine: jest.Describe; binDir: () => string } 
 }
 
 /** The example programs (folders of `examples/`) that engine tests run. */
-export type Example = "gate" | "quickstart" | "promise" | "latest" | "wait" | "freshness";
+export type Example =
+  | "gate"
+  | "quickstart"
+  | "promise"
+  | "latest"
+  | "wait"
+  | "freshness"
+  | "restore-gate"
+  | "restore-jobs";
 
 /** What {@link engineFixture} gives a suite. */
 export interface EngineFixture {
