@@ -258,7 +258,8 @@ export type Example =
   | "restore-gate"
   | "restore-jobs"
   | "yaml/gate"
-  | "yaml/wait";
+  | "yaml/wait"
+  | "yaml/restore-gate";
 
 /** The stack config namespace the example's provider reads its settings from. */
 export function configNamespace(example: Example): "mongodbatlas" | "atlasflex" {
