@@ -5,10 +5,11 @@
  *
  * Pure data, like `snapshotModel.ts`: it imports nothing but the model.
  */
+import { KNOWN_RESTORE_JOB_STATUSES } from "./restoreJobModel";
 import { KNOWN_SNAPSHOT_STATUSES } from "./snapshotModel";
 
 /** What an argument holds, as the schema types it. */
-export type ArgumentType = "string" | "boolean" | "statuses" | "gate" | "wait";
+export type ArgumentType = "string" | "boolean" | "statuses" | "gate" | "restoreGate" | "wait";
 
 /** One argument: its type and its doc line. */
 export interface ArgumentSpec {
@@ -21,6 +22,7 @@ export const LOOKUP_ARGUMENTS = {
   projectId: { type: "string", doc: "The project (group) id: 24 hexadecimal digits." },
   name: { type: "string", doc: "The flex cluster's name." },
   snapshotId: { type: "string", doc: "The snapshot id: 24 hexadecimal digits." },
+  restoreJobId: { type: "string", doc: "The restore job id: 24 hexadecimal digits." },
   status: {
     type: "statuses",
     doc: 'Consider only snapshots with this status (or one of these), e.g. `"COMPLETED"`.',
@@ -67,6 +69,27 @@ export const WAIT_FIELDS = {
     doc: "Also wait, and enforce the gate, in `pulumi preview` (default false). By default preview reports the current status without waiting, and warns when the gate is not met yet.",
   },
 } as const satisfies Record<string, ArgumentSpec>;
+
+/** The restore gate's fields (`require` of a restore job), as `FlexRestoreJobGate` documents them. */
+export const RESTORE_GATE_FIELDS = {
+  status: {
+    type: "statuses",
+    doc: `The status, or one of the statuses (up to 16), the restore job must have. Any upper-case word is accepted; one Atlas has not been seen to return (${KNOWN_RESTORE_JOB_STATUSES.join(", ")}) draws a warning.`,
+  },
+  snapshotId: { type: "string", doc: "The snapshot the job must restore: 24 hexadecimal digits." },
+  targetDeploymentItemName: {
+    type: "string",
+    doc: "The cluster the job must restore into (`targetDeploymentItemName`).",
+  },
+  targetProjectId: {
+    type: "string",
+    doc: "The project of the cluster the job must restore into: 24 hexadecimal digits.",
+  },
+} as const satisfies Record<string, ArgumentSpec>;
+
+/** The restore gate's doc, for its type in the schema. */
+export const RESTORE_GATE_DOC =
+  "Conditions the restore job must meet; the lookup fails (in preview and in up) when it does not, so resources that depend on it are never touched. Besides the status, a restore gate checks that the job restores the snapshot you expect into the cluster you expect.";
 
 /** The gate's doc, for its type in the schema. */
 export const GATE_DOC =

@@ -12,6 +12,7 @@ import {
   type AtlasEmulator,
 } from "../emulator";
 import { FlexSnapshotProvider } from "../provider/dynamicProvider";
+import { RESTORE_JOB_FIELDS } from "../provider/restoreJobModel";
 import { SNAPSHOT_FIELD_NAMES } from "../provider/snapshotModel";
 import { packageSchema } from "../provider/plugin/packageSchema";
 import { CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
@@ -20,6 +21,8 @@ import { FakeEngine, PluginProcess } from "./support/pluginProcess";
 const GET = "atlasflex:index:getFlexSnapshot";
 const LATEST = "atlasflex:index:getLatestFlexSnapshot";
 const LIST = "atlasflex:index:getFlexSnapshots";
+const RESTORE = "atlasflex:index:getFlexRestoreJob";
+const RESTORES = "atlasflex:index:getFlexRestoreJobs";
 /** `LogSeverity` of engine_pb. */
 const INFO = 1;
 const WARNING = 2;
@@ -45,6 +48,45 @@ const RUNNING = {
   startTime: "2026-01-02T00:00:47Z",
 };
 
+/** A DOWNLOAD restore job, whose `snapshotUrl` is a bearer link: a secret. */
+const DOWNLOAD = {
+  id: "0000000000000000000000f1",
+  status: "COMPLETED",
+  deliveryType: "DOWNLOAD",
+  snapshotId: DONE.id,
+  snapshotFinishedDate: DONE.finishTime,
+  restoreScheduledDate: "2026-01-03T00:00:00Z",
+  restoreFinishedDate: "2026-01-03T00:05:00Z",
+  expirationDate: "2099-01-03T04:05:00Z",
+  snapshotUrl: "https://restore.example.invalid/d.tar.gz?X-Amz-Signature=plugin0test0signature",
+};
+/** A RESTORE job into a cluster, still running: no link, no finish. */
+const RESTORING = {
+  id: "0000000000000000000000f2",
+  status: "RUNNING",
+  deliveryType: "RESTORE",
+  snapshotId: DONE.id,
+  targetProjectId: P,
+  targetDeploymentItemName: "orders-restore",
+  snapshotFinishedDate: DONE.finishTime,
+  restoreScheduledDate: "2026-01-04T00:00:00Z",
+};
+/** Every secret value a result, a message or a log must not show in the clear. */
+const ALL_SECRETS = [...SECRETS, DOWNLOAD.snapshotUrl, "plugin0test0signature"];
+
+/** A restore job as the plugin's results carry it: `""` for what is absent, `snapshotUrl` secret. */
+function restoreResult(job: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(
+    RESTORE_JOB_FIELDS.map((field) => {
+      const value = job[field.atlas] ?? "";
+      return [
+        field.result,
+        "secret" in field && field.secret ? { [SECRET_KEY]: SECRET_SIG, value } : value,
+      ];
+    }),
+  );
+}
+
 /** A snapshot as every result carries it: the model's names, `""` for what Atlas did not return. */
 function result(snapshot: Record<string, string>): Record<string, string> {
   const atlas: Record<string, string> = { ...snapshot, snapshotId: snapshot["id"]! };
@@ -67,7 +109,13 @@ async function nodePathFailure(token: string, args: Record<string, unknown>): Pr
     },
   });
   const { status, ...rest } = args;
-  const lookup = token === GET ? "snapshot" : token === LATEST ? "latest" : "list";
+  const lookup = {
+    [GET]: "snapshot",
+    [LATEST]: "latest",
+    [LIST]: "list",
+    [RESTORE]: "restoreJob",
+    [RESTORES]: "restoreJobs",
+  }[token];
   try {
     await provider.read("", { ...rest, lookup, statusFilter: status });
   } catch (error) {
@@ -110,6 +158,8 @@ beforeAll(async () => {
   emulator = await startAtlasEmulator();
   emulator.putSnapshot(P, CLUSTER, DONE);
   emulator.putSnapshot(P, CLUSTER, RUNNING);
+  emulator.putRestoreJob(P, CLUSTER, DOWNLOAD);
+  emulator.putRestoreJob(P, CLUSTER, RESTORING);
   engine = await FakeEngine.start();
   plugin = await startPlugin({ baseUrl: emulator.baseUrl, accessToken: TOKEN });
 });
@@ -251,7 +301,7 @@ describe("invokes", () => {
       {
         error:
           message ||
-          `unknown function ${token}: the atlasflex plugin has ${GET}, ${LATEST}, ${LIST}`,
+          `unknown function ${token}: the atlasflex plugin has ${GET}, ${LATEST}, ${LIST}, ${RESTORE}, ${RESTORES}`,
       },
       0,
     ]);
@@ -260,6 +310,119 @@ describe("invokes", () => {
   test("the provider server's own print of a failed invoke (with its stack) is not shown", async () => {
     await plugin.invoke(GET, { projectId: "nope", name: C, snapshotId: DONE.id });
     expect(plugin.output.stderr).toBe("");
+  });
+});
+
+describe("restore job invokes", () => {
+  test.each<[string, string, Record<string, unknown>, Record<string, unknown>]>([
+    [
+      "a DOWNLOAD job: its snapshotUrl is a secret in the result",
+      RESTORE,
+      { projectId: P, name: CLUSTER, restoreJobId: DOWNLOAD.id, require: { status: "COMPLETED" } },
+      { ...restoreResult(DOWNLOAD), id: DOWNLOAD.id, name: CLUSTER, projectId: P },
+    ],
+    [
+      "a RESTORE job gated on what it restores, and where",
+      RESTORE,
+      {
+        projectId: P,
+        name: CLUSTER,
+        restoreJobId: RESTORING.id,
+        require: {
+          snapshotId: DONE.id,
+          targetDeploymentItemName: "orders-restore",
+          targetProjectId: P,
+        },
+      },
+      { ...restoreResult(RESTORING), id: RESTORING.id, name: CLUSTER, projectId: P },
+    ],
+    [
+      "the list: every snapshotUrl a secret",
+      RESTORES,
+      { projectId: P, name: CLUSTER },
+      {
+        id: `${P}/${CLUSTER}`,
+        name: CLUSTER,
+        projectId: P,
+        results: expect.arrayContaining([restoreResult(DOWNLOAD), restoreResult(RESTORING)]),
+      },
+    ],
+  ])("%s", async (_label, token, args, expected) => {
+    const outcome = await plugin.invoke(token, args);
+    expect(outcome).toEqual({ outputs: expected });
+    if (token === RESTORES) {
+      expect((outcome as { outputs: { results: unknown[] } }).outputs.results).toHaveLength(2);
+    }
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      "an unmet target gate",
+      {
+        projectId: P,
+        name: CLUSTER,
+        restoreJobId: RESTORING.id,
+        require: { targetDeploymentItemName: "elsewhere" },
+      },
+      `restore job ${RESTORING.id} of flex cluster "${CLUSTER}" in project ${P} restores into cluster "orders-restore"; required cluster "elsewhere"`,
+    ],
+    [
+      "an unmet status gate on a DOWNLOAD job (the message holds no link)",
+      { projectId: P, name: CLUSTER, restoreJobId: DOWNLOAD.id, require: { status: "FAILED" } },
+      `restore job ${DOWNLOAD.id} of flex cluster "${CLUSTER}" in project ${P} is COMPLETED; required status FAILED`,
+    ],
+  ])("%s fails the invoke with the Node path's message", async (_l, args, message) => {
+    const outcome = await plugin.invoke(RESTORE, args);
+    const node = await nodePathFailure(RESTORE, args);
+    expect([outcome, node]).toEqual([{ error: message }, message]);
+  });
+
+  test.each<[string, string, Record<string, unknown>, string]>([
+    [
+      "a bad restore job id",
+      RESTORE,
+      { projectId: P, name: CLUSTER, restoreJobId: "nope" },
+      'invalid restoreJobId "nope": expected a 24-character hexadecimal restore job id matching ^([a-f0-9]{24})$',
+    ],
+    [
+      "a snapshot gate's option on a restore job",
+      RESTORE,
+      { projectId: P, name: CLUSTER, restoreJobId: DOWNLOAD.id, require: { maxAge: "1d" } },
+      "",
+    ],
+    [
+      "a restore job id given to the list",
+      RESTORES,
+      { projectId: P, name: CLUSTER, restoreJobId: DOWNLOAD.id },
+      `invalid restoreJobId "${DOWNLOAD.id}": expected an argument of ${RESTORES} (projectId, name, apiVersion)`,
+    ],
+  ])("%s fails before any request", async (_l, token, args, message) => {
+    const outcome = await plugin.invoke(token, args);
+    const expected = message || (await nodePathFailure(token, args));
+    expect([outcome, emulator.count()]).toEqual([{ error: expected }, 0]);
+  });
+
+  test("no snapshotUrl in the clear in results, errors, logs or the plugin's output", async () => {
+    const outcomes = [
+      await plugin.invoke(RESTORE, { projectId: P, name: CLUSTER, restoreJobId: DOWNLOAD.id }),
+      await plugin.invoke(RESTORES, { projectId: P, name: CLUSTER }),
+      await plugin.invoke(RESTORE, {
+        projectId: P,
+        name: CLUSTER,
+        restoreJobId: DOWNLOAD.id,
+        require: { status: "RUNNING" },
+      }),
+    ];
+    // Each link appears only inside a secret: drop the secrets' values, then look.
+    const shown = JSON.stringify([outcomes, engine.logs, plugin.output], (_key, value: unknown) =>
+      value !== null &&
+      typeof value === "object" &&
+      (value as Record<string, unknown>)[SECRET_KEY] === SECRET_SIG
+        ? "[secret]"
+        : value,
+    );
+    expect(ALL_SECRETS.filter((secret) => shown.includes(secret))).toEqual([]);
+    expect(JSON.stringify(outcomes[0])).toContain(DOWNLOAD.snapshotUrl);
   });
 });
 
