@@ -115,6 +115,16 @@ engine.describe("restore jobs in Pulumi YAML under the real engine (the atlasfle
       restoreJobId: DEMO_RESTORE_JOB_IDS.COMPLETED,
     });
     expect(await resourceTypes(p)).toContain(DEPLOYMENT_TYPE);
+    // The plugin returns snapshotUrl as a secret, so Pulumi YAML makes the whole result secret.
+    const plain = JSON.parse((await p.ok(["stack", "output", "--json"])).stdout) as unknown;
+    expect(plain).toEqual({
+      status: "[secret]",
+      snapshotId: "[secret]",
+      targetDeploymentItemName: "[secret]",
+      restoreFinishedDate: "[secret]",
+      // From the config, not from the lookup.
+      deploymentMarker: "deployment.json",
+    });
   });
 
   test.each<[string, string, Record<string, string>, string]>([
