@@ -74,14 +74,19 @@ const RESTORING = {
 /** Every secret value a result, a message or a log must not show in the clear. */
 const ALL_SECRETS = [...SECRETS, DOWNLOAD.snapshotUrl, "plugin0test0signature"];
 
-/** A restore job as the plugin's results carry it: `""` for what is absent, `snapshotUrl` secret. */
+/**
+ * A restore job as the plugin's results carry it: `""` for what is absent, a `snapshotUrl` that
+ * holds a link secret (an empty one plain, so that YAML does not hide a RESTORE job's result).
+ */
 function restoreResult(job: Record<string, string>): Record<string, unknown> {
   return Object.fromEntries(
     RESTORE_JOB_FIELDS.map((field) => {
       const value = job[field.atlas] ?? "";
       return [
         field.result,
-        "secret" in field && field.secret ? { [SECRET_KEY]: SECRET_SIG, value } : value,
+        "secret" in field && field.secret && value !== ""
+          ? { [SECRET_KEY]: SECRET_SIG, value }
+          : value,
       ];
     }),
   );
