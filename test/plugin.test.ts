@@ -552,6 +552,31 @@ describe("credentials", () => {
   });
 });
 
+describe("the same client", () => {
+  test("one token for many invokes, revoked when the engine stops the plugin (SIGINT)", async () => {
+    const before = emulator.tokenStats();
+    const p = await startPlugin({
+      baseUrl: emulator.baseUrl,
+      clientId: SA.clientId,
+      clientSecret: SA.clientSecret,
+    });
+    const args = { projectId: P, name: CLUSTER, snapshotId: DONE.id };
+    const outcomes = [
+      await p.invoke(GET, args),
+      await p.invoke(LIST, { projectId: P, name: CLUSTER }),
+    ];
+    const during = emulator.tokenStats();
+    await p.stop();
+    const after = emulator.tokenStats();
+    expect([
+      outcomes.map((o) => "outputs" in o),
+      during.minted - before.minted,
+      after.revoked - before.revoked,
+      after.live,
+    ]).toEqual([[true, true], 1, 1, before.live]);
+  });
+});
+
 describe("the schema", () => {
   test("GetSchema answers the schema generated from the models", async () => {
     expect(JSON.parse(await plugin.schema())).toEqual(packageSchema());
