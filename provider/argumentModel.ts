@@ -1,20 +1,20 @@
 /**
  * The lookups' arguments, each with its doc line: the one table the `atlasflex` plugin's schema
- * (`provider/plugin/packageSchema.ts`) is generated from, and that the SDK's TSDoc of the same
- * arguments repeats (`test/plugin.test.ts` checks that it does, word for word).
+ * (`provider/plugin/packageSchema.ts`) is generated from. The SDK's TSDoc of the same arguments
+ * (a TypeScript interface cannot read its docs from data) must say the same, word for word, with
+ * the same `@default`: `test/argumentModel.test.ts` checks it.
  *
- * Pure data, like `snapshotModel.ts`: it imports nothing but the model.
+ * Pure data, like `snapshotModel.ts`: it imports nothing.
  */
-import { KNOWN_RESTORE_JOB_STATUSES } from "./restoreJobModel";
-import { KNOWN_SNAPSHOT_STATUSES } from "./snapshotModel";
 
 /** What an argument holds, as the schema types it. */
 export type ArgumentType = "string" | "boolean" | "statuses" | "gate" | "restoreGate" | "wait";
 
-/** One argument: its type and its doc line. */
+/** One argument: its type, its doc and its default (as the SDK's `@default` writes it). */
 export interface ArgumentSpec {
   readonly type: ArgumentType;
   readonly doc: string;
+  readonly default?: string;
 }
 
 /** The arguments of the lookups, by name (a lookup takes some of them; see the plugin's functions). */
@@ -32,10 +32,7 @@ export const LOOKUP_ARGUMENTS = {
     doc: "Fail the lookup unless the snapshot meets this gate; see FlexSnapshotGate.",
   },
   wait: { type: "wait", doc: "Wait for the snapshot to finish; see FlexSnapshotWait." },
-  apiVersion: {
-    type: "string",
-    doc: 'The Atlas API version to request (default "2024-11-13").',
-  },
+  apiVersion: { type: "string", doc: "The Atlas API version to request.", default: '"2024-11-13"' },
 } as const satisfies Record<string, ArgumentSpec>;
 
 /** The name of a lookup argument. */
@@ -45,7 +42,7 @@ export type LookupArgumentName = keyof typeof LOOKUP_ARGUMENTS;
 export const GATE_FIELDS = {
   status: {
     type: "statuses",
-    doc: `The status, or one of the statuses (up to 16), the snapshot must have. Any upper-case word is accepted; one Atlas has not been seen to return (${KNOWN_SNAPSHOT_STATUSES.join(", ")}) draws a warning.`,
+    doc: "The status, or one of the statuses (up to 16), the snapshot must have. Any upper-case word is accepted; one Atlas has not been seen to return draws a warning.",
   },
   maxAge: {
     type: "string",
@@ -62,11 +59,13 @@ export const WAIT_FIELDS = {
   timeout: { type: "string", doc: 'How long to wait at most, e.g. `"30m"` (1s–1d).' },
   interval: {
     type: "string",
-    doc: 'The first interval between polls (at least 1s, at most `timeout`; default "10s"); later ones back off by half each up to a minute.',
+    doc: "The first interval between polls (at least 1s, at most `timeout`); later ones back off by half each up to a minute.",
+    default: '"10s"',
   },
   enforceInPreview: {
     type: "boolean",
-    doc: "Also wait, and enforce the gate, in `pulumi preview` (default false). By default preview reports the current status without waiting, and warns when the gate is not met yet.",
+    doc: "Also wait, and enforce the gate, in `pulumi preview`. By default preview reports the current status without waiting, and warns when the gate is not met yet.",
+    default: "false",
   },
 } as const satisfies Record<string, ArgumentSpec>;
 
@@ -74,7 +73,7 @@ export const WAIT_FIELDS = {
 export const RESTORE_GATE_FIELDS = {
   status: {
     type: "statuses",
-    doc: `The status, or one of the statuses (up to 16), the restore job must have. Any upper-case word is accepted; one Atlas has not been seen to return (${KNOWN_RESTORE_JOB_STATUSES.join(", ")}) draws a warning.`,
+    doc: "The status, or one of the statuses (up to 16), the restore job must have. Any upper-case word is accepted; one Atlas has not been seen to return draws a warning.",
   },
   snapshotId: { type: "string", doc: "The snapshot the job must restore: 24 hexadecimal digits." },
   targetDeploymentItemName: {
@@ -89,7 +88,7 @@ export const RESTORE_GATE_FIELDS = {
 
 /** The restore gate's doc, for its type in the schema. */
 export const RESTORE_GATE_DOC =
-  "Conditions the restore job must meet; the lookup fails (in preview and in up) when it does not, so resources that depend on it are never touched. Besides the status, a restore gate checks that the job restores the snapshot you expect into the cluster you expect.";
+  "Conditions the restore job must meet; the lookup fails (in preview and in up) when it does not, so resources that depend on it are never touched. Besides the status, a restore gate checks that the job restores the snapshot you expect into the cluster you expect: a deployment must not read data restored from another snapshot, or restored somewhere else.";
 
 /** The gate's doc, for its type in the schema. */
 export const GATE_DOC =

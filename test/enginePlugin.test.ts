@@ -13,7 +13,14 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEMO_PROJECT_ID as P, startAtlasEmulator, type AtlasEmulator } from "../emulator";
+import {
+  DEMO_CLUSTER_NAME,
+  DEMO_DOWNLOAD_RESTORE_JOB_ID,
+  DEMO_PROJECT_ID as P,
+  demoSnapshotUrl,
+  startAtlasEmulator,
+  type AtlasEmulator,
+} from "../emulator";
 import { packageSchema } from "../provider/plugin/packageSchema";
 import { SECRETS, TOKEN } from "./support/credentials";
 import { PLUGIN_LAUNCHER } from "./support/pluginProcess";
@@ -214,6 +221,38 @@ describeYaml("the plugin under `pulumi preview` and `pulumi up` (Pulumi YAML)", 
         /^\s+at /m.test(result.stdout + result.stderr),
       ]).toEqual([1, true, false]);
     }
+  });
+
+  test("a restore job's snapshotUrl stays secret: in outputs, state and CLI output", async () => {
+    const program = [
+      "variables:",
+      "  job:",
+      "    fn::invoke:",
+      "      function: atlasflex:index:getFlexRestoreJob",
+      "      arguments:",
+      `        projectId: ${P}`,
+      `        name: ${DEMO_CLUSTER_NAME}`,
+      `        restoreJobId: "${DEMO_DOWNLOAD_RESTORE_JOB_ID}"`,
+      "        require:",
+      "          status: COMPLETED",
+      "outputs:",
+      "  url: ${job.snapshotUrl}",
+      "",
+    ].join("\n");
+    const stack = await yamlStack(program, { "atlasflex:accessToken": TOKEN });
+    const url = demoSnapshotUrl(DEMO_DOWNLOAD_RESTORE_JOB_ID);
+    const up = await stack.run(["up", "--yes"]);
+    const outputs = await stack.run(["stack", "output", "--json"]);
+    const state = await stack.run(["stack", "export"]);
+    const shown = await stack.run(["stack", "output", "url", "--show-secrets"]);
+    const leaked = stack.transcript.slice(0, -2).join("\n");
+    expect([
+      up.code,
+      JSON.parse(outputs.stdout),
+      state.stdout.includes(url.split("?")[1]!),
+      shown.stdout.trim(),
+      [url, url.split("?")[1]!, ...SECRETS].filter((secret) => leaked.includes(secret)),
+    ]).toEqual([0, { url: "[secret]" }, false, url, []]);
   });
 
   test("the arguments of an explicit provider are not seen: only atlasflex: config and the environment", async () => {

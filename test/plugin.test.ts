@@ -74,14 +74,19 @@ const RESTORING = {
 /** Every secret value a result, a message or a log must not show in the clear. */
 const ALL_SECRETS = [...SECRETS, DOWNLOAD.snapshotUrl, "plugin0test0signature"];
 
-/** A restore job as the plugin's results carry it: `""` for what is absent, `snapshotUrl` secret. */
+/**
+ * A restore job as the plugin's results carry it: `""` for what is absent, a `snapshotUrl` that
+ * holds a link secret (an empty one plain, so that YAML does not hide a RESTORE job's result).
+ */
 function restoreResult(job: Record<string, string>): Record<string, unknown> {
   return Object.fromEntries(
     RESTORE_JOB_FIELDS.map((field) => {
       const value = job[field.atlas] ?? "";
       return [
         field.result,
-        "secret" in field && field.secret ? { [SECRET_KEY]: SECRET_SIG, value } : value,
+        "secret" in field && field.secret && value !== ""
+          ? { [SECRET_KEY]: SECRET_SIG, value }
+          : value,
       ];
     }),
   );
@@ -544,6 +549,31 @@ describe("credentials", () => {
       (failed as { error: string }).error.startsWith("[401"),
       SECRETS.filter((secret) => seen.includes(secret)),
     ]).toEqual([true, []]);
+  });
+});
+
+describe("the same client", () => {
+  test("one token for many invokes, revoked when the engine stops the plugin (SIGINT)", async () => {
+    const before = emulator.tokenStats();
+    const p = await startPlugin({
+      baseUrl: emulator.baseUrl,
+      clientId: SA.clientId,
+      clientSecret: SA.clientSecret,
+    });
+    const args = { projectId: P, name: CLUSTER, snapshotId: DONE.id };
+    const outcomes = [
+      await p.invoke(GET, args),
+      await p.invoke(LIST, { projectId: P, name: CLUSTER }),
+    ];
+    const during = emulator.tokenStats();
+    await p.stop();
+    const after = emulator.tokenStats();
+    expect([
+      outcomes.map((o) => "outputs" in o),
+      during.minted - before.minted,
+      after.revoked - before.revoked,
+      after.live,
+    ]).toEqual([[true, true], 1, 1, before.live]);
   });
 });
 

@@ -17,6 +17,7 @@ import { GateError } from "../provider/errors";
 import type * as Internals from "../provider/pulumiInternals";
 import {
   asRunError,
+  engineAddressArg,
   oneLine,
   quietOutput,
   readFailureMessage,
@@ -256,5 +257,68 @@ describe("engineInfoLog", () => {
     } finally {
       jest.dontMock(require.resolve(path.join(pulumiDir, "proto", "engine_pb")));
     }
+  });
+});
+
+test.each<[readonly string[], string | undefined]>([
+  [["127.0.0.1:4000"], "127.0.0.1:4000"],
+  [["--logtostderr", "-v=9", "--tracing", "http://t:1", "127.0.0.1:4000"], "127.0.0.1:4000"],
+  [["--logtostderr"], undefined],
+  [[], undefined],
+])("engineAddressArg(%j): the engine's address among a plugin's arguments", (args, expected) => {
+  expect(engineAddressArg(args)).toBe(expected);
+});
+
+describe("passInvokePreview", () => {
+  const providerPb = require.resolve("@pulumi/pulumi/proto/provider_pb");
+  const structPb = require.resolve("google-protobuf/google/protobuf/struct_pb");
+  interface InvokeRequest {
+    setArgs(args: unknown): void;
+    setPreview(preview: boolean): void;
+    getArgs(): { toJavaScript(): unknown };
+  }
+  type Proto = Record<string, { prototype: Record<string, unknown>; new (): InvokeRequest }>;
+
+  /**
+   * Runs `body` with fresh copies of this module and of Pulumi's provider_pb (which the module
+   * loads when called), as a new plugin process has them.
+   */
+  function fresh<T>(body: (internals: typeof Internals, proto: Proto) => T): T {
+    let result: T | undefined;
+    jest.isolateModules(() => {
+      result = body(
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("../provider/pulumiInternals") as typeof Internals,
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require(providerPb) as Proto,
+      );
+    });
+    return result!;
+  }
+
+  test.each([true, false])(
+    "the arguments the provider server reads carry the engine's preview flag (%s)",
+    (preview) => {
+      const seen = fresh((internals, proto) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { Struct } = require(structPb) as { Struct: { fromJavaScript(v: object): unknown } };
+        const request = new proto["InvokeRequest"]!();
+        request.setArgs(Struct.fromJavaScript({ projectId: "p" }));
+        request.setPreview(preview);
+        const passed = internals.passInvokePreview();
+        return [passed, request.getArgs().toJavaScript(), internals.passInvokePreview()];
+      });
+      expect(seen).toEqual([true, { projectId: "p", __preview: preview }, true]);
+    },
+  );
+
+  test("without InvokeRequest#getPreview, changes nothing (the invoke then runs as in up)", () => {
+    const seen = fresh((internals, proto) => {
+      const prototype = proto["InvokeRequest"]!.prototype;
+      const getArgs = prototype["getArgs"];
+      delete prototype["getPreview"];
+      return [internals.passInvokePreview(), prototype["getArgs"] === getArgs];
+    });
+    expect(seen).toEqual([false, true]);
   });
 });

@@ -56,15 +56,17 @@ function snapshotResult(values: Record<string, unknown>): Record<string, unknown
 
 /**
  * One restore job as a result: every field of the model, `""` where Atlas returned nothing, and
- * each secret field of the model (`snapshotUrl`, a bearer link to the backup's data) marked
- * secret, always — so that the engine keeps it secret in state and outputs whatever it holds.
+ * each secret field of the model (`snapshotUrl`, a bearer link to the backup's data) that holds
+ * a value marked secret, so that the engine keeps it secret in state and outputs. An empty one
+ * (a RESTORE job has no link) is left plain, as the SDK does: Pulumi YAML makes a whole invoke
+ * result secret when any value in it is, which would hide a RESTORE job's status for nothing.
  */
 function restoreJobResult(values: Record<string, unknown>): Record<string, unknown> {
   const secret = new Set<string>(RESTORE_JOB_SECRET_FIELDS);
   return Object.fromEntries(
     RESTORE_JOB_FIELD_NAMES.map((name) => {
       const value = values[name] ?? "";
-      return [name, secret.has(name) ? secretValue(value) : value];
+      return [name, secret.has(name) && value !== "" ? secretValue(value) : value];
     }),
   );
 }

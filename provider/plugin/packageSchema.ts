@@ -52,7 +52,11 @@ function properties(specs: Record<string, ArgumentSpec>): Record<string, Propert
   return Object.fromEntries(
     Object.entries(specs).map(([name, spec]) => [
       name,
-      { ...ARGUMENT_TYPES[spec.type], description: spec.doc },
+      {
+        ...ARGUMENT_TYPES[spec.type],
+        description:
+          spec.default === undefined ? spec.doc : `${spec.doc} Default: ${spec.default}.`,
+      },
     ]),
   );
 }
