@@ -23,6 +23,9 @@ import { SECRETS, TOKEN } from "./support/credentials";
 import { engineFixture, type PulumiProject } from "./support/pulumiCli";
 
 const engine = engineFixture({}, ["yaml"]);
+// Each test runs several CLI commands, each starting the YAML host and two plugins (Node
+// processes): on a busy machine one test can take longer than jest's default minute.
+jest.setTimeout(180_000);
 
 const UP = ["up", "--yes", "--non-interactive", "--skip-preview"];
 const PREVIEW = ["preview", "--non-interactive"];
