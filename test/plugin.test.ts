@@ -312,6 +312,30 @@ describe("invokes", () => {
     ]);
   });
 
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      "a bad argument the program made secret is not quoted",
+      {
+        projectId: { [SECRET_KEY]: SECRET_SIG, value: "not-a-project" },
+        name: C,
+        snapshotId: DONE.id,
+      },
+      'invalid projectId "[REDACTED]": expected a 24-character hexadecimal project id matching ^([a-f0-9]{24})$',
+    ],
+    [
+      "nor one inside a secret object",
+      {
+        projectId: P,
+        name: C,
+        snapshotId: DONE.id,
+        require: { [SECRET_KEY]: SECRET_SIG, value: { maxAge: "soon" } },
+      },
+      'invalid require.maxAge "[REDACTED]": expected a duration from 1s to 366d, such as "90s", "15m", "24h" or "7d"',
+    ],
+  ])("%s", async (_l, args, message) => {
+    expect([await plugin.invoke(GET, args), emulator.count()]).toEqual([{ error: message }, 0]);
+  });
+
   test("the provider server's own print of a failed invoke (with its stack) is not shown", async () => {
     await plugin.invoke(GET, { projectId: "nope", name: C, snapshotId: DONE.id });
     expect(plugin.output.stderr).toBe("");
