@@ -1,0 +1,225 @@
+/**
+ * The `atlasflex` plugin's SDKs for other languages: generated from the schema the plugin
+ * returns (`pulumi package get-schema`), with the code generators of the pinned Pulumi release
+ * (tools/sdkgen; `pulumi package gen-sdk` needs language hosts that cannot be had here), then
+ * compiled: Go with `go build` and `go vet` against github.com/pulumi/pulumi/sdk/v3 v3.248.0,
+ * Python with `compileall` and imported beside `pulumi` 3.248.0 from PyPI, Node.js with `tsc`.
+ * What this does not show: that the Go or Python SDK runs under the engine (no language host of
+ * v3.248.0 for them); .NET and Java (no generator here).
+ *
+ * Needs the Pulumi CLI, Go and Python 3; it sets up the rest itself (module proxy, PyPI). Without
+ * them the suite fails in CI (CI=true) and is skipped elsewhere, saying what is missing.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  buildSdkgen,
+  generateSdk,
+  missingLanguageTools,
+  PULUMI_VERSION,
+  pythonVenv,
+  runTool,
+  type SdkLanguage,
+} from "./support/languageTools";
+import { REPO_ROOT } from "./support/providerHost";
+import { findPulumiBinDir } from "./support/pulumiCli";
+
+const cli = findPulumiBinDir();
+const missing = "missing" in cli ? cli.missing : missingLanguageTools();
+if (missing !== undefined && process.env["CI"] !== "true") {
+  console.warn(`other-language SDK tests skipped: ${missing}`);
+}
+const describeSdks =
+  missing === undefined || process.env["CI"] === "true" ? describe : describe.skip;
+
+/** Where the generated Go SDK says it lives, when the schema does not say. */
+const GO_IMPORT_BASE = "example.com/atlasflex-sdk/go/atlasflex";
+
+/** Every field of a snapshot result, as Python names it. */
+const PY_SNAPSHOT_FIELDS = [
+  "expiration",
+  "finish_time",
+  "id",
+  "mongo_db_version",
+  "name",
+  "project_id",
+  "scheduled_time",
+  "snapshot_id",
+  "start_time",
+  "status",
+];
+
+describeSdks("the plugin's SDKs for Python, Go and Node.js", () => {
+  let scratch: string;
+  let schemaFile: string;
+  let sdkgen: string;
+  const sdk = (language: SdkLanguage): string => path.join(scratch, "sdk", language);
+
+  beforeAll(() => {
+    if (missing !== undefined) throw new Error(missing);
+    const binDir = "dir" in cli ? cli.dir : "";
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "flex-sdks-"));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${binDir}${path.delimiter}${process.env["PATH"] ?? ""}`,
+      PULUMI_HOME: path.join(scratch, "home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    };
+    const schema = JSON.parse(
+      runTool(
+        "pulumi",
+        ["package", "get-schema", path.join(REPO_ROOT, "bin", "pulumi-resource-atlasflex")],
+        { env },
+      ),
+    ) as { language?: Record<string, Record<string, unknown>> };
+    // The Go SDK's import path is the publisher's choice; a test module needs some path.
+    schema.language = {
+      ...schema.language,
+      go: { importBasePath: GO_IMPORT_BASE, ...schema.language?.["go"] },
+    };
+    schemaFile = path.join(scratch, "schema.json");
+    fs.writeFileSync(schemaFile, JSON.stringify(schema));
+    sdkgen = buildSdkgen();
+    for (const language of ["python", "go", "nodejs"] as const) {
+      generateSdk(sdkgen, schemaFile, language, sdk(language));
+    }
+  }, 10 * 60_000);
+
+  afterAll(() => {
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test(
+    "Go: the SDK and a program that calls each function build and vet against sdk/v3 v3.248.0",
+    () => {
+      const importPath = (
+        JSON.parse(fs.readFileSync(schemaFile, "utf8")) as {
+          language: { go: { importBasePath: string } };
+        }
+      ).language.go.importBasePath;
+      const moduleDir = sdk("go");
+      const modulePath = importPath.slice(0, importPath.lastIndexOf("/"));
+      fs.writeFileSync(
+        path.join(moduleDir, "go.mod"),
+        `module ${modulePath}\n\ngo 1.25\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${PULUMI_VERSION}\n`,
+      );
+      // Compiles only if the functions, their argument fields and their result fields exist with
+      // these Go names and types.
+      fs.mkdirSync(path.join(moduleDir, "example"));
+      fs.writeFileSync(
+        path.join(moduleDir, "example", "main.go"),
+        `package main
+
+import (
+	"${importPath}"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		snap, err := atlasflex.GetFlexSnapshot(ctx, &atlasflex.GetFlexSnapshotArgs{
+			ProjectId:  "6650c0de0000000000000a11",
+			Name:       "orders",
+			SnapshotId: "6650c0de0000000000000001",
+			Require:    &atlasflex.FlexSnapshotGate{Status: "COMPLETED", MaxAge: pulumi.StringRef("24h")},
+			Wait:       &atlasflex.FlexSnapshotWait{Timeout: "30m", EnforceInPreview: pulumi.BoolRef(false)},
+		})
+		if err != nil {
+			return err
+		}
+		latest, err := atlasflex.GetLatestFlexSnapshot(ctx, &atlasflex.GetLatestFlexSnapshotArgs{
+			ProjectId: "6650c0de0000000000000a11",
+			Name:      "orders",
+			Status:    []string{"COMPLETED"},
+		})
+		if err != nil {
+			return err
+		}
+		all, err := atlasflex.GetFlexSnapshots(ctx, &atlasflex.GetFlexSnapshotsArgs{
+			ProjectId:  "6650c0de0000000000000a11",
+			Name:       "orders",
+			ApiVersion: pulumi.StringRef("2024-11-13"),
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("status", pulumi.String(snap.Status))
+		ctx.Export("finishTime", pulumi.String(snap.FinishTime))
+		ctx.Export("latest", pulumi.String(latest.SnapshotId))
+		ctx.Export("count", pulumi.Int(len(all.Results)))
+		ctx.Export("firstMongoDbVersion", pulumi.String(all.Results[0].MongoDbVersion))
+		return nil
+	})
+}
+`,
+      );
+      const env = { ...process.env, GOFLAGS: "-mod=mod" };
+      runTool("go", ["build", "./..."], { cwd: moduleDir, env });
+      expect(runTool("go", ["vet", "./..."], { cwd: moduleDir, env })).toBe("");
+    },
+    10 * 60_000,
+  );
+
+  test.each([
+    [
+      "get_flex_snapshot",
+      ["api_version", "name", "project_id", "require", "snapshot_id", "wait", "opts"],
+      "GetFlexSnapshotResult",
+      PY_SNAPSHOT_FIELDS,
+    ],
+    [
+      "get_latest_flex_snapshot",
+      ["api_version", "name", "project_id", "require", "status", "wait", "opts"],
+      "GetLatestFlexSnapshotResult",
+      PY_SNAPSHOT_FIELDS,
+    ],
+    [
+      "get_flex_snapshots",
+      ["api_version", "name", "project_id", "opts"],
+      "GetFlexSnapshotsResult",
+      ["id", "name", "project_id", "results"],
+    ],
+  ])(
+    "Python: %s compiles, imports beside pulumi 3.248.0, with these parameters and result fields",
+    (fn, parameters, resultClass, fields) => {
+      const python = path.join(pythonVenv(), "bin", "python");
+      const pkgDir = sdk("python");
+      runTool(python, ["-m", "compileall", "-q", "pulumi_atlasflex"], { cwd: pkgDir });
+      const script = [
+        "import inspect, json, pulumi_atlasflex as m",
+        `fn = m.${fn}`,
+        `out = m.${fn}_output`,
+        `cls = m.${resultClass}`,
+        "print(json.dumps({",
+        "  'parameters': list(inspect.signature(fn).parameters),",
+        "  'outputParameters': list(inspect.signature(out).parameters),",
+        "  'fields': sorted(n for n, v in vars(cls).items() if isinstance(v, property)),",
+        "}))",
+      ].join("\n");
+      const seen = JSON.parse(
+        runTool(python, ["-c", script], {
+          cwd: scratch,
+          env: { ...process.env, PYTHONPATH: pkgDir, PYTHONDONTWRITEBYTECODE: "1" },
+        }),
+      ) as unknown;
+      expect(seen).toEqual({ parameters, outputParameters: parameters, fields });
+    },
+    10 * 60_000,
+  );
+
+  test(
+    "Node.js: the generated SDK compiles with tsc against @pulumi/pulumi 3.248.0",
+    () => {
+      const dir = sdk("nodejs");
+      fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+      const tsc = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
+      expect(runTool(process.execPath, [tsc, "-p", dir, "--outDir", path.join(dir, "bin")])).toBe(
+        "",
+      );
+      expect(fs.existsSync(path.join(dir, "bin", "getFlexSnapshot.js"))).toBe(true);
+    },
+    5 * 60_000,
+  );
+});
