@@ -19,7 +19,12 @@ import {
 } from "./lookups";
 import { forProviderHost, inProviderHost, PREVIEW_KEY } from "./pulumiInternals";
 import type { FlexBackupSnapshot } from "./schema";
-import { resolveSettings, type ConfigSource, type ResolvedSettings } from "./settings";
+import {
+  resolveSettings,
+  SDK_CONFIG_NAMESPACE,
+  type ConfigSource,
+  type ResolvedSettings,
+} from "./settings";
 import { revokeOnSignals } from "./shutdown";
 import { snapshotValues, type SnapshotValues } from "./snapshotModel";
 import {
@@ -117,10 +122,13 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
   /**
    * @param env - the environment to read credentials from.
    * @param log - where progress messages go (the engine, when in the provider host).
+   * @param namespace - the stack config namespace of the credentials: `mongodbatlas` for the
+   * SDK's dynamic provider, `atlasflex` for the plugin (see `resolveSettings`).
    */
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly log: ProgressLogger = logProgress,
+    private readonly namespace: string = SDK_CONFIG_NAMESPACE,
   ) {}
 
   /** Resolves the settings. A configuration error is kept and reported by `read`, after the arguments are validated. */
@@ -130,7 +138,7 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
 
   private applyConfig(config: ConfigSource): void {
     try {
-      this.settings = resolveSettings(config, this.env);
+      this.settings = resolveSettings(config, this.env, this.namespace);
       this.settingsError = undefined;
       this.pendingWarnings.push(...this.settings.warnings);
     } catch (error) {
@@ -159,7 +167,14 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
     }
   }
 
-  private async lookup(id: string, props?: ReadProps): Promise<pulumi.dynamic.ReadResult> {
+  /**
+   * Runs the lookup named by `props` (its `lookup`: one snapshot, the latest, or the list) and
+   * applies its gate, as `read` does, but throws its errors as they are: the `atlasflex`
+   * plugin's invokes run their lookups through here (`provider/plugin/atlasFlexProvider.ts`).
+   *
+   * @param id - the snapshot id of a lookup by id whose `props` do not name it (a `read`'s id).
+   */
+  async lookup(id: string | undefined, props?: ReadProps): Promise<pulumi.dynamic.ReadResult> {
     const given: Record<string, unknown> = props ?? {};
     // `preview` is the key's earlier name, still read for lookups registered by older SDKs.
     const inputs: Record<string, unknown> =

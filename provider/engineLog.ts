@@ -9,7 +9,7 @@
  * Outside the host, or when anything about that fails, messages go to stderr instead: progress
  * must never break a lookup.
  */
-import { engineInfoLog } from "./pulumiInternals";
+import { engineInfoLog, type EngineLogSeverity } from "./pulumiInternals";
 
 /** Where progress messages go. */
 export type ProgressLogger = (message: string, urn?: string) => void;
@@ -22,16 +22,35 @@ const LOG_DEADLINE_MS = 2_000;
  * falling back to stderr. Never throws and never waits more than two seconds.
  */
 export function logProgress(message: string, urn?: string): void {
-  const toStderr = (): void => void process.stderr.write(`${message}\n`);
+  toEngine(message, urn, "info");
+}
+
+/**
+ * Sends `message` to the engine as a warning of the resource `urn` (or of the stack), falling
+ * back to stderr as `warning: <message>`; like {@link logProgress}, it never throws or waits.
+ */
+export function logWarning(message: string, urn?: string): void {
+  toEngine(message, urn, "warning");
+}
+
+function toEngine(message: string, urn: string | undefined, severity: EngineLogSeverity): void {
+  const line = severity === "warning" ? `warning: ${message}` : message;
+  const toStderr = (): void => void process.stderr.write(`${line}\n`);
   const send = engineInfoLog();
   if (!send) {
     toStderr();
     return;
   }
   try {
-    send(message, urn ?? "", Date.now() + LOG_DEADLINE_MS, (error) => {
-      if (error) toStderr();
-    });
+    send(
+      message,
+      urn ?? "",
+      Date.now() + LOG_DEADLINE_MS,
+      (error) => {
+        if (error) toStderr();
+      },
+      severity,
+    );
   } catch {
     toStderr();
   }

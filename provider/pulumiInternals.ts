@@ -4,12 +4,18 @@
  * not in the process it expects), falls back to plain behaviour; none of them ever throws.
  *
  * - the dynamic-provider host: which process it is, and the engine's address it was given
- *   (`cmd/dynamic-provider/index.js`, `main(args)`);
+ *   (`cmd/dynamic-provider/index.js`, `main(args)`); the `atlasflex` plugin's process, which says
+ *   so itself ({@link markPluginHost}) and is given the engine's address the same way
+ *   (`provider/server.js`, `main(provider, args)`, whose `parseArgs` skips the engine's flags);
+ * - the preview flag of an invoke: the plugin's provider server (`provider/server.js`) passes
+ *   `provider.invoke` only the token and the arguments, not `InvokeRequest.preview`, which the
+ *   engine sets (see {@link passInvokePreview});
  * - the engine's `Log` RPC, through the gRPC client and protobuf types that `@pulumi/pulumi`
  *   ships (`proto/engine_grpc_pb`, `proto/engine_pb`), for progress messages;
- * - what the host prints when a provider method throws: its catch blocks run
- *   `console.error(`${e}: ${e.stack}`)`, which the engine shows as a diagnostic of the stack with
- *   every stack frame, beside the same message it already shows against the resource;
+ * - what the host prints when a provider method throws: its catch blocks (the dynamic-provider
+ *   host's, and the plugin's provider server's) run `console.error(`${e}: ${e.stack}`)`, which
+ *   the engine shows as a diagnostic of the stack with every stack frame, beside the same
+ *   message it already shows against the resource;
  * - the `RunError` marker (`__pulumiRunError`): the program's uncaught-error handler
  *   (`cmd/run/run.js`) prints a `RunError` as its message alone, any other error as a coloured
  *   stack trace;
@@ -50,22 +56,58 @@ export function inProviderHost(mainFile: string | undefined = process.argv[1]): 
   );
 }
 
+let pluginHost = false;
+
 /**
- * Sends one info message to the engine, against the resource `urn` (or the stack when it is
- * `""`), and calls `done` with the RPC's error (`null` when the engine took it) within
- * `deadline` (a time from `Date.now()`).
+ * Records that this process is the `atlasflex` plugin (`provider/plugin/main.ts` calls it
+ * first), so that the engine log and one-line errors work there as in the dynamic-provider host.
+ */
+export function markPluginHost(): void {
+  pluginHost = true;
+}
+
+/** Whether this process is the `atlasflex` plugin (see {@link markPluginHost}). */
+export function inPluginHost(): boolean {
+  return pluginHost;
+}
+
+/**
+ * The engine's address among a plugin's arguments: the first that is not one of the flags the
+ * engine may add (`--logtostderr`, `-v=<n>`, `--tracing <endpoint>`), as `provider/internals.js`
+ * `parseArgs` of `@pulumi/pulumi` reads them. The dynamic-provider host gets no flags.
+ */
+export function engineAddressArg(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--tracing") {
+      i += 1;
+    } else if (arg !== "--logtostderr" && !arg.startsWith("-v=")) {
+      return arg;
+    }
+  }
+  return undefined;
+}
+
+/** How serious a message to the engine is: `info` for progress, `warning` for warnings. */
+export type EngineLogSeverity = "info" | "warning";
+
+/**
+ * Sends one message to the engine, against the resource `urn` (or the stack when it is `""`),
+ * and calls `done` with the RPC's error (`null` when the engine took it) within `deadline` (a
+ * time from `Date.now()`). The severity is `info` unless given.
  */
 export type EngineInfoLog = (
   message: string,
   urn: string,
   deadline: number,
   done: (error: unknown) => void,
+  severity?: EngineLogSeverity,
 ) => void;
 
 /** The parts of `@pulumi/pulumi`'s generated `engine_pb` that {@link engineInfoLog} uses. */
 interface EngineProto {
   LogRequest: new () => Record<string, (value: unknown) => void>;
-  LogSeverity: { INFO: number };
+  LogSeverity: { INFO: number; WARNING: number };
 }
 
 /** The parts of `@pulumi/pulumi`'s generated `engine_grpc_pb` that {@link engineInfoLog} uses. */
@@ -84,16 +126,19 @@ const LOG_REQUEST_SETTERS = ["setSeverity", "setMessage", "setUrn", "setEphemera
 let engineLog: EngineInfoLog | null | undefined;
 
 /**
- * The engine's `Log` RPC as one function, or `null` outside the provider host or when
- * `@pulumi/pulumi` does not ship what it needs (each part is checked before it is used, once
- * per process). Pulumi's `log` module does not reach the engine from a dynamic provider: the
- * host never connects it (it only knows the engine's address, its first argument).
+ * The engine's `Log` RPC as one function, or `null` outside the provider host and the plugin or
+ * when `@pulumi/pulumi` does not ship what it needs (each part is checked before it is used,
+ * once per process). Pulumi's `log` module does not reach the engine from a dynamic provider
+ * or from an invoke: the host never connects it (it only knows the engine's address, its first
+ * argument), and the plugin's provider server connects it only for `construct` and `call`.
  */
 export function engineInfoLog(): EngineInfoLog | null {
   if (engineLog !== undefined) return engineLog;
   engineLog = null;
-  const address = process.argv[2];
-  if (!inProviderHost() || !address || !/^[\w.[\]:-]+:\d+$/.test(address)) return engineLog;
+  const address = engineAddressArg(process.argv.slice(2));
+  if (!(inProviderHost() || inPluginHost()) || !address || !/^[\w.[\]:-]+:\d+$/.test(address)) {
+    return engineLog;
+  }
   try {
     const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     const load = (id: string): Record<string, unknown> =>
@@ -110,15 +155,16 @@ export function engineInfoLog(): EngineInfoLog | null {
       typeof EngineClient?.prototype?.log !== "function" ||
       !LogRequest ||
       !LOG_REQUEST_SETTERS.every((setter) => typeof prototype?.[setter] === "function") ||
-      typeof LogSeverity?.INFO !== "number"
+      typeof LogSeverity?.INFO !== "number" ||
+      typeof LogSeverity.WARNING !== "number"
     ) {
       return engineLog;
     }
     const client = new EngineClient(address, grpc.credentials.createInsecure());
-    const info = LogSeverity.INFO;
-    engineLog = (message, urn, deadline, done) => {
+    const severities = { info: LogSeverity.INFO, warning: LogSeverity.WARNING };
+    engineLog = (message, urn, deadline, done, severity = "info") => {
       const request = new LogRequest();
-      request["setSeverity"]!(info);
+      request["setSeverity"]!(severities[severity]);
       request["setMessage"]!(message);
       request["setUrn"]!(urn);
       request["setEphemeral"]!(false);
@@ -137,15 +183,27 @@ const MAX_QUIETED = 64;
 let hostFilter: boolean | undefined;
 
 /**
+ * The source file whose catch blocks print a provider method's error: the dynamic-provider
+ * host's main script, or the plugin's provider server; `undefined` in any other process.
+ */
+function hostPrintSource(): string | undefined {
+  if (inProviderHost()) return require.resolve(process.argv[1]!);
+  if (inPluginHost()) return require.resolve("@pulumi/pulumi/provider/server");
+  return undefined;
+}
+
+/**
  * Installs, once, a filter on `console.error` that drops the lines in {@link quieted} — only
- * when this is the provider host and its source still prints errors the way this relies on.
+ * in the provider host or the plugin, and when the source that prints still prints errors the
+ * way this relies on.
  */
 function installHostFilter(): boolean {
   if (hostFilter !== undefined) return hostFilter;
   hostFilter = false;
   try {
-    if (!inProviderHost()) return hostFilter;
-    const source = fs.readFileSync(require.resolve(process.argv[1]!), "utf8");
+    const file = hostPrintSource();
+    if (file === undefined) return hostFilter;
+    const source = fs.readFileSync(file, "utf8");
     if (!source.includes(HOST_PRINT_STATEMENT)) return hostFilter;
     const print = console.error.bind(console);
     console.error = (...args: unknown[]): void => {
@@ -175,8 +233,8 @@ export function oneLine(message: string): string {
 }
 
 /**
- * Prepares an error a provider method is about to throw to the host, so that the engine shows
- * it once, as one line, against the resource: its message on one line, and the host's own
+ * Prepares an error a provider method is about to throw to the host (or an invoke of the plugin
+ * to its provider server), so that the engine shows it once, as one line, against the resource: its message on one line, and the host's own
  * print of it (with the stack) dropped. Outside the host, and for errors that are not this
  * package's (a bug, whose stack is worth seeing), the error is returned untouched. Where the
  * host's print cannot be dropped, the stack is cut to its first line instead.
@@ -184,7 +242,7 @@ export function oneLine(message: string): string {
  * @returns the same error object, for `throw`.
  */
 export function forProviderHost(error: unknown): unknown {
-  if (!(error instanceof FlexSnapshotError) || !inProviderHost()) return error;
+  if (!(error instanceof FlexSnapshotError) || !(inProviderHost() || inPluginHost())) return error;
   try {
     error.message = oneLine(error.message);
     if (installHostFilter() && quieted.size < MAX_QUIETED) {
@@ -293,4 +351,52 @@ export function readFailureMessage(error: unknown): string {
     message,
   );
   return match ? message.slice(match[0].length) : message;
+}
+
+/** The parts of `@pulumi/pulumi`'s generated `provider_pb` that {@link passInvokePreview} uses. */
+interface InvokeRequestProto {
+  getArgs?: (this: InvokeRequestProto) => { toJavaScript?: () => Record<string, unknown> };
+  getPreview?: (this: InvokeRequestProto) => boolean;
+}
+
+let invokePreview: boolean | undefined;
+
+/**
+ * Makes the plugin's invokes see whether they run in `pulumi preview`: the engine sets
+ * `InvokeRequest.preview` (v3.248.0: `source_eval.go` sets `Preview: rm.opts.DryRun`, and
+ * `provider_plugin.go` sends `Preview: req.Preview`), but the provider server of `@pulumi/pulumi`
+ * passes `provider.invoke` only `req.getArgs().toJavaScript()`. This wraps
+ * `InvokeRequest.prototype.getArgs` so that the arguments it returns carry the flag under
+ * {@link PREVIEW_KEY} (where a `toJavaScript` is there to wrap). Done once, only when the
+ * generated class has `getArgs` and `getPreview`; otherwise the invoke's arguments have no
+ * {@link PREVIEW_KEY}, and the plugin treats the run as not a preview (so a wait waits).
+ *
+ * @returns whether the flag is passed.
+ */
+export function passInvokePreview(): boolean {
+  if (invokePreview !== undefined) return invokePreview;
+  invokePreview = false;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const proto = require("@pulumi/pulumi/proto/provider_pb") as {
+      InvokeRequest?: { prototype: InvokeRequestProto };
+    };
+    const prototype = proto.InvokeRequest?.prototype;
+    const getArgs = prototype?.getArgs;
+    if (!prototype || typeof getArgs !== "function" || typeof prototype.getPreview !== "function") {
+      return invokePreview;
+    }
+    prototype.getArgs = function (this: InvokeRequestProto) {
+      const args = getArgs.call(this);
+      const toJavaScript = args?.toJavaScript;
+      if (typeof toJavaScript !== "function") return args;
+      const preview = this.getPreview!();
+      args.toJavaScript = () => ({ ...toJavaScript.call(args), [PREVIEW_KEY]: preview });
+      return args;
+    };
+    invokePreview = true;
+  } catch {
+    invokePreview = false;
+  }
+  return invokePreview;
 }

@@ -1,7 +1,8 @@
 /**
- * Where the provider's settings come from: the stack configuration under `mongodbatlas:` (the
- * keys of `@pulumi/mongodbatlas`), then the environment variables of the Atlas Terraform
- * provider and Atlas CLI. The first source that holds any credential wins; within a source an
+ * Where the provider's settings come from: the stack configuration under a namespace —
+ * `mongodbatlas:` (the keys of `@pulumi/mongodbatlas`) for the Node SDK's dynamic provider,
+ * `atlasflex:` for the `atlasflex` plugin — then the environment variables of the Atlas
+ * Terraform provider and Atlas CLI. The first source that holds any credential wins; within a source an
  * access token beats a service account, which beats an API key.
  */
 import { ConfigurationError } from "./errors";
@@ -44,13 +45,43 @@ interface Source {
   readonly read: (key: string) => string | undefined;
 }
 
-const STACK_KEYS = {
-  accessToken: ["mongodbatlas:accessToken"],
-  clientId: ["mongodbatlas:clientId"],
-  clientSecret: ["mongodbatlas:clientSecret"],
-  publicKey: ["mongodbatlas:publicKey"],
-  privateKey: ["mongodbatlas:privateKey"],
-} as const;
+/**
+ * The stack config namespace of the Node SDK's dynamic provider: `@pulumi/mongodbatlas`'s, so
+ * that a stack configured for it needs nothing more.
+ */
+export const SDK_CONFIG_NAMESPACE = "mongodbatlas";
+
+/**
+ * The configuration keys of the provider, without their namespace: the credentials of
+ * {@link resolveSettings} and the origin. The `atlasflex` plugin's schema declares them as its
+ * config variables (`provider/plugin/packageSchema.ts`), so they are listed once, here.
+ */
+export const CONFIG_KEYS = {
+  clientId: { secret: false, doc: "The client id of an Atlas service account." },
+  clientSecret: { secret: true, doc: "The client secret of the Atlas service account." },
+  publicKey: { secret: false, doc: "The public key of an Atlas programmatic API key." },
+  privateKey: { secret: true, doc: "The private key of the Atlas programmatic API key." },
+  accessToken: { secret: true, doc: "An Atlas access token, used as it is." },
+  baseUrl: {
+    secret: false,
+    doc: "The Atlas origin, e.g. `https://cloud.mongodb.com` (the default).",
+  },
+  isMongodbgovCloud: {
+    secret: false,
+    doc: "`true` to use Atlas for Government (`https://cloud.mongodbgov.com`).",
+  },
+} as const satisfies Record<string, { secret: boolean; doc: string }>;
+
+/** The stack config keys of each credential field under `namespace`, e.g. `mongodbatlas:clientId`. */
+function stackKeys(namespace: string): Source["keys"] {
+  return {
+    accessToken: [`${namespace}:accessToken`],
+    clientId: [`${namespace}:clientId`],
+    clientSecret: [`${namespace}:clientSecret`],
+    publicKey: [`${namespace}:publicKey`],
+    privateKey: [`${namespace}:privateKey`],
+  };
+}
 
 const ENV_KEYS = {
   accessToken: ["MONGODB_ATLAS_ACCESS_TOKEN"],
@@ -172,16 +203,23 @@ export function checkProxyEnvironment(env: NodeJS.ProcessEnv): void {
 }
 
 /**
- * Resolves the provider's settings from the stack configuration and the environment.
+ * Resolves the provider's settings from the stack configuration (keys under `namespace`) and
+ * the environment.
  *
+ * @param namespace - the stack config namespace: `mongodbatlas` (the default) for the Node SDK,
+ * `atlasflex` for the plugin.
  * @example
  * ```ts
  * const settings = resolveSettings(req.config, process.env);
  * ```
  */
-export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv): ResolvedSettings {
+export function resolveSettings(
+  config: ConfigSource,
+  env: NodeJS.ProcessEnv,
+  namespace: string = SDK_CONFIG_NAMESPACE,
+): ResolvedSettings {
   const sources: Source[] = [
-    { label: "stack config", keys: STACK_KEYS, read: (key) => config.get(key) },
+    { label: "stack config", keys: stackKeys(namespace), read: (key) => config.get(key) },
     { label: "environment", keys: ENV_KEYS, read: (key) => env[key] },
   ];
   let resolved: { credentials: Credentials; warnings: string[]; source: Source } | undefined;
@@ -195,10 +233,10 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv): R
   if (!resolved) {
     const looked = (source: Source) => Object.values(source.keys).flat().join(", ");
     throw new ConfigurationError(
-      `no Atlas credentials found. Looked at the stack config keys ${looked(sources[0]!)} and the environment variables ${looked(sources[1]!)}. Set a service account (mongodbatlas:clientId and mongodbatlas:clientSecret, with --secret), an API key pair, or an access token.`,
+      `no Atlas credentials found. Looked at the stack config keys ${looked(sources[0]!)} and the environment variables ${looked(sources[1]!)}. Set a service account (${namespace}:clientId and ${namespace}:clientSecret, with --secret), an API key pair, or an access token.`,
     );
   }
-  const baseUrl = resolveBaseUrl(config, env);
+  const baseUrl = resolveBaseUrl(config, env, namespace);
   checkProxyEnvironment(env);
   return {
     baseUrl,
@@ -208,19 +246,23 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv): R
   };
 }
 
-function resolveBaseUrl(config: ConfigSource, env: NodeJS.ProcessEnv): AtlasOrigin {
-  const fromConfig = nonEmpty(config.get("mongodbatlas:baseUrl"));
+function resolveBaseUrl(
+  config: ConfigSource,
+  env: NodeJS.ProcessEnv,
+  namespace: string,
+): AtlasOrigin {
+  const fromConfig = nonEmpty(config.get(`${namespace}:baseUrl`));
   if (fromConfig) {
-    return normalizeBaseUrl(fromConfig, "mongodbatlas:baseUrl");
+    return normalizeBaseUrl(fromConfig, `${namespace}:baseUrl`);
   }
   const fromEnv = nonEmpty(env["MONGODB_ATLAS_BASE_URL"]);
   if (fromEnv) {
     return normalizeBaseUrl(fromEnv, "MONGODB_ATLAS_BASE_URL");
   }
-  const gov = nonEmpty(config.get("mongodbatlas:isMongodbgovCloud"))?.toLowerCase();
+  const gov = nonEmpty(config.get(`${namespace}:isMongodbgovCloud`))?.toLowerCase();
   if (gov !== undefined && gov !== "true" && gov !== "false") {
     throw new ConfigurationError(
-      `mongodbatlas:isMongodbgovCloud ${quote(gov)} must be true or false`,
+      `${namespace}:isMongodbgovCloud ${quote(gov)} must be true or false`,
     );
   }
   return gov === "true" ? GOV_BASE_URL : DEFAULT_BASE_URL;

@@ -12,6 +12,8 @@ const ROOT = path.resolve(__dirname, "..");
 
 interface PackedFile {
   readonly path: string;
+  /** The file's mode, e.g. 0o755 for an executable. */
+  readonly mode?: number;
 }
 
 /** The tarball's file list and the package.json it carries (the checkout's, as packed). */
@@ -95,4 +97,23 @@ test("no shipped file refers to a source map or source the tarball leaves out", 
 test("the emulator stays out of the tarball and the exports map", () => {
   expect([...shipped].filter((file) => /(^|\/)emulator\//.test(file))).toEqual([]);
   expect(Object.keys(manifest.exports as object)).toEqual([".", "./provider", "./package.json"]);
+});
+
+test("the atlasflex plugin's launcher is shipped executable, with what it runs, and on npm's bin path", () => {
+  const launcher = packed[0].files.find((file) => file.path === "bin/pulumi-resource-atlasflex");
+  const source = fs.readFileSync(path.join(ROOT, "bin", "pulumi-resource-atlasflex"), "utf8");
+  const target = /require\("\.\.\/(dist\/[^"]+)"\)/.exec(source)?.[1];
+  expect([
+    launcher?.mode === undefined ? undefined : (launcher.mode & 0o111) !== 0,
+    source.split("\n")[0],
+    target,
+    target !== undefined && shipped.has(target),
+    manifest.bin?.["pulumi-resource-atlasflex"],
+  ]).toEqual([
+    true,
+    "#!/usr/bin/env node",
+    "dist/provider/plugin/main.js",
+    true,
+    "bin/pulumi-resource-atlasflex",
+  ]);
 });

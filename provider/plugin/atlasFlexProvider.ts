@@ -1,0 +1,147 @@
+/**
+ * The `atlasflex` resource-provider plugin: the lookups of the Node SDK as Pulumi functions
+ * (invokes), for programs in any Pulumi language, on `@pulumi/pulumi`'s provider server.
+ *
+ * Each invoke runs the dynamic provider's own lookup (`FlexSnapshotProvider.lookup`: the same
+ * validation, client, gate, wait, warnings and progress), with the credentials of the
+ * `atlasflex:` stack config (see `pluginConfig.ts`) and then the environment. An unmet gate, a
+ * bad argument or an Atlas error rejects the invoke with the same one-line message as the Node
+ * path, so the engine fails `pulumi preview` and `pulumi up` before anything that uses the
+ * result is touched.
+ */
+import type * as provider from "@pulumi/pulumi/provider";
+import { FlexSnapshotProvider } from "../dynamicProvider";
+import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
+import { FlexSnapshotError, ValidationError } from "../errors";
+import { PACKAGE_INFO } from "../packageInfo";
+import { forProviderHost, PREVIEW_KEY } from "../pulumiInternals";
+import { SNAPSHOT_FIELD_NAMES } from "../snapshotModel";
+import { PLUGIN_FUNCTIONS, type PluginFunction } from "./functions";
+import { packageSchema } from "./packageSchema";
+import { PLUGIN_CONFIG_NAMESPACE, pulumiConfigSource } from "./pluginConfig";
+
+/**
+ * The key and value by which Pulumi marks a secret in a property value
+ * (`sdk/go/common/resource/properties.go`, `SecretSig`; `@pulumi/pulumi` `runtime/rpc.js`,
+ * `specialSigKey` and `specialSecretSig`).
+ */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+/** The value of {@link SIG_KEY} in a secret. */
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** A value marked secret, as the engine reads it from a plugin's result. */
+export function secretValue(value: unknown): Record<string, unknown> {
+  return { [SIG_KEY]: SECRET_SIG, value };
+}
+
+/**
+ * `value` with every secret replaced by what it holds: the provider server accepts secrets
+ * (`configure` answers `acceptSecrets`), so an argument the program made secret arrives wrapped.
+ */
+export function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SIG_KEY] === SECRET_SIG) return unwrapSecrets(record["value"]);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+/** One snapshot as a result: every field of the model, `""` where Atlas returned nothing (the SDK's convention). */
+function snapshotResult(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(SNAPSHOT_FIELD_NAMES.map((name) => [name, values[name] ?? ""]));
+}
+
+/** Where warnings go. */
+export type WarningLogger = (message: string) => void;
+
+/** The `atlasflex` provider: `version`, `getSchema` and `invoke` of the provider server. */
+export class AtlasFlexProvider implements provider.Provider {
+  /** The package's version: the plugin is shipped in it. */
+  readonly version = PACKAGE_INFO.version;
+  private readonly lookups: FlexSnapshotProvider;
+  private configured = false;
+
+  /**
+   * @param env - the environment: `PULUMI_CONFIG` and the `MONGODB_ATLAS_*` variables.
+   * @param log - where progress messages go (the engine, in the plugin process).
+   * @param warn - where warnings go (the engine, as warnings of the stack).
+   */
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    log: ProgressLogger = logProgress,
+    private readonly warn: WarningLogger = logWarning,
+  ) {
+    this.lookups = new FlexSnapshotProvider(env, log, PLUGIN_CONFIG_NAMESPACE);
+  }
+
+  /** The package schema, generated from the models (`packageSchema.ts`). */
+  async getSchema(): Promise<string> {
+    return JSON.stringify(packageSchema());
+  }
+
+  /**
+   * Runs the function `token` with `inputs`. Rejects with a `FlexSnapshotError` (an unmet gate,
+   * a bad argument, an Atlas error), prepared to show as one line (see `forProviderHost`).
+   */
+  async invoke(token: string, inputs: Record<string, unknown>): Promise<provider.InvokeResult> {
+    try {
+      return { outputs: await this.run(token, inputs ?? {}) };
+    } catch (error) {
+      throw forProviderHost(error);
+    }
+  }
+
+  private async run(
+    token: string,
+    inputs: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const fn = (PLUGIN_FUNCTIONS as Record<string, PluginFunction>)[token];
+    if (!fn) {
+      throw new FlexSnapshotError(
+        `unknown function ${token}: the ${PLUGIN_CONFIG_NAMESPACE} plugin has ${Object.keys(PLUGIN_FUNCTIONS).join(", ")}`,
+      );
+    }
+    const { [PREVIEW_KEY]: preview, ...given } = unwrapSecrets(inputs) as Record<string, unknown>;
+    const allowed = fn.args as readonly string[];
+    for (const [key, value] of Object.entries(given)) {
+      if (!allowed.includes(key)) {
+        throw new ValidationError(key, value, `an argument of ${token} (${allowed.join(", ")})`);
+      }
+    }
+    if (!this.configured) {
+      // Read once, at the first invoke: the engine starts one plugin process per provider.
+      this.configured = true;
+      await this.lookups.configure({ config: pulumiConfigSource(this.env) });
+    }
+    // The dynamic provider's lookup takes the latest lookup's filter as `statusFilter`.
+    const { status, ...rest } = given;
+    const props = {
+      ...rest,
+      ...(fn.kind === "latest" ? { statusFilter: status } : {}),
+      lookup: fn.kind,
+      // Absent when the engine's preview flag could not be read: the lookup then runs as in `up`.
+      [PREVIEW_KEY]: typeof preview === "boolean" ? preview : undefined,
+    };
+    const result = await this.lookups.lookup(undefined, props);
+    const values = (result.props ?? {}) as Record<string, unknown>;
+    for (const warning of (values["warnings"] as string[] | undefined) ?? []) {
+      this.warn(warning);
+    }
+    const identity = { name: values["name"], projectId: values["projectId"] };
+    if (fn.result === "list") {
+      const results = (values["results"] as Record<string, unknown>[] | undefined) ?? [];
+      return {
+        id: `${String(values["projectId"])}/${String(values["name"])}`,
+        ...identity,
+        results: results.map(snapshotResult),
+      };
+    }
+    // The result's `id` is the snapshot's id, as the SDK's.
+    return {
+      ...snapshotResult({ ...values, id: values["snapshotId"] }),
+      ...identity,
+    };
+  }
+}
