@@ -16,6 +16,7 @@ import * as path from "node:path";
 import {
   buildSdkgen,
   generateSdk,
+  installPythonSdk,
   missingLanguageTools,
   PULUMI_VERSION,
   pythonVenv,
@@ -55,6 +56,16 @@ describeSdks("the plugin's SDKs for Python, Go and Node.js", () => {
   let schemaFile: string;
   let sdkgen: string;
   const sdk = (language: SdkLanguage): string => path.join(scratch, "sdk", language);
+  let python: { bin: string; site: string } | undefined;
+  /** The venv's python and the folder the generated SDK is installed in, set up once. */
+  const pythonSdk = (): { bin: string; site: string } => {
+    if (python) return python;
+    const venv = pythonVenv();
+    const site = path.join(scratch, "site-packages");
+    installPythonSdk(venv, sdk("python"), site);
+    python = { bin: path.join(venv, "bin", "python"), site };
+    return python;
+  };
 
   beforeAll(() => {
     if (missing !== undefined) throw new Error(missing);
@@ -184,9 +195,8 @@ func main() {
   ])(
     "Python: %s compiles, imports beside pulumi 3.248.0, with these parameters and result fields",
     (fn, parameters, resultClass, fields) => {
-      const python = path.join(pythonVenv(), "bin", "python");
-      const pkgDir = sdk("python");
-      runTool(python, ["-m", "compileall", "-q", "pulumi_atlasflex"], { cwd: pkgDir });
+      const { bin, site } = pythonSdk();
+      runTool(bin, ["-m", "compileall", "-q", "pulumi_atlasflex"], { cwd: sdk("python") });
       const script = [
         "import inspect, json, pulumi_atlasflex as m",
         `fn = m.${fn}`,
@@ -199,9 +209,9 @@ func main() {
         "}))",
       ].join("\n");
       const seen = JSON.parse(
-        runTool(python, ["-c", script], {
+        runTool(bin, ["-c", script], {
           cwd: scratch,
-          env: { ...process.env, PYTHONPATH: pkgDir, PYTHONDONTWRITEBYTECODE: "1" },
+          env: { ...process.env, PYTHONPATH: site, PYTHONDONTWRITEBYTECODE: "1" },
         }),
       ) as unknown;
       expect(seen).toEqual({ parameters, outputParameters: parameters, fields });

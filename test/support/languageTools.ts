@@ -88,8 +88,8 @@ export function generateSdk(
 }
 
 /**
- * A Python virtualenv with `pulumi` (PULUMI_VERSION) and the other requirements of a generated
- * SDK (`parver`, `semver`) from PyPI, made once and kept in the cache; returns its folder. It is
+ * A Python virtualenv with `pulumi` (PULUMI_VERSION), the other requirements of a generated SDK
+ * (`parver`, `semver`) and what building one takes (`setuptools`, `wheel`) from PyPI, made once and kept in the cache; returns its folder. It is
  * made in a temporary folder and renamed into place, so that a test file that asks while another
  * is making it does not see a half-made one.
  */
@@ -98,7 +98,7 @@ export function pythonVenv(): string {
   const python = path.join(venv, "bin", "python");
   const check = [
     "-c",
-    `import importlib.metadata as m, parver, semver; assert m.version("pulumi") == "${PULUMI_VERSION}"`,
+    `import importlib.metadata as m, parver, semver, setuptools, wheel; assert m.version("pulumi") == "${PULUMI_VERSION}"`,
   ];
   if (fs.existsSync(python) && probe(python, check) === undefined) return venv;
   fs.mkdirSync(cacheDir(), { recursive: true });
@@ -114,6 +114,8 @@ export function pythonVenv(): string {
       `pulumi==${PULUMI_VERSION}`,
       "parver",
       "semver",
+      "setuptools",
+      "wheel",
     ]);
     // Only `python -m …` is used: a venv's console scripts name the folder they were made in.
     fs.rmSync(venv, { recursive: true, force: true });
@@ -124,6 +126,28 @@ export function pythonVenv(): string {
     throw error;
   }
   return venv;
+}
+
+/**
+ * Installs the generated Python SDK in `sdkDir` (its setup.py) into `target`, with pip and
+ * without dependencies or network (they are in {@link pythonVenv}); add `target` to PYTHONPATH.
+ * Installed rather than put on the path as it is: the SDK reads its own version from the
+ * package's metadata when it is imported.
+ */
+export function installPythonSdk(venv: string, sdkDir: string, target: string): void {
+  runTool(path.join(venv, "bin", "python"), [
+    "-m",
+    "pip",
+    "install",
+    "--quiet",
+    "--disable-pip-version-check",
+    "--no-deps",
+    "--no-build-isolation",
+    "--no-index",
+    "--target",
+    target,
+    sdkDir,
+  ]);
 }
 
 /**
