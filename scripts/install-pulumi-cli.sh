@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Makes a working Pulumi CLI (v3.248.0, the version of the @pulumi/pulumi SDK
-# this package is developed against) available, building it from Go sources
-# through the Go module proxy when needed.
+# this package is developed against) and the Pulumi YAML language host
+# (github.com/pulumi/pulumi-yaml v1.25.0) available, building them from Go
+# sources through the Go module proxy when needed.
 #
 # Usage:
 #   PULUMI_BIN_DIR=$(scripts/install-pulumi-cli.sh | tail -1)
 #   PATH="$PULUMI_BIN_DIR:$PATH" pulumi version
 #
 # The LAST line on stdout is the absolute path of the directory holding
-# `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`.
-# All progress goes to stderr.
+# `pulumi`, `pulumi-language-nodejs`, `pulumi-language-yaml` and
+# `pulumi-resource-pulumi-nodejs`. All progress goes to stderr.
+#
+# Why the YAML host sits beside `pulumi`: the engine looks for a language host
+# on PATH and next to the running `pulumi` (sdk/go/common/workspace/plugins.go,
+# getPluginInfoAndPath); one found only on PATH elsewhere works but makes every
+# command print "warning: using pulumi-language-yaml from $PATH".
 #
 # Environment:
 #   PULUMI_CLI_DIR          where the CLI is installed (binaries in $PULUMI_CLI_DIR/bin);
@@ -22,12 +28,20 @@
 #                           override the version of the Node.js language host module
 #
 # Steps (each skipped when not needed):
-#   1. a `pulumi` v3 on PATH?                         -> print its directory, done
-#   2. $PULUMI_CLI_DIR/bin/pulumi prints v3.248.0 and
-#      the language host + dynamic provider exist?     -> print that directory, done
+#   1. a `pulumi` v3 on PATH, with a `pulumi-language-yaml` beside it (official
+#      releases bundle it)?                            -> print its directory, done
+#   2. $PULUMI_CLI_DIR/bin/pulumi prints v3.248.0, the Node.js language host and
+#      dynamic provider exist, and pulumi-language-yaml v1.25.0 runs?
+#                                                      -> print that directory, done
+#      The CLI is valid but the YAML host is missing or another version?
+#                                                      -> build only the YAML host
+#      (`go install github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v1.25.0`,
+#      about a minute cold) into $PULUMI_CLI_DIR/bin, print that directory, done
 #   3. build `pulumi` and `pulumi-language-nodejs` in a wrapper Go module under
 #      .tools/pulumi-cli/ (git-ignored), install them into $PULUMI_CLI_DIR/bin
-#      together with pulumi-resource-pulumi-nodejs from node_modules/@pulumi/pulumi.
+#      together with pulumi-resource-pulumi-nodejs from node_modules/@pulumi/pulumi
+#      and the YAML host built as in step 2.
+#   $PULUMI_CLI_DIR/bin/VERSIONS records the module version of each binary built.
 set -euo pipefail
 
 PULUMI_VERSION="v3.248.0"
@@ -56,6 +70,14 @@ NODEJS_HOST_VERSION="${PULUMI_LANGUAGE_NODEJS_VERSION:-v3.0.0-${PULUMI_COMMIT_TI
 LEGACY_NODEJS_HOST_SDK_VERSION="v3.68.0"
 LEGACY_NODEJS_HOST_PKG="github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"
 
+# The Pulumi YAML language host. Its module has no replace directives, so a plain
+# `go install module/cmd@version` builds it. The version is the one its releases
+# stamp into pkg/version.Version (reported by the host's GetPluginInfo RPC).
+YAML_HOST_MODULE="github.com/pulumi/pulumi-yaml"
+YAML_HOST_VERSION="v1.25.0"
+YAML_HOST_PKG="$YAML_HOST_MODULE/cmd/pulumi-language-yaml"
+YAML_HOST_LINE="pulumi-language-yaml $YAML_HOST_MODULE@$YAML_HOST_VERSION"
+
 # pkg/v3's own go.mod replaces the clipboard module; replace directives of
 # dependencies are ignored, so the wrapper module has to repeat it (this is also
 # why a plain `go install ...@v3.248.0` is refused).
@@ -78,13 +100,17 @@ bin_dir="$cli_dir/bin"
 # --- 1. a pulumi v3 already on PATH ----------------------------------------------
 if [[ "${PULUMI_CLI_FORCE_BUILD:-0}" != "1" ]] && path_pulumi="$(command -v pulumi 2>/dev/null)"; then
   path_version="$(PULUMI_SKIP_UPDATE_CHECK=true "$path_pulumi" version 2>/dev/null | tail -1 || true)"
-  if [[ "$path_version" == v3.* ]]; then
-    path_bin_dir="$(cd "$(dirname "$path_pulumi")" && pwd)"
+  path_bin_dir="$(cd "$(dirname "$path_pulumi")" && pwd)"
+  # Callers put this one directory first on PATH, so the YAML host must be in it too.
+  if [[ "$path_version" == v3.* && -x "$path_bin_dir/pulumi-language-yaml" ]]; then
     log "using pulumi $path_version found on PATH ($path_pulumi); set PULUMI_CLI_FORCE_BUILD=1 to use $PULUMI_VERSION instead"
     printf '%s\n' "$path_bin_dir"
     exit 0
+  elif [[ "$path_version" == v3.* ]]; then
+    log "ignoring $path_pulumi on PATH: no pulumi-language-yaml beside it (the YAML examples and tests need it)"
+  else
+    log "ignoring $path_pulumi on PATH (version '${path_version:-unknown}', need v3)"
   fi
-  log "ignoring $path_pulumi on PATH (version '${path_version:-unknown}', need v3)"
 fi
 
 # --- 2. already installed ------------------------------------------------------------
@@ -95,8 +121,16 @@ installed_ok() {
   [[ "$v" == "$PULUMI_VERSION" ]]
 }
 
-if [[ "${PULUMI_CLI_REBUILD:-0}" != "1" ]] && installed_ok; then
-  log "pulumi $PULUMI_VERSION already installed in $bin_dir"
+# The YAML host is a gRPC server; `-help` (exit 0) shows that the binary runs here,
+# VERSIONS that it is the pinned version.
+yaml_host_ok() {
+  [[ -x "$bin_dir/pulumi-language-yaml" ]] || return 1
+  grep -qxF "$YAML_HOST_LINE" "$bin_dir/VERSIONS" 2>/dev/null || return 1
+  "$bin_dir/pulumi-language-yaml" -help >/dev/null 2>&1
+}
+
+if [[ "${PULUMI_CLI_REBUILD:-0}" != "1" ]] && installed_ok && yaml_host_ok; then
+  log "pulumi $PULUMI_VERSION and pulumi-language-yaml $YAML_HOST_VERSION already installed in $bin_dir"
   printf '%s\n' "$bin_dir"
   exit 0
 fi
@@ -108,22 +142,50 @@ if command -v flock >/dev/null 2>&1; then
     log "another install is running; waiting for the lock $cli_dir/.lock"
     flock 9
   fi
-  if [[ "${PULUMI_CLI_REBUILD:-0}" != "1" ]] && installed_ok; then
+  if [[ "${PULUMI_CLI_REBUILD:-0}" != "1" ]] && installed_ok && yaml_host_ok; then
     log "pulumi $PULUMI_VERSION was installed in $bin_dir by another process"
     printf '%s\n' "$bin_dir"
     exit 0
   fi
 fi
 
-# --- 3. build ----------------------------------------------------------------------------
 command -v go >/dev/null 2>&1 ||
-  die "'go' was not found on PATH: a Go toolchain (>= 1.25.11) is needed to build the Pulumi CLI $PULUMI_VERSION (or put a pulumi v3 CLI on PATH)"
+  die "'go' was not found on PATH: a Go toolchain (>= 1.25.11) is needed to build the Pulumi CLI $PULUMI_VERSION and the YAML language host $YAML_HOST_VERSION (or put a pulumi v3 CLI with pulumi-language-yaml on PATH)"
+
+jobs="${PULUMI_CLI_BUILD_JOBS:-2}"
+
+build_yaml_host() { # destination-dir
+  log "building pulumi-language-yaml ($YAML_HOST_PKG@$YAML_HOST_VERSION; about a minute cold)"
+  # Outside any module, so only the host's own go.mod (and go.sum) decide its dependencies.
+  (cd "$1" && GOBIN="$1" GOFLAGS= go install -p "$jobs" -trimpath \
+    -ldflags "-s -w -X $YAML_HOST_MODULE/pkg/version.Version=$YAML_HOST_VERSION" \
+    "$YAML_HOST_PKG@$YAML_HOST_VERSION") >&2 ||
+    die "building pulumi-language-yaml ($YAML_HOST_PKG@$YAML_HOST_VERSION) failed (see the go output above; is the Go module proxy reachable?)"
+  "$1/pulumi-language-yaml" -help >/dev/null 2>&1 ||
+    die "the freshly built pulumi-language-yaml does not run"
+}
+
+# --- 2b. the CLI is valid: add or replace only the YAML host ---------------------------
+if [[ "${PULUMI_CLI_REBUILD:-0}" != "1" ]] && installed_ok; then
+  yaml_stage="$(mktemp -d "$cli_dir/yaml.new.XXXXXX")"
+  trap 'rm -rf "$yaml_stage"' EXIT
+  start=$SECONDS
+  build_yaml_host "$yaml_stage"
+  # Same file system: the rename replaces the binary in one step.
+  mv -f "$yaml_stage/pulumi-language-yaml" "$bin_dir/pulumi-language-yaml"
+  { grep -v '^pulumi-language-yaml ' "$bin_dir/VERSIONS" 2>/dev/null || true; printf '%s\n' "$YAML_HOST_LINE"; } >"$yaml_stage/VERSIONS"
+  mv -f "$yaml_stage/VERSIONS" "$bin_dir/VERSIONS"
+  log "installed pulumi-language-yaml $YAML_HOST_VERSION into $bin_dir in $((SECONDS - start))s"
+  printf '%s\n' "$bin_dir"
+  exit 0
+fi
+
+# --- 3. build ----------------------------------------------------------------------------
 
 dyn_provider="$repo_root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 [[ -f "$dyn_provider" ]] ||
   die "$dyn_provider is missing: run 'npm ci' in $repo_root first (it ships the dynamic-provider plugin the CLI needs)"
 
-jobs="${PULUMI_CLI_BUILD_JOBS:-2}"
 ldflags="-s -w -X $VERSION_VAR=$PULUMI_VERSION"
 
 # The wrapper modules are generated on every build and live in a git-ignored folder;
@@ -214,12 +276,15 @@ else
     die "building the fallback pulumi-language-nodejs ($SDK_MODULE@$LEGACY_NODEJS_HOST_SDK_VERSION) failed (see the go output above)"
 fi
 
+build_yaml_host "$stage"
+
 chmod 0755 "$stage"
 cp "$dyn_provider" "$stage/pulumi-resource-pulumi-nodejs"
 chmod 0755 "$stage/pulumi-resource-pulumi-nodejs"
 printf 'pulumi %s\npulumi-language-nodejs %s\n' "$PULUMI_VERSION" \
   "$([[ $nodejs_host_mode == module ]] && echo "$NODEJS_HOST_MODULE@$NODEJS_HOST_VERSION" || echo "$SDK_MODULE@$LEGACY_NODEJS_HOST_SDK_VERSION (fallback)")" \
   >"$stage/VERSIONS"
+printf '%s\n' "$YAML_HOST_LINE" >>"$stage/VERSIONS"
 
 built_version="$(PULUMI_SKIP_UPDATE_CHECK=true "$stage/pulumi" version 2>/dev/null | tail -1 || true)"
 [[ "$built_version" == "$PULUMI_VERSION" ]] ||

@@ -70,10 +70,16 @@ function build() {
   run("npm", ["run", "build", "--silent"]);
 }
 
-/** Whether `dir` holds a Pulumi CLI that runs, with the Node.js language host beside it. */
+/**
+ * The language hosts the tests run programs with: Node.js (the examples in TypeScript) and YAML
+ * (examples/yaml).
+ */
+const LANGUAGE_HOSTS = ["pulumi-language-nodejs", "pulumi-language-yaml"];
+
+/** Whether `dir` holds a Pulumi CLI that runs, with the language hosts beside it. */
 function workingCli(dir) {
   const bin = path.join(dir, "pulumi");
-  if (!fs.existsSync(bin) || !fs.existsSync(path.join(dir, "pulumi-language-nodejs"))) {
+  if (!fs.existsSync(bin) || LANGUAGE_HOSTS.some((host) => !fs.existsSync(path.join(dir, host)))) {
     return false;
   }
   try {

@@ -27,11 +27,17 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+/** A language host a suite runs programs with: `pulumi-language-<name>`. */
+export type LanguageHost = "nodejs" | "yaml";
+
 /**
- * Finds the directory holding `pulumi`: `$PULUMI_BIN_DIR`, then `pulumi` on PATH, then the cache
- * that `scripts/install-pulumi-cli.sh` fills. Returns the reason when there is none.
+ * Finds the directory holding `pulumi` with the language hosts `hosts` beside it:
+ * `$PULUMI_BIN_DIR`, then `pulumi` on PATH, then the cache that `scripts/install-pulumi-cli.sh`
+ * fills. Returns the reason when there is none.
  */
-export function findPulumiBinDir(): { dir: string } | { missing: string } {
+export function findPulumiBinDir(
+  hosts: readonly LanguageHost[] = ["nodejs"],
+): { dir: string } | { missing: string } {
   const candidates: string[] = [];
   if (process.env["PULUMI_BIN_DIR"]) candidates.push(process.env["PULUMI_BIN_DIR"]);
   for (const dir of (process.env["PATH"] ?? "").split(path.delimiter)) {
@@ -47,7 +53,10 @@ export function findPulumiBinDir(): { dir: string } | { missing: string } {
   );
   for (const dir of candidates) {
     const bin = path.join(dir, "pulumi");
-    if (fs.existsSync(bin) && fs.existsSync(path.join(dir, "pulumi-language-nodejs"))) {
+    const hostsThere = hosts.every((host) =>
+      fs.existsSync(path.join(dir, `pulumi-language-${host}`)),
+    );
+    if (fs.existsSync(bin) && hostsThere) {
       try {
         execFileSync(bin, ["version"], { stdio: "pipe" });
         return { dir };
@@ -59,7 +68,8 @@ export function findPulumiBinDir(): { dir: string } | { missing: string } {
   return {
     missing:
       "no Pulumi CLI found: looked at $PULUMI_BIN_DIR, PATH and the cache of scripts/install-pulumi-cli.sh " +
-      "(a `pulumi` with `pulumi-language-nodejs` beside it). Run scripts/install-pulumi-cli.sh, which builds v3.248.0 with Go.",
+      `(a \`pulumi\` with ${hosts.map((host) => `\`pulumi-language-${host}\``).join(" and ")} beside it). ` +
+      "Run scripts/install-pulumi-cli.sh, which builds v3.248.0 and the YAML host with Go.",
   };
 }
 
@@ -84,6 +94,13 @@ export function consumerNodeModules(): string {
   return consumerModules;
 }
 
+/**
+ * The Pulumi YAML examples (`examples/yaml/<name>`) share one folder: its `node_modules` (the
+ * package, installed from npm, whose `bin/` holds the `atlasflex` plugin) and the stand-in
+ * plugin `restore-marker/`, which their `Pulumi.yaml` files name by relative paths.
+ */
+const YAML_EXAMPLES = "yaml/";
+
 /** A copy of an example program with its own stack on a temporary file backend. */
 export class PulumiProject {
   readonly dir: string;
@@ -93,15 +110,20 @@ export class PulumiProject {
   readonly transcript: string[] = [];
 
   constructor(example: string, binDir: string, extraEnv: Record<string, string> = {}) {
-    this.root = fs.mkdtempSync(path.join(os.tmpdir(), `flex-${example}-`));
-    this.dir = path.join(this.root, "project");
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), `flex-${example.replace("/", "-")}-`));
+    // A YAML example is copied with the folder it shares with the others, under the same name.
+    const yaml = example.startsWith(YAML_EXAMPLES);
+    const copied = yaml ? path.dirname(example) : example;
+    const copy = path.join(this.root, yaml ? copied : "project");
+    this.dir = yaml ? path.join(copy, path.basename(example)) : copy;
     // Stack files left by a manual run would carry another passphrase's salt: copy the program only.
-    fs.cpSync(path.join(REPO_ROOT, "examples", example), this.dir, {
+    fs.cpSync(path.join(REPO_ROOT, "examples", copied), copy, {
       recursive: true,
-      filter: (source) => !/(^|\/)(Pulumi\.[^/]+\.yaml|node_modules)$/.test(source),
+      filter: (source) =>
+        !/(^|\/)(Pulumi\.[^/]+\.yaml|node_modules|restore-marker\.json)$/.test(source),
     });
     // Installed from the package's tarball, as a user's project has it.
-    fs.symlinkSync(consumerNodeModules(), path.join(this.dir, "node_modules"), "dir");
+    fs.symlinkSync(consumerNodeModules(), path.join(copy, "node_modules"), "dir");
     fs.mkdirSync(path.join(this.root, "backend"));
     const env: NodeJS.ProcessEnv = {};
     for (const [name, value] of Object.entries(process.env)) {
@@ -189,8 +211,11 @@ export class PulumiProject {
  * The `describe` of a suite that needs the Pulumi CLI, and the CLI's directory. Without a CLI
  * the suite fails in CI (`CI=true`), saying what is missing, and is skipped elsewhere.
  */
-function engineSuite(): { describeEngine: jest.Describe; binDir: () => string } {
-  const cli = findPulumiBinDir();
+function engineSuite(hosts: readonly LanguageHost[]): {
+  describeEngine: jest.Describe;
+  binDir: () => string;
+} {
+  const cli = findPulumiBinDir(hosts);
   const inCi = process.env["CI"] === "true";
   if ("missing" in cli && !inCi) {
     console.warn(`engine tests skipped: ${cli.missing}`);
@@ -205,7 +230,13 @@ function engineSuite(): { describeEngine: jest.Describe; binDir: () => string } 
 }
 
 /** The example programs (folders of `examples/`) that engine tests run. */
-export type Example = "gate" | "quickstart" | "promise" | "latest" | "wait" | "freshness";
+export type Example =
+  "gate" | "quickstart" | "promise" | "latest" | "wait" | "freshness" | "yaml/gate" | "yaml/wait";
+
+/** The stack config namespace the example's provider reads its settings from. */
+export function configNamespace(example: Example): "mongodbatlas" | "atlasflex" {
+  return example.startsWith(YAML_EXAMPLES) ? "atlasflex" : "mongodbatlas";
+}
 
 /** What {@link engineFixture} gives a suite. */
 export interface EngineFixture {
@@ -222,8 +253,9 @@ export interface EngineFixture {
   project(example: Example, env?: Record<string, string>): PulumiProject;
   /**
    * A project whose stack reads the demo cluster on the suite's emulator: `config` on top of
-   * `projectId`, `clusterName` and `mongodbatlas:baseUrl`, and `secrets` set with `--secret`
-   * (by default the demo access token).
+   * `projectId`, `clusterName` and `<ns>:baseUrl`, and `secrets` set with `--secret` (by default
+   * the demo access token as `<ns>:accessToken`). `<ns>` is the namespace the program's
+   * provider reads: `mongodbatlas` for the Node SDK, `atlasflex` for the plugin (YAML).
    */
   stack(
     example: Example,
@@ -248,8 +280,11 @@ export interface EngineFixture {
  * });
  * ```
  */
-export function engineFixture(options: EmulatorOptions = {}): EngineFixture {
-  const { describeEngine, binDir } = engineSuite();
+export function engineFixture(
+  options: EmulatorOptions = {},
+  hosts: readonly LanguageHost[] = ["nodejs"],
+): EngineFixture {
+  const { describeEngine, binDir } = engineSuite(hosts);
   const projects: PulumiProject[] = [];
   let started: AtlasEmulator | undefined;
   const fixture: EngineFixture = {
@@ -276,16 +311,17 @@ export function engineFixture(options: EmulatorOptions = {}): EngineFixture {
       projects.push(p);
       return p;
     },
-    async stack(example, config = {}, secrets = { "mongodbatlas:accessToken": TOKEN }, env = {}) {
+    async stack(example, config = {}, secrets?, env = {}) {
+      const ns = configNamespace(example);
       const p = fixture.project(example, env);
       await p.init(
         {
           projectId: DEMO_PROJECT_ID,
           clusterName: DEMO_CLUSTER_NAME,
-          "mongodbatlas:baseUrl": fixture.emulator.baseUrl,
+          [`${ns}:baseUrl`]: fixture.emulator.baseUrl,
           ...config,
         },
-        secrets,
+        secrets ?? { [`${ns}:accessToken`]: TOKEN },
       );
       return p;
     },
