@@ -16,9 +16,10 @@ import * as path from "node:path";
 import {
   buildSdkgen,
   generateSdk,
+  goImportBase,
+  goSdkModule,
   installPythonSdk,
   missingLanguageTools,
-  PULUMI_VERSION,
   pythonVenv,
   runTool,
   type SdkLanguage,
@@ -33,9 +34,6 @@ if (missing !== undefined && process.env["CI"] !== "true") {
 }
 const describeSdks =
   missing === undefined || process.env["CI"] === "true" ? describe : describe.skip;
-
-/** Where the generated Go SDK says it lives, when the schema does not say. */
-const GO_IMPORT_BASE = "example.com/atlasflex-sdk/go/atlasflex";
 
 /** Every field of a snapshot result, as Python names it. */
 const PY_SNAPSHOT_FIELDS = [
@@ -78,20 +76,15 @@ describeSdks("the plugin's SDKs for Python, Go and Node.js", () => {
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     };
-    const schema = JSON.parse(
+    schemaFile = path.join(scratch, "schema.json");
+    fs.writeFileSync(
+      schemaFile,
       runTool(
         "pulumi",
         ["package", "get-schema", path.join(REPO_ROOT, "bin", "pulumi-resource-atlasflex")],
         { env },
       ),
-    ) as { language?: Record<string, Record<string, unknown>> };
-    // The Go SDK's import path is the publisher's choice; a test module needs some path.
-    schema.language = {
-      ...schema.language,
-      go: { importBasePath: GO_IMPORT_BASE, ...schema.language?.["go"] },
-    };
-    schemaFile = path.join(scratch, "schema.json");
-    fs.writeFileSync(schemaFile, JSON.stringify(schema));
+    );
     sdkgen = buildSdkgen();
     for (const language of ["python", "go", "nodejs"] as const) {
       generateSdk(sdkgen, schemaFile, language, sdk(language));
@@ -105,17 +98,9 @@ describeSdks("the plugin's SDKs for Python, Go and Node.js", () => {
   test(
     "Go: the SDK and a program that calls each function build and vet against sdk/v3 v3.248.0",
     () => {
-      const importPath = (
-        JSON.parse(fs.readFileSync(schemaFile, "utf8")) as {
-          language: { go: { importBasePath: string } };
-        }
-      ).language.go.importBasePath;
+      const importPath = goImportBase(schemaFile);
       const moduleDir = sdk("go");
-      const modulePath = importPath.slice(0, importPath.lastIndexOf("/"));
-      fs.writeFileSync(
-        path.join(moduleDir, "go.mod"),
-        `module ${modulePath}\n\ngo 1.25\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${PULUMI_VERSION}\n`,
-      );
+      goSdkModule(moduleDir, importPath);
       // Compiles only if the functions, their argument fields and their result fields exist with
       // these Go names and types.
       fs.mkdirSync(path.join(moduleDir, "example"));

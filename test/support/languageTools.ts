@@ -129,6 +129,34 @@ export function pythonVenv(): string {
 }
 
 /**
+ * The import path of the Go SDK of a schema that names none (`language.go.importBasePath`):
+ * what pkg/v3's Go generator makes up, `example.com/pulumi-<package>/sdk/go/<package>`.
+ */
+export const GO_IMPORT_BASE = "example.com/pulumi-atlasflex/sdk/go/atlasflex";
+
+/** The import path of the Go SDK generated from the schema in `schemaFile`. */
+export function goImportBase(schemaFile: string): string {
+  const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8")) as {
+    language?: { go?: { importBasePath?: string } };
+  };
+  return schema.language?.go?.importBasePath ?? GO_IMPORT_BASE;
+}
+
+/**
+ * Makes the generated Go SDK in `sdkDir` a module (the generator writes none), named by the
+ * parent of its import path and requiring the Go SDK at the CLI's version; returns the module
+ * path.
+ */
+export function goSdkModule(sdkDir: string, importBase: string): string {
+  const modulePath = path.posix.dirname(importBase);
+  fs.writeFileSync(
+    path.join(sdkDir, "go.mod"),
+    `module ${modulePath}\n\ngo 1.25\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${PULUMI_VERSION}\n`,
+  );
+  return modulePath;
+}
+
+/**
  * Installs the generated Python SDK in `sdkDir` (its setup.py) into `target`, with pip and
  * without dependencies or network (they are in {@link pythonVenv}); add `target` to PYTHONPATH.
  * Installed rather than put on the path as it is: the SDK reads its own version from the
@@ -151,70 +179,71 @@ export function installPythonSdk(venv: string, sdkDir: string, target: string): 
 }
 
 /**
- * The last release of the sdk/v3 module that the module proxy serves with the Python language
- * host inside it (later hosts moved to their own modules, which the proxy does not serve here).
- * Like the Node.js fallback of scripts/install-pulumi-cli.sh, it speaks the LanguageRuntime
- * protocol that the v3.248.0 engine still accepts.
+ * The language hosts the tests run Python and Go programs with. The hosts of v3.248.0 live in
+ * their own modules, which the module proxy does not serve here ("403 This module version is not
+ * available"); these are the last releases of the sdk/v3 module (which the proxy serves) that
+ * still held each host as a package. Like the Node.js fallback of scripts/install-pulumi-cli.sh,
+ * they speak the LanguageRuntime protocol that the v3.248.0 engine still accepts: the engine and
+ * the language SDKs are v3.248.0; the host only starts the program.
  */
-export const PYTHON_HOST_SDK_VERSION = "3.68.0";
+export const LEGACY_HOSTS = {
+  python: {
+    sdkVersion: "3.68.0",
+    pkg: "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python",
+    /** The script the host runs programs with, from the same module. */
+    script: "python/cmd/pulumi-language-python-exec",
+  },
+  go: {
+    sdkVersion: "3.66.0",
+    pkg: "github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go",
+    script: undefined,
+  },
+} as const;
 
 /**
- * Builds `pulumi-language-python` of sdk/v3 v{@link PYTHON_HOST_SDK_VERSION} into the cache,
- * with `pulumi-language-python-exec` (the script it runs programs with, from the same module)
- * beside it; returns the folder. The engine runs programs with the `python3` first on PATH, so
- * a program's virtualenv goes on PATH (this host does not read the `virtualenv` option the
- * v3.248.0 engine passes).
+ * Builds `pulumi-language-<language>` of {@link LEGACY_HOSTS} into the cache (with its script
+ * beside it, for Python) and returns the folder, to go on PATH ahead of the CLI's. The Python
+ * host runs programs with the `python3` first on PATH (it does not read the `virtualenv` option
+ * the v3.248.0 engine passes), so a program's virtualenv goes on PATH too.
  */
-export function pythonHostDir(): string {
-  const binDir = path.join(cacheDir(), `python-host-v${PYTHON_HOST_SDK_VERSION}`, "bin");
-  const host = path.join(binDir, "pulumi-language-python");
-  const exec = path.join(binDir, "pulumi-language-python-exec");
-  if (fs.existsSync(host) && fs.existsSync(exec)) return binDir;
-  const hostPkg = "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python";
-  const dir = path.join(REPO_ROOT, ".tools", "python-host");
+export function legacyHostDir(language: keyof typeof LEGACY_HOSTS): string {
+  const { sdkVersion, pkg, script } = LEGACY_HOSTS[language];
+  const binDir = path.join(cacheDir(), `${language}-host-v${sdkVersion}`, "bin");
+  const files = [`pulumi-language-${language}`, ...(script ? [path.basename(script)] : [])];
+  const built = (): boolean => files.every((file) => fs.existsSync(path.join(binDir, file)));
+  if (built()) return binDir;
+  const dir = path.join(REPO_ROOT, ".tools", `${language}-host`);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
     path.join(dir, "go.mod"),
-    `module pulumi-atlas-flex-snapshot/tools/python-host\n\ngo 1.18\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${PYTHON_HOST_SDK_VERSION}\n`,
+    `module pulumi-atlas-flex-snapshot/tools/${language}-host\n\ngo 1.18\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${sdkVersion}\n`,
   );
   fs.writeFileSync(
     path.join(dir, "tools.go"),
-    `//go:build tools\n\npackage tools\n\nimport _ "${hostPkg}"\n`,
+    `//go:build tools\n\npackage tools\n\nimport _ "${pkg}"\n`,
   );
-  const staging = fs.mkdtempSync(path.join(cacheDir(), "python-host-new-"));
+  fs.mkdirSync(cacheDir(), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(cacheDir(), `${language}-host-new-`));
   try {
-    runTool(
-      "go",
-      [
-        "build",
-        "-mod=mod",
-        "-trimpath",
-        "-o",
-        path.join(staging, "pulumi-language-python"),
-        hostPkg,
-      ],
-      {
-        cwd: dir,
-      },
-    );
-    const moduleDir = runTool(
-      "go",
-      ["list", "-mod=mod", "-m", "-f", "{{.Dir}}", "github.com/pulumi/pulumi/sdk/v3"],
-      {
-        cwd: dir,
-      },
-    ).trim();
-    fs.copyFileSync(
-      path.join(moduleDir, "python", "cmd", "pulumi-language-python-exec"),
-      path.join(staging, "pulumi-language-python-exec"),
-    );
-    fs.chmodSync(path.join(staging, "pulumi-language-python-exec"), 0o755);
+    runTool("go", ["build", "-mod=mod", "-trimpath", "-o", path.join(staging, files[0]!), pkg], {
+      cwd: dir,
+    });
+    if (script) {
+      const moduleDir = runTool(
+        "go",
+        ["list", "-mod=mod", "-m", "-f", "{{.Dir}}", "github.com/pulumi/pulumi/sdk/v3"],
+        { cwd: dir },
+      ).trim();
+      const target = path.join(staging, path.basename(script));
+      fs.copyFileSync(path.join(moduleDir, script), target);
+      fs.chmodSync(target, 0o755);
+    }
     fs.mkdirSync(path.dirname(binDir), { recursive: true });
     fs.rmSync(binDir, { recursive: true, force: true });
     fs.renameSync(staging, binDir);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
-    if (fs.existsSync(host) && fs.existsSync(exec)) return binDir;
+    if (built()) return binDir;
     throw error;
   }
   return binDir;
