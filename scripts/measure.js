@@ -307,11 +307,18 @@ function nodeProgram(n) {
   ].join("\n");
 }
 
-/** The Pulumi YAML program of `n` `fn::invoke`s of the plugin, exporting the same statuses. */
-function yamlProgram(n) {
+/**
+ * The Pulumi YAML program of `n` `fn::invoke`s of the plugin in the folder `plugin`, exporting
+ * the same statuses.
+ */
+function yamlProgram(n, plugin) {
   const lines = [
     "name: flex-measure-plugin",
     "runtime: yaml",
+    "plugins:",
+    "  providers:",
+    "    - name: atlasflex",
+    `      path: ${JSON.stringify(plugin)}`,
     "config:",
     "  projectId: { type: string }",
     "  clusterName: { type: string }",
@@ -335,9 +342,9 @@ function yamlProgram(n) {
   return lines.join("\n") + "\n";
 }
 
-/** The folder of `pulumi-resource-atlasflex` in the packed install under `nodeModules`. */
-function pluginBinDir(nodeModules) {
-  const dir = path.join(nodeModules, ".bin");
+/** The folder of the plugin `pulumi-resource-atlasflex` in the packed install `nodeModules`. */
+function pluginDir(nodeModules) {
+  const dir = path.join(nodeModules, "pulumi-atlas-flex-snapshot", "bin");
   if (!fs.existsSync(path.join(dir, "pulumi-resource-atlasflex"))) {
     throw new Error(`the packed install has no ${path.join(dir, "pulumi-resource-atlasflex")}`);
   }
@@ -425,12 +432,8 @@ async function frontDoors(binDir, runs, skipPlugin) {
           measured[n] = await timedUps(emulator, dir, env, runs);
         } else {
           fs.mkdirSync(dir);
-          fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yamlProgram(n));
-          const pluginEnv = {
-            ...env,
-            PATH: `${pluginBinDir(nodeModules)}${path.delimiter}${env.PATH}`,
-          };
-          measured[n] = await timedUps(emulator, dir, pluginEnv, runs);
+          fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yamlProgram(n, pluginDir(nodeModules)));
+          measured[n] = await timedUps(emulator, dir, env, runs);
         }
         console.error(`measured: ${label}, ${n} lookup(s)`);
       }

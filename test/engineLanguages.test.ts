@@ -49,6 +49,8 @@ const SNAPSHOT_GET = /\/flexClusters\/[^/]+\/backup\/snapshots\/[a-f0-9]{24}$/;
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const UP = ["up", "--yes", "--non-interactive"];
 const PREVIEW = ["preview", "--non-interactive"];
+/** A test's time limit: a run builds (Go) or starts (Python) the program, on a busy machine too. */
+const RUN_TIMEOUT = 5 * 60_000;
 
 /** The credential cases of the Node tests, under the plugin's own namespace. */
 const PLUGIN_CREDENTIAL_CASES = CREDENTIAL_CASES.map(
@@ -207,40 +209,52 @@ describeLanguages.each(LANGUAGES)(
     }
 
     describe.each(language.credentialCases)("pulumi up with %s", (_label, secrets, env) => {
-      test("exports the typed outputs and leaks nothing", async () => {
-        const p = await stack({}, secrets, env);
-        await p.ok(UP);
-        expect(await p.outputs()).toEqual(COMPLETED_OUTPUTS);
-        expect(emulator.count({ method: "GET", path: SNAPSHOT_GET, status: 200 })).toBe(2);
-        await expectNoSecrets(p);
-      });
+      test(
+        "exports the typed outputs and leaks nothing",
+        async () => {
+          const p = await stack({}, secrets, env);
+          await p.ok(UP);
+          expect(await p.outputs()).toEqual(COMPLETED_OUTPUTS);
+          expect(emulator.count({ method: "GET", path: SNAPSHOT_GET, status: 200 })).toBe(2);
+          await expectNoSecrets(p);
+        },
+        RUN_TIMEOUT,
+      );
     });
 
     test.each([
       ["preview", PREVIEW],
       ["up", UP],
-    ])("a gate that is not met fails %s with the one-line message", async (_command, args) => {
-      const p = await stack(
-        { snapshotId: DEMO_SNAPSHOT_IDS.FAILED },
-        { "atlasflex:accessToken": TOKEN },
-      );
-      const result = await p.run(args);
-      expect(result.code).not.toBe(0);
-      expect(result.stdout + result.stderr).toContain(
-        `returned an error: snapshot ${DEMO_SNAPSHOT_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`,
-      );
-      expect(await p.outputs()).toEqual({});
-      await expectNoSecrets(p);
-    });
+    ])(
+      "a gate that is not met fails %s with the one-line message",
+      async (_command, args) => {
+        const p = await stack(
+          { snapshotId: DEMO_SNAPSHOT_IDS.FAILED },
+          { "atlasflex:accessToken": TOKEN },
+        );
+        const result = await p.run(args);
+        expect(result.code).not.toBe(0);
+        expect(result.stdout + result.stderr).toContain(
+          `returned an error: snapshot ${DEMO_SNAPSHOT_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`,
+        );
+        expect(await p.outputs()).toEqual({});
+        await expectNoSecrets(p);
+      },
+      RUN_TIMEOUT,
+    );
 
-    test("an invalid snapshot id fails up with the validation message, and Atlas receives nothing", async () => {
-      const p = await stack({ snapshotId: "latest" }, { "atlasflex:accessToken": TOKEN });
-      const result = await p.run(UP);
-      expect(result.code).not.toBe(0);
-      expect(result.stdout + result.stderr).toContain(
-        'invalid snapshotId "latest": expected a 24-character hexadecimal snapshot id matching ^([a-f0-9]{24})$',
-      );
-      expect(emulator.requests).toEqual([]);
-    });
+    test(
+      "an invalid snapshot id fails up with the validation message, and Atlas receives nothing",
+      async () => {
+        const p = await stack({ snapshotId: "latest" }, { "atlasflex:accessToken": TOKEN });
+        const result = await p.run(UP);
+        expect(result.code).not.toBe(0);
+        expect(result.stdout + result.stderr).toContain(
+          'invalid snapshotId "latest": expected a 24-character hexadecimal snapshot id matching ^([a-f0-9]{24})$',
+        );
+        expect(emulator.requests).toEqual([]);
+      },
+      RUN_TIMEOUT,
+    );
   },
 );

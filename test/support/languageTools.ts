@@ -60,21 +60,18 @@ function cacheDir(): string {
   return path.join(cache, "pulumi-atlas-flex-snapshot");
 }
 
+/** The command that builds tools/sdkgen, run in the checkout, as the README gives it. */
+export const SDKGEN_BUILD = ["go", "-C", "tools/sdkgen", "build", "-o", "../../.tools/sdkgen", "."];
+
 /**
- * Builds tools/sdkgen into `.tools/sdkgen/` and returns the binary. The committed go.mod names
- * only the direct requirement (pkg/v3 at the CLI's version); `go build -mod=mod` in a copy
- * resolves the rest, as scripts/install-pulumi-cli.sh does for the CLI. Quick once Go's caches
- * are warm.
+ * Builds tools/sdkgen into the git-ignored `.tools/sdkgen` and returns the binary: its go.mod
+ * and go.sum pin pkg/v3 at the CLI's version and everything it pulls in, so the build is the
+ * same everywhere. Quick once Go's caches are warm.
  */
 export function buildSdkgen(): string {
-  const dir = path.join(REPO_ROOT, ".tools", "sdkgen");
-  fs.mkdirSync(dir, { recursive: true });
-  for (const file of ["main.go", "go.mod"]) {
-    fs.copyFileSync(path.join(REPO_ROOT, "tools", "sdkgen", file), path.join(dir, file));
-  }
-  const bin = path.join(dir, "sdkgen");
-  runTool("go", ["build", "-mod=mod", "-trimpath", "-o", bin, "."], { cwd: dir });
-  return bin;
+  const [command, ...args] = SDKGEN_BUILD;
+  runTool(command!, args, { cwd: REPO_ROOT, env: { ...process.env, GOFLAGS: "" } });
+  return path.join(REPO_ROOT, ".tools", "sdkgen");
 }
 
 /** Writes the `language` SDK of the schema in `schemaFile` into `outDir`. */
