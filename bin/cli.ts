@@ -16,7 +16,12 @@ import {
   type ConfigSource,
 } from "../provider";
 import { formatDuration } from "../provider/duration";
-import { lookupLatestSnapshot, lookupSnapshot, type LookupHooks } from "../provider/lookups";
+import {
+  lookupLatestSnapshot,
+  lookupRestoreJob,
+  lookupSnapshot,
+  type LookupHooks,
+} from "../provider/lookups";
 import { PACKAGE_INFO } from "../provider/packageInfo";
 import { parseCommandLine, PROGRAM, requestedOutput, type OutputFormat } from "./commands";
 import { EXIT_CODES, exitCodeFor, type ExitCode } from "./exitCodes";
@@ -24,9 +29,12 @@ import {
   errorDocument,
   formatJson,
   formatListTable,
+  formatRestoreJobListTable,
   formatSnapshotTable,
   gateVerdict,
   listDocument,
+  restoreJobDocument,
+  restoreJobListDocument,
   snapshotDocument,
 } from "./render";
 
@@ -124,6 +132,14 @@ export async function runCli(
       io.stdout.write(output === "json" ? formatJson(document) : formatListTable(document));
       return EXIT_CODES.OK;
     }
+    if (request.kind === "restoreJobList") {
+      const jobs = await client.fetchAllRestoreJobs(request.args);
+      const document = restoreJobListDocument(request.args, jobs, request);
+      io.stdout.write(
+        output === "json" ? formatJson(document) : formatRestoreJobListTable(document),
+      );
+      return EXIT_CODES.OK;
+    }
     const hooks: LookupHooks = {
       onProgress: io.isTTY
         ? (progress) =>
@@ -132,6 +148,18 @@ export async function runCli(
             )
         : undefined,
     };
+    if (request.kind === "restoreJob") {
+      const verdict = await lookupRestoreJob(client, request.args, hooks);
+      verdict.warnings.forEach((warning) => warn(io, warning));
+      const document = restoreJobDocument(
+        request.args,
+        verdict.restoreJob,
+        gateVerdict(verdict),
+        request,
+      );
+      io.stdout.write(output === "json" ? formatJson(document) : formatSnapshotTable(document));
+      return gateExit(io, verdict.failure);
+    }
     // The provider's own lookups, so the wait and the gate are the provider's; the CLI never
     // runs in a preview, so the gate is always enforced.
     const verdict =
@@ -149,11 +177,7 @@ export async function runCli(
       gateVerdict(verdict),
     );
     io.stdout.write(output === "json" ? formatJson(document) : formatSnapshotTable(document));
-    if (verdict.failure !== undefined) {
-      io.stderr.write(`${PROGRAM}: gate not met: ${oneLine(verdict.failure)}\n`);
-      return EXIT_CODES.GATE_NOT_MET;
-    }
-    return EXIT_CODES.OK;
+    return gateExit(io, verdict.failure);
   } catch (error) {
     return fail(io, output, error);
   } finally {
@@ -165,6 +189,16 @@ export async function runCli(
     );
     await owned?.destroy();
   }
+}
+
+/**
+ * The exit code of a verdict, telling an unmet gate on stderr. The message names the snapshot
+ * or restore job and each shortfall, never a secret field (see `provider/gate.ts`).
+ */
+function gateExit(io: CliIo, failure: string | undefined): ExitCode {
+  if (failure === undefined) return EXIT_CODES.OK;
+  io.stderr.write(`${PROGRAM}: gate not met: ${oneLine(failure)}\n`);
+  return EXIT_CODES.GATE_NOT_MET;
 }
 
 /** Reports `error` on stderr (and as a JSON document on stdout with `--output json`). */

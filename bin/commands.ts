@@ -18,9 +18,13 @@ import {
   validateLatestArgs,
   validateListArgs,
   validateLookupArgs,
+  validateRestoreJobListArgs,
+  validateRestoreJobLookupArgs,
   type LatestArgs,
   type ListArgs,
   type LookupArgs,
+  type RestoreJobListArgs,
+  type RestoreJobLookupArgs,
 } from "../provider/validation";
 import {
   DEFAULT_MAX_POLL_INTERVAL_MS,
@@ -29,7 +33,14 @@ import {
   MIN_POLL_INTERVAL_MS,
 } from "../provider/wait";
 import { EXIT_CODE_MEANINGS } from "./exitCodes";
-import { listDocument, snapshotDocument, snapshotFields } from "./render";
+import {
+  listDocument,
+  restoreJobDocument,
+  restoreJobFields,
+  restoreJobListDocument,
+  snapshotDocument,
+  snapshotFields,
+} from "./render";
 import { UsageError } from "./usageError";
 
 /** The name the help and messages use for the program. */
@@ -85,15 +96,39 @@ const FLAGS = {
     value: "<dur>",
     help: "gate: the snapshot must stay downloadable for at least <dur>",
   },
+  "restore-job-id": {
+    type: "string",
+    value: "<id>",
+    help: "the restore job id: 24 hexadecimal digits",
+  },
+  "require-snapshot-id": {
+    type: "string",
+    value: "<id>",
+    help: "restore gate: the job must restore this snapshot",
+  },
+  "require-target": {
+    type: "string",
+    value: "<name>",
+    help: "restore gate: the job must restore into this cluster\n(its targetDeploymentItemName)",
+  },
+  "require-target-project-id": {
+    type: "string",
+    value: "<id>",
+    help: "restore gate: the job must restore into this project\n(its targetProjectId)",
+  },
+  "show-snapshot-url": {
+    type: "boolean",
+    help: `print the job's snapshotUrl, a bearer link to the backup's data:\nanyone who has it can download the backup until it expires\n(default: the JSON and the table show "[secret]")`,
+  },
   wait: {
     type: "string",
     value: "<dur>",
-    help: `wait up to <dur> (at most ${formatDuration(MAX_WAIT_TIMEOUT_MS)}) for the snapshot to be COMPLETED or FAILED`,
+    help: `wait up to <dur> (at most ${formatDuration(MAX_WAIT_TIMEOUT_MS)}) for it to be COMPLETED or FAILED`,
   },
   timeout: {
     type: "string",
     value: "<dur>",
-    help: `wait up to <dur> (at most ${formatDuration(MAX_WAIT_TIMEOUT_MS)}) for the snapshot to be COMPLETED or FAILED`,
+    help: `wait up to <dur> (at most ${formatDuration(MAX_WAIT_TIMEOUT_MS)}) for it to be COMPLETED or FAILED`,
   },
   interval: {
     type: "string",
@@ -112,8 +147,15 @@ const FLAGS = {
 
 type FlagName = keyof typeof FLAGS;
 
-/** The commands of `flex-snapshot`. */
-export type CommandName = "get" | "list" | "latest" | "wait";
+/**
+ * The word that starts the restore job commands: `flex-snapshot restore-job get|list|wait`, as
+ * the Atlas CLI groups its own (`atlas backups restores list|describe|watch`).
+ */
+export const RESTORE_JOB_GROUP = "restore-job";
+
+/** The commands of `flex-snapshot`; a restore job command is two words. */
+export type CommandName =
+  "get" | "list" | "latest" | "wait" | "restore-job get" | "restore-job list" | "restore-job wait";
 
 interface CommandSpec {
   /** The command line after `flex-snapshot <command> `. */
@@ -121,9 +163,17 @@ interface CommandSpec {
   readonly summary: string;
   readonly flags: readonly FlagName[];
   readonly required: readonly FlagName[];
+  /** What it looks up, which decides its JSON document. */
+  readonly kind: "snapshot" | "restoreJob";
 }
 
 const GATE_FLAGS = ["require-status", "max-age", "min-remaining"] as const;
+const RESTORE_GATE_FLAGS = [
+  "require-status",
+  "require-snapshot-id",
+  "require-target",
+  "require-target-project-id",
+] as const;
 const COMMON_FLAGS = ["output", "api-version", "help", "version"] as const;
 
 const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
@@ -141,12 +191,14 @@ const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       ...COMMON_FLAGS,
     ],
     required: ["project-id", "cluster", "snapshot-id"],
+    kind: "snapshot",
   },
   list: {
     synopsis: "--project-id <id> --cluster <name>",
     summary: "List every snapshot of a flex cluster, in the order Atlas returns them.",
     flags: ["project-id", "cluster", ...COMMON_FLAGS],
     required: ["project-id", "cluster"],
+    kind: "snapshot",
   },
   latest: {
     synopsis: `--project-id <id> --cluster <name> [--status ${STATUS_LIST}] [gate flags] [--wait <dur> [--interval <dur>]]`,
@@ -154,6 +206,7 @@ const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       "Find the most recent snapshot of a flex cluster (by scheduledTime),\nwait for it to finish if asked, and check the gate.",
     flags: ["project-id", "cluster", "status", ...GATE_FLAGS, "wait", "interval", ...COMMON_FLAGS],
     required: ["project-id", "cluster"],
+    kind: "snapshot",
   },
   wait: {
     synopsis:
@@ -170,10 +223,67 @@ const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       ...COMMON_FLAGS,
     ],
     required: ["project-id", "cluster", "snapshot-id", "timeout"],
+    kind: "snapshot",
+  },
+  "restore-job get": {
+    synopsis:
+      "--project-id <id> --cluster <name> --restore-job-id <id> [restore gate flags] [--wait <dur> [--interval <dur>]] [--show-snapshot-url]",
+    summary:
+      "Read one restore job of a flex cluster by id, wait for it to finish if asked,\nand check the restore gate.",
+    flags: [
+      "project-id",
+      "cluster",
+      "restore-job-id",
+      ...RESTORE_GATE_FLAGS,
+      "wait",
+      "interval",
+      "show-snapshot-url",
+      ...COMMON_FLAGS,
+    ],
+    required: ["project-id", "cluster", "restore-job-id"],
+    kind: "restoreJob",
+  },
+  "restore-job list": {
+    synopsis: "--project-id <id> --cluster <name> [--show-snapshot-url]",
+    summary: "List every restore job of a flex cluster, in the order Atlas returns them.",
+    flags: ["project-id", "cluster", "show-snapshot-url", ...COMMON_FLAGS],
+    required: ["project-id", "cluster"],
+    kind: "restoreJob",
+  },
+  "restore-job wait": {
+    synopsis:
+      "--project-id <id> --cluster <name> --restore-job-id <id> --timeout <dur> [--interval <dur>] [restore gate flags] [--show-snapshot-url]",
+    summary:
+      "Wait for one restore job to be COMPLETED or FAILED, then check the restore gate\n(the same as restore-job get --wait <dur>).",
+    flags: [
+      "project-id",
+      "cluster",
+      "restore-job-id",
+      "timeout",
+      "interval",
+      ...RESTORE_GATE_FLAGS,
+      "show-snapshot-url",
+      ...COMMON_FLAGS,
+    ],
+    required: ["project-id", "cluster", "restore-job-id", "timeout"],
+    kind: "restoreJob",
   },
 };
 
-const COMMAND_ORDER: readonly CommandName[] = ["get", "list", "latest", "wait"];
+const COMMAND_ORDER: readonly CommandName[] = [
+  "get",
+  "list",
+  "latest",
+  "wait",
+  "restore-job get",
+  "restore-job list",
+  "restore-job wait",
+];
+
+/** The second words of the restore job commands. */
+const RESTORE_JOB_COMMANDS = COMMAND_ORDER.filter((name) =>
+  name.startsWith(`${RESTORE_JOB_GROUP} `),
+).map((name) => name.slice(RESTORE_JOB_GROUP.length + 1));
 
 function isCommand(name: string): name is CommandName {
   return (COMMAND_ORDER as readonly string[]).includes(name);
@@ -190,7 +300,21 @@ export type CliRequest =
       readonly args: LookupArgs;
     }
   | { readonly kind: "latest"; readonly output: OutputFormat; readonly args: LatestArgs }
-  | { readonly kind: "list"; readonly output: OutputFormat; readonly args: ListArgs };
+  | { readonly kind: "list"; readonly output: OutputFormat; readonly args: ListArgs }
+  | {
+      readonly kind: "restoreJob";
+      readonly command: "restore-job get" | "restore-job wait";
+      readonly output: OutputFormat;
+      readonly args: RestoreJobLookupArgs;
+      /** `--show-snapshot-url`: print the bearer link instead of `[secret]`. */
+      readonly showSecrets: boolean;
+    }
+  | {
+      readonly kind: "restoreJobList";
+      readonly output: OutputFormat;
+      readonly args: RestoreJobListArgs;
+      readonly showSecrets: boolean;
+    };
 
 type FlagValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
@@ -207,8 +331,8 @@ type FlagValues = Readonly<Record<string, string | boolean | string[] | undefine
  * ```
  */
 export function parseCommandLine(argv: readonly string[]): CliRequest {
-  const [first, ...rest] = argv;
-  if (first === undefined || first.startsWith("-")) {
+  const [word, ...afterWord] = argv;
+  if (word === undefined || word.startsWith("-")) {
     // Only --help and --version make sense without a command.
     const values = parseFlags(["help", "version"], argv, `run \`${PROGRAM} --help\``);
     if (values["help"] === true) return { kind: "help", text: topLevelHelp() };
@@ -216,6 +340,19 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     throw new UsageError(
       `missing command: expected one of ${COMMAND_ORDER.join(", ")}; run \`${PROGRAM} --help\``,
     );
+  }
+  let first: string = word;
+  let rest = afterWord;
+  if (word === RESTORE_JOB_GROUP) {
+    const [sub, ...afterSub] = afterWord;
+    if (sub === undefined || sub.startsWith("-")) {
+      if (asksForHelp(afterWord)) return { kind: "help", text: topLevelHelp() };
+      throw new UsageError(
+        `missing ${RESTORE_JOB_GROUP} command: expected one of ${RESTORE_JOB_COMMANDS.join(", ")}; run \`${PROGRAM} --help\``,
+      );
+    }
+    first = `${word} ${sub}`;
+    rest = afterSub;
   }
   if (!isCommand(first)) {
     throw new UsageError(
@@ -240,6 +377,17 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
   };
   const cluster = { projectId: text("project-id"), name: text("cluster") };
   const apiVersion = text("api-version");
+  const showSecrets = values["show-snapshot-url"] === true;
+  if (first === "restore-job list") {
+    return {
+      kind: "restoreJobList",
+      output,
+      showSecrets,
+      args: asFlagErrors(first, () =>
+        validateRestoreJobListArgs(compact({ ...cluster, apiVersion })),
+      ),
+    };
+  }
   if (first === "list") {
     return {
       kind: "list",
@@ -247,10 +395,11 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
       args: asFlagErrors(first, () => validateListArgs(compact({ ...cluster, apiVersion }))),
     };
   }
-  if (text("interval") !== undefined && first !== "wait" && text("wait") === undefined) {
+  const waits = first === "wait" || first === "restore-job wait";
+  if (text("interval") !== undefined && !waits && text("wait") === undefined) {
     throw new UsageError(`--interval needs --wait; ${hint}`);
   }
-  const timeout = first === "wait" ? text("timeout") : text("wait");
+  const timeout = waits ? text("timeout") : text("wait");
   const wait = timeout === undefined ? undefined : compact({ timeout, interval: text("interval") });
   const gate = compact({
     status: statusList(values["require-status"]),
@@ -258,6 +407,32 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     minRemaining: text("min-remaining"),
   });
   const require = Object.keys(gate).length > 0 ? gate : undefined;
+  if (first === "restore-job get" || first === "restore-job wait") {
+    const restoreGate = compact({
+      status: statusList(values["require-status"]),
+      snapshotId: text("require-snapshot-id"),
+      targetDeploymentItemName: text("require-target"),
+      targetProjectId: text("require-target-project-id"),
+    });
+    const restoreJobId = text("restore-job-id");
+    return {
+      kind: "restoreJob",
+      command: first,
+      output,
+      showSecrets,
+      args: asFlagErrors(first, () =>
+        validateRestoreJobLookupArgs(
+          compact({
+            ...cluster,
+            restoreJobId,
+            require: Object.keys(restoreGate).length > 0 ? restoreGate : undefined,
+            wait,
+            apiVersion,
+          }),
+        ),
+      ),
+    };
+  }
   if (first === "latest") {
     const status = statusList(values["status"]);
     return {
@@ -271,7 +446,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
   const snapshotId = text("snapshot-id");
   return {
     kind: "snapshot",
-    command: first,
+    command: first as "get" | "wait",
     output,
     args: asFlagErrors(first, () =>
       validateLookupArgs(compact({ ...cluster, snapshotId, require, wait, apiVersion })),
@@ -357,11 +532,15 @@ function flagOf(command: CommandName, field: string): string | undefined {
     ["projectId", "--project-id"],
     ["name", "--cluster"],
     ["snapshotId", "--snapshot-id"],
+    ["restoreJobId", "--restore-job-id"],
     ["status", "--status"],
     ["require.status", "--require-status"],
     ["require.maxAge", "--max-age"],
     ["require.minRemaining", "--min-remaining"],
-    ["wait.timeout", command === "wait" ? "--timeout" : "--wait"],
+    ["require.snapshotId", "--require-snapshot-id"],
+    ["require.targetDeploymentItemName", "--require-target"],
+    ["require.targetProjectId", "--require-target-project-id"],
+    ["wait.timeout", command.endsWith("wait") ? "--timeout" : "--wait"],
     ["wait.interval", "--interval"],
     ["apiVersion", "--api-version"],
   ];
@@ -444,8 +623,33 @@ function keyWords(keys: readonly string[], open: string, close: string): string[
 }
 
 // The documents' keys are read from the renderer's own documents, so that the help follows the
-// snapshot model.
+// snapshot and restore job models.
 const CLUSTER = { projectId: "", name: "" } as const;
+const SHOWN = { showSecrets: true } as const;
+const RESTORE_JOB_KEYS = Object.keys(
+  restoreJobDocument(CLUSTER, undefined, { met: true, reasons: [] }, SHOWN),
+);
+const RESTORE_JOB_LIST_KEYS = Object.keys(restoreJobListDocument(CLUSTER, [], SHOWN));
+const RESTORE_JOB_DOCUMENT = wrapWords([
+  ...keyWords(
+    RESTORE_JOB_KEYS.filter((key) => key !== "gate"),
+    "{",
+    ",",
+  ),
+  '"gate": {"met": true|false, "reasons": ["..."]}}',
+]);
+const RESTORE_JOB_LIST_DOCUMENT = wrapWords([
+  ...keyWords(
+    RESTORE_JOB_LIST_KEYS.filter((key) => key !== "results"),
+    "{",
+    ",",
+  ),
+  ...keyWords(Object.keys(restoreJobFields(undefined, SHOWN)), '"results": [{', "}, ...]}"),
+]);
+const SECRET_NOTE = [
+  'snapshotUrl (a DOWNLOAD job\'s bearer link to the backup) is "[secret]" unless',
+  "--show-snapshot-url is given; no list table, message or log line ever shows it.",
+].join("\n");
 const SNAPSHOT_KEYS = Object.keys(snapshotDocument(CLUSTER, undefined, { met: true, reasons: [] }));
 const LIST_KEYS = Object.keys(listDocument(CLUSTER, []));
 const SNAPSHOT_DOCUMENT = wrapWords([
@@ -466,11 +670,16 @@ const LIST_DOCUMENT = wrapWords([
 ]);
 const ERROR_DOCUMENT = '{"error": {"kind": "<error class>", "message": "..."}}';
 
-function outputSection(documents: readonly (readonly [string, string])[], gated: boolean): string {
+function outputSection(
+  documents: readonly (readonly [string, string])[],
+  gated: boolean,
+  secrets = false,
+): string {
   return [
     "Output: a table by default. With --output json, one JSON document on stdout, always with",
     "these keys in this order; a field Atlas did not return is null:",
     columns(documents),
+    ...(secrets ? [SECRET_NOTE] : []),
     ...(gated
       ? [
           "When the gate is not met (exit 1) the document is printed all the same, with gate.met",
@@ -495,7 +704,7 @@ function exitCodeSection(): string {
 /** The help of `flex-snapshot --help`. */
 export function topLevelHelp(): string {
   return [
-    `${PROGRAM}: gate a CI step on a MongoDB Atlas Flex cluster backup snapshot.`,
+    `${PROGRAM}: gate a CI step on a MongoDB Atlas Flex cluster backup snapshot or restore job.`,
     [
       "Usage:",
       ...COMMAND_ORDER.map((name) => `  ${PROGRAM} ${name.padEnd(6)} ${COMMANDS[name].synopsis}`),
@@ -503,6 +712,10 @@ export function topLevelHelp(): string {
     ].join("\n"),
     ["Commands:", columns(COMMAND_ORDER.map((name) => [name, COMMANDS[name].summary]))].join("\n"),
     ["Gate flags (get, latest, wait):", columns(flagRows(GATE_FLAGS))].join("\n"),
+    [
+      "Restore gate flags (restore-job get, restore-job wait):",
+      columns(flagRows(RESTORE_GATE_FLAGS)),
+    ].join("\n"),
     ["Common flags:", columns(flagRows(COMMON_FLAGS))].join("\n"),
     `${DURATIONS}\n${STATUSES}`,
     CREDENTIALS,
@@ -510,8 +723,11 @@ export function topLevelHelp(): string {
       [
         ["get, latest, wait", SNAPSHOT_DOCUMENT],
         ["list", LIST_DOCUMENT],
+        ["restore-job get, wait", RESTORE_JOB_DOCUMENT],
+        ["restore-job list", RESTORE_JOB_LIST_DOCUMENT],
         ["exit 2, 3, 4", ERROR_DOCUMENT],
       ],
+      true,
       true,
     ),
     exitCodeSection(),
@@ -522,7 +738,13 @@ export function topLevelHelp(): string {
 /** The help of `flex-snapshot <command> --help`. */
 export function commandHelp(name: CommandName): string {
   const spec = COMMANDS[name];
-  const gate = spec.flags.some((flag) => (GATE_FLAGS as readonly string[]).includes(flag));
+  const gate = spec.flags.some((flag) =>
+    ([...GATE_FLAGS, ...RESTORE_GATE_FLAGS] as readonly string[]).includes(flag),
+  );
+  const restore = spec.kind === "restoreJob";
+  const [one, many] = restore
+    ? [RESTORE_JOB_DOCUMENT, RESTORE_JOB_LIST_DOCUMENT]
+    : [SNAPSHOT_DOCUMENT, LIST_DOCUMENT];
   return [
     `Usage: ${PROGRAM} ${name} ${spec.synopsis}`,
     spec.summary,
@@ -531,10 +753,11 @@ export function commandHelp(name: CommandName): string {
     CREDENTIALS,
     outputSection(
       [
-        [name, gate ? SNAPSHOT_DOCUMENT : LIST_DOCUMENT],
+        [name, gate ? one : many],
         [gate ? "exit 2, 3, 4" : "exit 3, 4", ERROR_DOCUMENT],
       ],
       gate,
+      restore,
     ),
     exitCodeSection(),
   ]

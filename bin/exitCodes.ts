@@ -17,9 +17,12 @@ import { UsageError } from "./usageError";
 export const EXIT_CODES = Object.freeze({
   /** The gate is met (without a gate: the lookup succeeded). */
   OK: 0,
-  /** The gate is not met: wrong status, FAILED, too old, expiring too soon, or no snapshot. */
+  /**
+   * The gate is not met: wrong status, FAILED, too old, expiring too soon, no snapshot, or a
+   * restore job of another snapshot or into another target.
+   */
   GATE_NOT_MET: 1,
-  /** Waiting for the snapshot to finish ran out of time. */
+  /** Waiting for the snapshot or restore job to finish ran out of time. */
   WAIT_TIMED_OUT: 2,
   /** The command line or an input is wrong, or the credentials are missing or incomplete. */
   USAGE: 3,
@@ -35,9 +38,9 @@ export const EXIT_CODE_MEANINGS: readonly (readonly [ExitCode, string])[] = Obje
   [EXIT_CODES.OK, "gate met (with no gate flags: the lookup succeeded)"],
   [
     EXIT_CODES.GATE_NOT_MET,
-    "gate not met: wrong status (FAILED, still RUNNING, ...), too old, expiring too soon,\nor no snapshot found",
+    "gate not met: wrong status (FAILED, still RUNNING, ...), too old, expiring too soon,\nno snapshot found, or a restore job of another snapshot or into another target",
   ],
-  [EXIT_CODES.WAIT_TIMED_OUT, "timed out waiting for the snapshot to finish"],
+  [EXIT_CODES.WAIT_TIMED_OUT, "timed out waiting for the snapshot or restore job to finish"],
   [
     EXIT_CODES.USAGE,
     "usage or input error: unknown or missing flags, invalid values,\nmissing or incomplete credentials",

@@ -4,9 +4,16 @@
  * list's columns are the snapshot model's (`SNAPSHOT_FIELDS`), so that a field has one name in
  * Pulumi and on the command line.
  */
-import type { FlexBackupSnapshot } from "../provider";
-import type { SnapshotLocator } from "../provider/gate";
-import type { LookupVerdict } from "../provider/lookups";
+import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "../provider";
+import type { RestoreJobLocator, SnapshotLocator } from "../provider/gate";
+import type { LookupVerdict, RestoreJobVerdict } from "../provider/lookups";
+import type { FieldSpec } from "../provider/model";
+import {
+  RESTORE_JOB_FIELDS,
+  RESTORE_JOB_SECRET_FIELDS,
+  restoreJobValues,
+  type RestoreJobValues,
+} from "../provider/restoreJobModel";
 import { SNAPSHOT_FIELDS, snapshotValues, type SnapshotValues } from "../provider/snapshotModel";
 
 /** The gate's verdict: whether it is met and, when it is not, each reason why. */
@@ -19,7 +26,9 @@ export interface GateVerdict {
  * The gate's verdict as the documents show it. A failure with no shortfall (a latest lookup
  * that found no snapshot) has its message as the one reason.
  */
-export function gateVerdict(verdict: LookupVerdict<FlexBackupSnapshot | undefined>): GateVerdict {
+export function gateVerdict(
+  verdict: LookupVerdict<FlexBackupSnapshot | undefined> | RestoreJobVerdict,
+): GateVerdict {
   if (verdict.failure === undefined) return { met: true, reasons: [] };
   return {
     met: false,
@@ -95,8 +104,84 @@ export function errorDocument(kind: string, message: string): ErrorDocument {
   return { error: { kind, message } };
 }
 
+/**
+ * What the CLI prints in place of a secret field's value (`snapshotUrl`) unless asked to show
+ * it: the field is there, its value is not. A field Atlas did not return is `null` all the same.
+ */
+export const HIDDEN_SECRET = "[secret]";
+
+/** Whether to print the secret fields of a restore job (`--show-snapshot-url`). */
+export interface SecretDisplay {
+  readonly showSecrets: boolean;
+}
+
+/**
+ * One restore job's fields in a JSON document, in the model's order, `null` for a value Atlas
+ * did not return, and {@link HIDDEN_SECRET} for a secret one (the fields the model marks
+ * `secret`) unless `showSecrets`.
+ */
+export function restoreJobFields(
+  restoreJob: FlexBackupRestoreJob | undefined,
+  display: SecretDisplay,
+): RestoreJobValues<null> {
+  const values: Record<string, string | null> = { ...restoreJobValues(restoreJob ?? {}, null) };
+  if (!display.showSecrets) {
+    for (const field of RESTORE_JOB_SECRET_FIELDS) {
+      if (values[field] !== null) values[field] = HIDDEN_SECRET;
+    }
+  }
+  return values as RestoreJobValues<null>;
+}
+
+/** The document `restore-job get` and `restore-job wait` print with `--output json`. */
+export interface RestoreJobDocument extends RestoreJobValues<null> {
+  readonly projectId: string;
+  readonly name: string;
+  readonly gate: GateVerdict;
+}
+
+/** The document `restore-job list` prints with `--output json`. */
+export interface RestoreJobListDocument {
+  readonly projectId: string;
+  readonly name: string;
+  readonly results: readonly RestoreJobValues<null>[];
+}
+
+/** The document of a one-job lookup; `restoreJobId` is the id that was asked for. */
+export function restoreJobDocument(
+  ref: RestoreJobLocator,
+  restoreJob: FlexBackupRestoreJob | undefined,
+  gate: GateVerdict,
+  display: SecretDisplay,
+): RestoreJobDocument {
+  const { restoreJobId, ...fields } = restoreJobFields(restoreJob, display);
+  return {
+    projectId: ref.projectId,
+    name: ref.name,
+    restoreJobId: ref.restoreJobId ?? restoreJobId,
+    ...fields,
+    gate: { met: gate.met, reasons: [...gate.reasons] },
+  };
+}
+
+/** The document of a restore job list lookup, jobs in the order Atlas returns them. */
+export function restoreJobListDocument(
+  ref: { readonly projectId: string; readonly name: string },
+  restoreJobs: readonly FlexBackupRestoreJob[],
+  display: SecretDisplay,
+): RestoreJobListDocument {
+  return {
+    projectId: ref.projectId,
+    name: ref.name,
+    results: restoreJobs.map((job) => restoreJobFields(job, display)),
+  };
+}
+
 /** A document as printed: indented JSON and a final newline. */
-export function formatJson(document: SnapshotDocument | ListDocument | ErrorDocument): string {
+export function formatJson(
+  document:
+    SnapshotDocument | ListDocument | RestoreJobDocument | RestoreJobListDocument | ErrorDocument,
+): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
@@ -106,7 +191,7 @@ const ABSENT = "-";
  * One snapshot as `key  value` lines, keys as in the JSON document; a field Atlas did not
  * return shows as `-`.
  */
-export function formatSnapshotTable(document: SnapshotDocument): string {
+export function formatSnapshotTable(document: SnapshotDocument | RestoreJobDocument): string {
   const { gate, ...fields } = document;
   const verdict = gate.met ? "met" : `not met: ${gate.reasons.join("; ")}`;
   const rows: [string, string][] = [
@@ -117,18 +202,34 @@ export function formatSnapshotTable(document: SnapshotDocument): string {
   return rows.map(([key, value]) => `${key.padEnd(width)}  ${value}\n`).join("");
 }
 
-/** The `list` table's columns: the model's fields that have a column header, in its order. */
-const LIST_COLUMNS = SNAPSHOT_FIELDS.flatMap((field) =>
-  "column" in field ? [[field.column, field.result] as const] : [],
-);
+/** A model's fields that have a column header, in its order: `[header, result name]`. */
+function columnsOf<Fields extends readonly FieldSpec[]>(
+  fields: Fields,
+): (readonly [string, Fields[number]["result"]])[] {
+  return fields.flatMap((field) =>
+    field.column === undefined ? [] : [[field.column, field.result] as const],
+  );
+}
 
-/** A cluster's snapshots as a table with a header row, columns aligned. */
-export function formatListTable(document: ListDocument): string {
+/** The `list` table's columns: the snapshot model's fields that have a column header. */
+const LIST_COLUMNS = columnsOf(SNAPSHOT_FIELDS);
+
+/**
+ * The `restore-job list` table's columns: the restore job model's fields that have a column
+ * header. `snapshotUrl` has none, so no table shows it.
+ */
+const RESTORE_JOB_COLUMNS = columnsOf(RESTORE_JOB_FIELDS);
+
+/** Rows under a header row, columns aligned, `-` for a value Atlas did not return. */
+function formatTable<K extends string>(
+  columns: readonly (readonly [string, K])[],
+  results: readonly Readonly<Record<K, string | null>>[],
+): string {
   const rows = [
-    LIST_COLUMNS.map(([header]) => header),
-    ...document.results.map((item) => LIST_COLUMNS.map(([, key]) => item[key] ?? ABSENT)),
+    columns.map(([header]) => header),
+    ...results.map((item) => columns.map(([, key]) => item[key] ?? ABSENT)),
   ];
-  const widths = LIST_COLUMNS.map((_, column) =>
+  const widths = columns.map((_, column) =>
     Math.max(...rows.map((row) => row[column]?.length ?? 0)),
   );
   return rows
@@ -140,4 +241,14 @@ export function formatListTable(document: ListDocument): string {
           .trimEnd()}\n`,
     )
     .join("");
+}
+
+/** A cluster's snapshots as a table with a header row, columns aligned. */
+export function formatListTable(document: ListDocument): string {
+  return formatTable(LIST_COLUMNS, document.results);
+}
+
+/** A cluster's restore jobs as a table with a header row, columns aligned. */
+export function formatRestoreJobListTable(document: RestoreJobListDocument): string {
+  return formatTable(RESTORE_JOB_COLUMNS, document.results);
 }

@@ -1,10 +1,14 @@
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,
+  DEMO_DOWNLOAD_RESTORE_JOB_ID,
   DEMO_OLDER_SNAPSHOT_IDS,
+  DEMO_PROGRESSING_RESTORE_JOB_ID,
   DEMO_PROGRESSING_SNAPSHOT_ID,
   DEMO_PROJECT_ID,
+  DEMO_RESTORE_JOB_IDS,
   DEMO_SNAPSHOT_IDS,
+  DEMO_TARGET_CLUSTER_NAME,
 } from "./seed";
 import type { AtlasEmulator, EmulatorOptions } from "./types";
 
@@ -116,6 +120,15 @@ export function describeEmulator(
           `snapshot PROGRESSING (PENDING→COMPLETED every ${progressStepMs} ms): ${DEMO_PROGRESSING_SNAPSHOT_ID}`,
         ]),
     `older COMPLETED snapshots: ${DEMO_OLDER_SNAPSHOT_IDS.join(" ")}`,
+    ...Object.entries(DEMO_RESTORE_JOB_IDS).map(
+      ([status, id]) => `restore job ${status} (into ${DEMO_TARGET_CLUSTER_NAME}): ${id}`,
+    ),
+    `restore job COMPLETED (DOWNLOAD, with a snapshotUrl): ${DEMO_DOWNLOAD_RESTORE_JOB_ID}`,
+    ...(progressStepMs === undefined
+      ? []
+      : [
+          `restore job PROGRESSING (PENDING→COMPLETED every ${progressStepMs} ms): ${DEMO_PROGRESSING_RESTORE_JOB_ID}`,
+        ]),
     `service account: clientId=${serviceAccount?.clientId ?? ""} clientSecret=${serviceAccount?.clientSecret ?? ""}`,
     `API key (HTTP Digest): publicKey=${apiKey?.publicKey ?? ""} privateKey=${apiKey?.privateKey ?? ""}`,
     `access token (Bearer): ${DEMO_CREDENTIALS.accessTokens.join(" ")}`,

@@ -1,5 +1,28 @@
-import { atlasTimestamp, SNAPSHOT_RETENTION_MS, type FlexSnapshotStatus } from "./seed";
-import type { FlexSnapshotRecord, ProgressSchedule } from "./types";
+import { atlasTimestamp, type FlexSnapshotStatus } from "./seed";
+import type { ProgressSchedule } from "./types";
+
+/** What a record that progresses has: an id and a status (snapshots and restore jobs alike). */
+export interface ProgressingRecord {
+  id: string;
+  status: string;
+}
+
+/**
+ * What one kind of record does as it moves through its statuses: which times it records, and
+ * how. Snapshots and restore jobs walk the same statuses (both specs enumerate the same five)
+ * but stamp different fields.
+ */
+export interface Timeline<R extends ProgressingRecord> {
+  /** The kind, as messages name it: `snapshot`, `restore job`. */
+  readonly noun: string;
+  /**
+   * Stamps a record whose schedule starts at `stamp`: `from` is the restart status, if any (the
+   * record's later times belong to the run being replaced), `start` the status it starts in.
+   */
+  begin(record: R, from: FlexSnapshotStatus | undefined, start: string, stamp: string): void;
+  /** Moves the record to `status`, reached at `at`, stamping the times that status records. */
+  step(record: R, status: FlexSnapshotStatus, at: number): void;
+}
 
 /**
  * The statuses a snapshot passes through before it ends, in Atlas's order.
@@ -35,10 +58,11 @@ export interface ActiveProgress {
  * @throws RangeError when `stepMs`, `final` or `from` is out of range, or when the snapshot's
  * status cannot progress and no `from` restarts it
  */
-export function startProgress(
-  snapshot: FlexSnapshotRecord,
+export function startProgress<R extends ProgressingRecord>(
+  snapshot: R,
   schedule: ProgressSchedule,
   now: number,
+  timeline: Timeline<R>,
 ): ActiveProgress {
   const { stepMs, final = "COMPLETED", from } = schedule;
   // A step of Infinity or NaN would never move, which is surely a mistake in the test.
@@ -61,25 +85,13 @@ export function startProgress(
   const startIndex = PROGRESS_ORDER.indexOf(start as FlexSnapshotStatus);
   if (startIndex < 0) {
     throw new RangeError(
-      `scheduleProgress: snapshot ${snapshot.id} is ${start}, which does not progress; pass \`from\` to restart it`,
+      `scheduleProgress: ${timeline.noun} ${snapshot.id} is ${start}, which does not progress; pass \`from\` to restart it`,
     );
   }
-  const stamp = atlasTimestamp(now);
-  // Same rule as setStatus: a snapshot that is somewhere in the pipeline has been scheduled.
-  snapshot.scheduledTime ??= stamp;
   if (from !== undefined) {
-    // A restart: the times of the statuses after `from` belong to the run being replaced.
     snapshot.status = from;
-    delete snapshot.finishTime;
-    delete snapshot.expiration;
-    if (from === "RUNNING") {
-      snapshot.startTime = stamp;
-    } else {
-      delete snapshot.startTime;
-    }
-  } else if (start === "RUNNING") {
-    snapshot.startTime ??= stamp;
   }
+  timeline.begin(snapshot, from, start, atlasTimestamp(now));
   return {
     startedAt: schedule.startOnFirstRead === true ? undefined : now,
     stepMs,
@@ -96,10 +108,11 @@ export function startProgress(
  * @param now - the time of the read, in epoch milliseconds
  * @returns whether the snapshot reached its final status, which ends the schedule
  */
-export function advanceProgress(
-  snapshot: FlexSnapshotRecord,
+export function advanceProgress<R extends ProgressingRecord>(
+  snapshot: R,
   progress: ActiveProgress,
   now: number,
+  timeline: Timeline<R>,
 ): boolean {
   const last = progress.path.length - 1;
   const startedAt = (progress.startedAt ??= now);
@@ -109,24 +122,9 @@ export function advanceProgress(
   for (let index = progress.reached + 1; index <= target; index += 1) {
     const status = progress.path[index];
     if (status !== undefined) {
-      applyStep(snapshot, status, startedAt + index * progress.stepMs);
+      timeline.step(snapshot, status, startedAt + index * progress.stepMs);
     }
   }
   progress.reached = Math.max(progress.reached, target);
   return progress.reached === last;
-}
-
-/** Sets the status reached at `at` and the time that status records, as Atlas fills them. */
-function applyStep(snapshot: FlexSnapshotRecord, status: FlexSnapshotStatus, at: number): void {
-  snapshot.status = status;
-  const stamp = atlasTimestamp(at);
-  if (status === "RUNNING") {
-    snapshot.startTime = stamp;
-  }
-  if (status === "FAILED" || status === "COMPLETED") {
-    snapshot.finishTime = stamp;
-  }
-  if (status === "COMPLETED") {
-    snapshot.expiration = atlasTimestamp(at + SNAPSHOT_RETENTION_MS);
-  }
 }

@@ -1,6 +1,6 @@
 // Types only: the emulator runs without the provider's code, as an independent stand-in for Atlas.
 import type { KnownSnapshotStatus } from "../provider/snapshotModel";
-import type { EmulatorCredentials, FlexSnapshotRecord } from "./types";
+import type { EmulatorCredentials, FlexRestoreJobRecord, FlexSnapshotRecord } from "./types";
 
 /**
  * The statuses a flex snapshot goes through, as documented for `FlexBackupSnapshot20241113`
@@ -142,4 +142,130 @@ export function demoSnapshots(now: number): FlexSnapshotRecord[] {
  */
 export function demoProgressingSnapshot(now: number): FlexSnapshotRecord {
   return demoSnapshot(DEMO_PROGRESSING_SNAPSHOT_ID, "PENDING", Math.floor(now / SECOND) * SECOND);
+}
+
+/**
+ * The flex cluster the demo restore jobs restore into, in the demo project.
+ */
+export const DEMO_TARGET_CLUSTER_NAME = "orders-restore";
+
+/**
+ * The ids of the seeded restore jobs, one in each status, each restoring the COMPLETED demo
+ * snapshot into {@link DEMO_TARGET_CLUSTER_NAME} (`deliveryType` RESTORE).
+ */
+export const DEMO_RESTORE_JOB_IDS: Readonly<Record<FlexSnapshotStatus, string>> = Object.freeze({
+  PENDING: "6650c0de0000000000000b01",
+  QUEUED: "6650c0de0000000000000b02",
+  RUNNING: "6650c0de0000000000000b03",
+  FAILED: "6650c0de0000000000000b04",
+  COMPLETED: "6650c0de0000000000000b05",
+});
+
+/**
+ * The id of the seeded COMPLETED restore job of `deliveryType` DOWNLOAD: it has a
+ * `snapshotUrl` ({@link demoSnapshotUrl}) and an `expirationDate`.
+ */
+export const DEMO_DOWNLOAD_RESTORE_JOB_ID = "6650c0de0000000000000b06";
+
+/**
+ * The id of the restore job seeded only when the emulator is given a progress step
+ * (`progressStepMs`, `--progress-step-ms`): PENDING at start, COMPLETED three steps later.
+ */
+export const DEMO_PROGRESSING_RESTORE_JOB_ID = "6650c0de0000000000000b0a";
+
+/**
+ * How long Atlas keeps a restore job's download link working after the job completes: four
+ * hours (the spec's `expirationDate`; MongoDB's docs give the link four hours).
+ * @unit milliseconds
+ */
+export const DOWNLOAD_LINK_LIFETIME_MS = 4 * HOUR;
+
+/**
+ * The `snapshotUrl` the emulator gives a DOWNLOAD restore job: shaped like the presigned link
+ * Atlas hands out (a bearer URL: whoever has it can download the backup), with a fake
+ * signature. Tests look for it, and for its signature, in every output that must not show it.
+ */
+export function demoSnapshotUrl(restoreJobId: string): string {
+  return `https://flex-restore.emulator.invalid/${restoreJobId}/restore-${restoreJobId}.tar.gz?X-Amz-Signature=demo0not0a0real0signature0${restoreJobId}`;
+}
+
+/**
+ * Builds a restore job whose times follow from its status, the way Atlas fills them in:
+ * `restoreScheduledDate` always, `restoreFinishedDate` for FAILED and COMPLETED and, for a
+ * COMPLETED DOWNLOAD job, `snapshotUrl` and `expirationDate` (four hours on).
+ *
+ * @param scheduledAt - when the restore was scheduled, in epoch milliseconds
+ * @param snapshot - the snapshot it restores
+ */
+export function demoRestoreJob(
+  id: string,
+  status: FlexSnapshotStatus,
+  scheduledAt: number,
+  snapshot: FlexSnapshotRecord,
+  deliveryType: "RESTORE" | "DOWNLOAD" = "RESTORE",
+): FlexRestoreJobRecord {
+  const finishedAt = scheduledAt + 3 * MINUTE;
+  const finished = status === "FAILED" || status === "COMPLETED";
+  const download = deliveryType === "DOWNLOAD" && status === "COMPLETED";
+  return {
+    id,
+    status,
+    deliveryType,
+    snapshotId: snapshot.id,
+    ...(snapshot.finishTime === undefined ? {} : { snapshotFinishedDate: snapshot.finishTime }),
+    restoreScheduledDate: atlasTimestamp(scheduledAt),
+    ...(finished ? { restoreFinishedDate: atlasTimestamp(finishedAt) } : {}),
+    ...(download
+      ? {
+          expirationDate: atlasTimestamp(finishedAt + DOWNLOAD_LINK_LIFETIME_MS),
+          snapshotUrl: demoSnapshotUrl(id),
+        }
+      : {
+          targetDeploymentItemName: DEMO_TARGET_CLUSTER_NAME,
+          targetProjectId: DEMO_PROJECT_ID,
+        }),
+  };
+}
+
+/**
+ * Builds the demo restore jobs relative to `now`, each restoring the COMPLETED demo snapshot: a
+ * PENDING one scheduled in ten minutes, a QUEUED and a RUNNING one from the last minutes, a
+ * COMPLETED one from an hour ago, a FAILED one from two hours ago, and the COMPLETED DOWNLOAD
+ * one from half an hour ago.
+ *
+ * @param now - the emulator's start time, in epoch milliseconds
+ */
+export function demoRestoreJobs(now: number): FlexRestoreJobRecord[] {
+  const base = Math.floor(now / SECOND) * SECOND;
+  const source = demoSnapshots(now).find((s) => s.id === DEMO_SNAPSHOT_IDS.COMPLETED)!;
+  return [
+    demoRestoreJob(DEMO_RESTORE_JOB_IDS.PENDING, "PENDING", base + 10 * MINUTE, source),
+    demoRestoreJob(DEMO_RESTORE_JOB_IDS.QUEUED, "QUEUED", base - MINUTE, source),
+    demoRestoreJob(DEMO_RESTORE_JOB_IDS.RUNNING, "RUNNING", base - 2 * MINUTE, source),
+    demoRestoreJob(
+      DEMO_DOWNLOAD_RESTORE_JOB_ID,
+      "COMPLETED",
+      base - 30 * MINUTE,
+      source,
+      "DOWNLOAD",
+    ),
+    demoRestoreJob(DEMO_RESTORE_JOB_IDS.COMPLETED, "COMPLETED", base - HOUR, source),
+    demoRestoreJob(DEMO_RESTORE_JOB_IDS.FAILED, "FAILED", base - 2 * HOUR, source),
+  ];
+}
+
+/**
+ * Builds the PENDING restore job that a progress schedule then moves on, scheduled at `now`,
+ * restoring the COMPLETED demo snapshot into {@link DEMO_TARGET_CLUSTER_NAME}.
+ *
+ * @param now - the emulator's start time, in epoch milliseconds
+ */
+export function demoProgressingRestoreJob(now: number): FlexRestoreJobRecord {
+  const source = demoSnapshots(now).find((s) => s.id === DEMO_SNAPSHOT_IDS.COMPLETED)!;
+  return demoRestoreJob(
+    DEMO_PROGRESSING_RESTORE_JOB_ID,
+    "PENDING",
+    Math.floor(now / SECOND) * SECOND,
+    source,
+  );
 }

@@ -15,19 +15,31 @@ import {
 import { resolveOptions, type ResolvedOptions } from "./options";
 import type { Reply } from "./reply";
 import { RequestLog } from "./requestLog";
+import { ClusterRegistry } from "./recordStore";
+import { RestoreJobStore } from "./restoreJobStore";
 import {
   DEMO_CLUSTER_NAME,
+  DEMO_PROGRESSING_RESTORE_JOB_ID,
   DEMO_PROGRESSING_SNAPSHOT_ID,
   DEMO_PROJECT_ID,
+  demoProgressingRestoreJob,
   demoProgressingSnapshot,
+  demoRestoreJobs,
   demoSnapshots,
 } from "./seed";
-import { handleSnapshotRequest, matchSnapshotRoute } from "./snapshotRoutes";
+import {
+  handleBackupRequest,
+  matchBackupRoute,
+  RESTORE_JOB_KIND,
+  SNAPSHOT_KIND,
+  type BackupRoute,
+} from "./snapshotRoutes";
 import { SnapshotStore } from "./snapshotStore";
 import type {
   AtlasEmulator,
   EmulatorFault,
   EmulatorOptions,
+  FlexRestoreJobRecord,
   FlexSnapshotRecord,
   ProgressSchedule,
   RecordedRequest,
@@ -39,8 +51,8 @@ import { deprecationHeaders, negotiateVersion } from "./versioning";
 const API_PREFIX = "/api/atlas/";
 
 /**
- * Starts a local MongoDB Atlas emulator for the flex backup snapshot paths: a real HTTP server
- * that authenticates, versions, paginates and fails the way Atlas does.
+ * Starts a local MongoDB Atlas emulator for the flex backup snapshot and restore job paths: a
+ * real HTTP server that authenticates, versions, paginates and fails the way Atlas does.
  *
  * @example
  * const atlas = await startAtlasEmulator();
@@ -65,6 +77,7 @@ export async function startAtlasEmulator(options: EmulatorOptions = {}): Promise
 class RunningEmulator implements AtlasEmulator {
   private readonly server: Server;
   private readonly store: SnapshotStore;
+  private readonly restoreJobs: RestoreJobStore;
   private readonly log = new RequestLog();
   private readonly faults = new FaultQueue();
   private readonly tokens: OAuthTokenStore;
@@ -80,7 +93,9 @@ class RunningEmulator implements AtlasEmulator {
 
   constructor(private readonly settings: ResolvedOptions) {
     const { credentials, now } = settings;
-    this.store = new SnapshotStore(now);
+    const clusters = new ClusterRegistry();
+    this.store = new SnapshotStore(now, clusters);
+    this.restoreJobs = new RestoreJobStore(now, clusters);
     this.tokens = new OAuthTokenStore(settings.tokenTtlSeconds, now, settings.tokenLimit);
     const secrets = new Map(credentials.serviceAccounts.map((a) => [a.clientId, a.clientSecret]));
     const privateKeys = new Map(credentials.apiKeys.map((k) => [k.publicKey, k.privateKey]));
@@ -98,12 +113,26 @@ class RunningEmulator implements AtlasEmulator {
       for (const snapshot of demoSnapshots(startedAt)) {
         this.store.put(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, snapshot);
       }
+      for (const job of demoRestoreJobs(startedAt)) {
+        this.restoreJobs.put(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, job);
+      }
       if (settings.progressStepMs !== undefined) {
         this.store.put(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, demoProgressingSnapshot(startedAt));
         this.store.scheduleProgress(
           DEMO_PROJECT_ID,
           DEMO_CLUSTER_NAME,
           DEMO_PROGRESSING_SNAPSHOT_ID,
+          { stepMs: settings.progressStepMs },
+        );
+        this.restoreJobs.put(
+          DEMO_PROJECT_ID,
+          DEMO_CLUSTER_NAME,
+          demoProgressingRestoreJob(startedAt),
+        );
+        this.restoreJobs.scheduleProgress(
+          DEMO_PROJECT_ID,
+          DEMO_CLUSTER_NAME,
+          DEMO_PROGRESSING_RESTORE_JOB_ID,
           { stepMs: settings.progressStepMs },
         );
       }
@@ -161,6 +190,7 @@ class RunningEmulator implements AtlasEmulator {
     this.tokens.reset();
     this.digest.reset();
     this.store.cancelAllProgress();
+    this.restoreJobs.cancelAllProgress();
   }
 
   putSnapshot(projectId: string, clusterName: string, snapshot: FlexSnapshotRecord): void {
@@ -182,6 +212,32 @@ class RunningEmulator implements AtlasEmulator {
     schedule: ProgressSchedule,
   ): void {
     this.store.scheduleProgress(projectId, clusterName, snapshotId, schedule);
+  }
+
+  putRestoreJob(projectId: string, clusterName: string, restoreJob: FlexRestoreJobRecord): void {
+    this.restoreJobs.put(projectId, clusterName, restoreJob);
+  }
+
+  removeRestoreJob(projectId: string, clusterName: string, restoreJobId: string): void {
+    this.restoreJobs.remove(projectId, clusterName, restoreJobId);
+  }
+
+  setRestoreJobStatus(
+    projectId: string,
+    clusterName: string,
+    restoreJobId: string,
+    status: string,
+  ): void {
+    this.restoreJobs.setStatus(projectId, clusterName, restoreJobId, status);
+  }
+
+  scheduleRestoreJobProgress(
+    projectId: string,
+    clusterName: string,
+    restoreJobId: string,
+    schedule: ProgressSchedule,
+  ): void {
+    this.restoreJobs.scheduleProgress(projectId, clusterName, restoreJobId, schedule);
   }
 
   injectFault(fault: EmulatorFault): void {
@@ -272,7 +328,7 @@ class RunningEmulator implements AtlasEmulator {
     if (path === "/api/oauth/revoke") {
       return handleRevokeRequest(req, this.oauth);
     }
-    const route = matchSnapshotRoute(path);
+    const route = matchBackupRoute(path);
     if (route === undefined) {
       return atlasErrorReply(404, "RESOURCE_NOT_FOUND", `Cannot find resource ${path}.`, [path]);
     }
@@ -294,12 +350,27 @@ class RunningEmulator implements AtlasEmulator {
       return atlasErrorReply(version.status, version.errorCode, version.detail, version.parameters);
     }
     const sunset = this.settings.deprecatedVersions.get(version.requested);
-    return handleSnapshotRequest(route, url.searchParams, {
-      store: this.store,
+    const common = {
       baseUrl: this.origin,
       forbiddenProjects: this.settings.forbiddenProjects,
       headers: sunset === undefined ? {} : deprecationHeaders(sunset),
-    });
+    };
+    return this.serve(route, url.searchParams, common);
+  }
+
+  /** Hands a backup request to the handler of its kind, with that kind's store. */
+  private serve(
+    route: BackupRoute,
+    query: URLSearchParams,
+    common: {
+      baseUrl: string;
+      forbiddenProjects: ReadonlySet<string>;
+      headers: Record<string, string>;
+    },
+  ): Reply {
+    return route.collection === "restoreJobs"
+      ? handleBackupRequest(route, RESTORE_JOB_KIND, query, { ...common, store: this.restoreJobs })
+      : handleBackupRequest(route, SNAPSHOT_KIND, query, { ...common, store: this.store });
   }
 
   /** Writes a reply unless the emulator is closing or the connection is gone. */

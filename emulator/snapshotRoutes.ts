@@ -1,16 +1,19 @@
 import { atlasErrorReply } from "./errors";
+import type { ProgressingRecord } from "./progress";
+import type { RecordStore } from "./recordStore";
 import { jsonReply, type Reply } from "./reply";
-import type { SnapshotStore } from "./snapshotStore";
-import type { FlexSnapshotRecord } from "./types";
+import type { FlexRestoreJobRecord, FlexSnapshotRecord } from "./types";
 import { SERVED_CONTENT_TYPE } from "./versioning";
 
 /**
- * The path patterns of the OpenAPI document, for the path parameters of the snapshot paths.
+ * The path patterns of the OpenAPI document, for the path parameters of the backup paths
+ * (snapshots and restore jobs).
  */
 export const PATH_PARAMETER_PATTERNS = {
   groupId: /^([a-f0-9]{24})$/,
   name: /^[a-zA-Z0-9][a-zA-Z0-9-]*$/,
   snapshotId: /^([a-f0-9]{24})$/,
+  restoreJobId: /^([a-f0-9]{24})$/,
 } as const;
 
 /**
@@ -18,21 +21,46 @@ export const PATH_PARAMETER_PATTERNS = {
  */
 export const ITEMS_PER_PAGE = { default: 100, minimum: 1, maximum: 500 } as const;
 
+/** The collections under `…/flexClusters/{name}/backup/`. */
+export type BackupCollection = "snapshots" | "restoreJobs";
+
 /**
- * A request path that names the snapshot list or one snapshot, with its segments decoded.
+ * A request path that names a backup list (snapshots, restore jobs) or one of its items, with
+ * its segments decoded.
  */
-export interface SnapshotRoute {
+export interface BackupRoute {
+  collection: BackupCollection;
   groupId: string;
   name: string;
-  /** Set for the single-snapshot path, absent for the list. */
-  snapshotId?: string;
+  /** Set for the single-item path, absent for the list. */
+  id?: string;
 }
 
 /**
- * What the snapshot handlers need from the server.
+ * One kind of backup resource as the emulator serves it: its path, its id parameter, the role
+ * the spec requires, how it renders and how Atlas says it is missing.
  */
-export interface SnapshotRouteContext {
-  store: SnapshotStore;
+export interface BackupKind<R extends ProgressingRecord> {
+  readonly idParameter: "snapshotId" | "restoreJobId";
+  /**
+   * The role named in the 403 for a forbidden project: the spec's description of each
+   * operation (snapshots: Project Read Only; restore jobs: Project Owner).
+   */
+  readonly role: string;
+  /** Renders a stored record as Atlas's JSON, keys in Atlas's alphabetical order. */
+  render(record: R, route: BackupRoute, selfHref: string): Record<string, unknown>;
+  /** The 404 for an id the cluster does not have: `errorCode` and `detail`. */
+  readonly notFound: {
+    readonly errorCode: string;
+    readonly detail: (id: string, name: string) => string;
+  };
+}
+
+/**
+ * What the backup handlers need from the server.
+ */
+export interface BackupRouteContext<R extends ProgressingRecord> {
+  store: RecordStore<R>;
   /** Origin used in `links`, e.g. `http://127.0.0.1:50123`. */
   baseUrl: string;
   forbiddenProjects: ReadonlySet<string>;
@@ -41,35 +69,38 @@ export interface SnapshotRouteContext {
 }
 
 const ROUTE_PATTERN =
-  /^\/api\/atlas\/v2\/groups\/([^/]+)\/flexClusters\/([^/]+)\/backup\/snapshots(?:\/([^/]+))?$/;
+  /^\/api\/atlas\/v2\/groups\/([^/]+)\/flexClusters\/([^/]+)\/backup\/(snapshots|restoreJobs)(?:\/([^/]+))?$/;
 
 /**
- * Matches a request path against the two snapshot paths, or returns `undefined`.
+ * Matches a request path against the backup paths (the snapshot list, one snapshot, the restore
+ * job list, one restore job), or returns `undefined`.
  */
-export function matchSnapshotRoute(pathname: string): SnapshotRoute | undefined {
+export function matchBackupRoute(pathname: string): BackupRoute | undefined {
   const match = ROUTE_PATTERN.exec(pathname);
   if (match === null) {
     return undefined;
   }
-  const [, groupId = "", name = "", snapshotId] = match;
+  const [, groupId = "", name = "", collection = "", id] = match;
   return {
+    collection: collection as BackupCollection,
     groupId: decodeSegment(groupId),
     name: decodeSegment(name),
-    ...(snapshotId === undefined ? {} : { snapshotId: decodeSegment(snapshotId) }),
+    ...(id === undefined ? {} : { id: decodeSegment(id) }),
   };
 }
 
 /**
- * Answers an authenticated, version-checked GET on a snapshot path: validates parameters,
- * checks project access, looks the data up and renders `FlexBackupSnapshot20241113` or
- * `PaginatedApiAtlasFlexBackupSnapshot20241113View`.
+ * Answers an authenticated, version-checked GET on a backup path: validates parameters,
+ * checks project access, looks the data up and renders one item (`FlexBackupSnapshot20241113`,
+ * `FlexBackupRestoreJob20241113`) or a page (`PaginatedApiAtlas…View`).
  */
-export function handleSnapshotRequest(
-  route: SnapshotRoute,
+export function handleBackupRequest<R extends ProgressingRecord>(
+  route: BackupRoute,
+  kind: BackupKind<R>,
   query: URLSearchParams,
-  context: SnapshotRouteContext,
+  context: BackupRouteContext<R>,
 ): Reply {
-  const invalidPath = validatePathParameters(route, context.headers);
+  const invalidPath = validatePathParameters(route, kind, context.headers);
   if (invalidPath !== undefined) {
     return invalidPath;
   }
@@ -86,14 +117,14 @@ export function handleSnapshotRequest(
     return atlasErrorReply(
       403,
       "USER_CANNOT_ACCESS_GROUP",
-      `The credentials used do not have the Project Read Only role in group ${route.groupId}.`,
+      `The credentials used do not have the ${kind.role} role in group ${route.groupId}.`,
       [route.groupId],
       context.headers,
     );
   }
-  return route.snapshotId === undefined
-    ? listSnapshots(route, query, context, format)
-    : getSnapshot(route, route.snapshotId, context, format);
+  return route.id === undefined
+    ? listItems(route, kind, query, context, format)
+    : getItem(route, kind, route.id, context, format);
 }
 
 interface Format {
@@ -101,25 +132,27 @@ interface Format {
   envelope: boolean;
 }
 
-function getSnapshot(
-  route: SnapshotRoute,
-  snapshotId: string,
-  context: SnapshotRouteContext,
+function getItem<R extends ProgressingRecord>(
+  route: BackupRoute,
+  kind: BackupKind<R>,
+  id: string,
+  context: BackupRouteContext<R>,
   format: Format,
 ): Reply {
-  const lookup = context.store.get(route.groupId, route.name, snapshotId);
+  const lookup = context.store.get(route.groupId, route.name, id);
   if (!lookup.found) {
-    return notFound(route, lookup.missing, snapshotId, context.headers);
+    return notFound(route, kind, lookup.missing, id, context.headers);
   }
-  const body = renderSnapshot(lookup.value, snapshotHref(context.baseUrl, route, snapshotId));
+  const body = kind.render(lookup.value, route, itemHref(context.baseUrl, route, id));
   // envelope=true wraps a single resource as {content, status} (OpenAPI `envelope` parameter).
   return success(format.envelope ? { content: body, status: 200 } : body, context, format);
 }
 
-function listSnapshots(
-  route: SnapshotRoute,
+function listItems<R extends ProgressingRecord>(
+  route: BackupRoute,
+  kind: BackupKind<R>,
   query: URLSearchParams,
-  context: SnapshotRouteContext,
+  context: BackupRouteContext<R>,
   format: Format,
 ): Reply {
   const pageNum = integerParameter(query, "pageNum", 1, 1, undefined, context.headers);
@@ -143,7 +176,7 @@ function listSnapshots(
   }
   const lookup = context.store.list(route.groupId, route.name);
   if (!lookup.found) {
-    return notFound(route, lookup.missing, undefined, context.headers);
+    return notFound(route, kind, lookup.missing, undefined, context.headers);
   }
   const all = lookup.value;
   const first = (pageNum - 1) * itemsPerPage;
@@ -158,8 +191,8 @@ function listSnapshots(
   ];
   const body = {
     links,
-    results: page.map((snapshot) =>
-      renderSnapshot(snapshot, snapshotHref(context.baseUrl, route, snapshot.id)),
+    results: page.map((item) =>
+      kind.render(item, route, itemHref(context.baseUrl, route, item.id)),
     ),
     ...(includeCount ? { totalCount: all.length } : {}),
     // envelope=true adds the status to a list body, which already is an envelope.
@@ -187,22 +220,81 @@ export function renderSnapshot(
   };
 }
 
-function success(body: unknown, context: SnapshotRouteContext, format: Format): Reply {
+/** Flex backup snapshots (`…/backup/snapshots`). */
+export const SNAPSHOT_KIND: BackupKind<FlexSnapshotRecord> = {
+  idParameter: "snapshotId",
+  role: "Project Read Only",
+  render: (snapshot, _route, selfHref) => renderSnapshot(snapshot, selfHref),
+  notFound: {
+    errorCode: "SNAPSHOT_NOT_FOUND",
+    detail: (id, name) => `No snapshot with ID ${id} exists for flex cluster ${name}.`,
+  },
+};
+
+/**
+ * Renders a stored restore job as `FlexBackupRestoreJob20241113`, keys in Atlas's alphabetical
+ * order, with the spec's `instanceName` and `projectId` (the source cluster, from the path).
+ */
+export function renderRestoreJob(
+  job: FlexRestoreJobRecord,
+  route: BackupRoute,
+  selfHref: string,
+): Record<string, unknown> {
+  const optional = (key: keyof FlexRestoreJobRecord): Record<string, string> =>
+    job[key] === undefined ? {} : { [key]: job[key] };
+  return {
+    ...optional("deliveryType"),
+    ...optional("expirationDate"),
+    id: job.id,
+    instanceName: route.name,
+    links: [{ href: selfHref, rel: "self" }],
+    projectId: route.groupId,
+    ...optional("restoreFinishedDate"),
+    ...optional("restoreScheduledDate"),
+    ...optional("snapshotFinishedDate"),
+    ...optional("snapshotId"),
+    ...optional("snapshotUrl"),
+    status: job.status,
+    ...optional("targetDeploymentItemName"),
+    ...optional("targetProjectId"),
+  };
+}
+
+/**
+ * Flex backup restore jobs (`…/backup/restoreJobs`). The 404's `errorCode` is the one Atlas
+ * uses for the restore jobs of dedicated clusters; it is not confirmed for flex clusters.
+ */
+export const RESTORE_JOB_KIND: BackupKind<FlexRestoreJobRecord> = {
+  idParameter: "restoreJobId",
+  role: "Project Owner",
+  render: renderRestoreJob,
+  notFound: {
+    errorCode: "RESTORE_JOB_NOT_FOUND",
+    detail: (id, name) => `No restore job with ID ${id} exists for flex cluster ${name}.`,
+  },
+};
+
+function success<R extends ProgressingRecord>(
+  body: unknown,
+  context: BackupRouteContext<R>,
+  format: Format,
+): Reply {
   return jsonReply(200, body, context.headers, SERVED_CONTENT_TYPE, format.pretty ? 2 : 0);
 }
 
-function listPath(route: SnapshotRoute): string {
-  return `/api/atlas/v2/groups/${route.groupId}/flexClusters/${route.name}/backup/snapshots`;
+function listPath(route: BackupRoute): string {
+  return `/api/atlas/v2/groups/${route.groupId}/flexClusters/${route.name}/backup/${route.collection}`;
 }
 
-function snapshotHref(baseUrl: string, route: SnapshotRoute, snapshotId: string): string {
-  return `${baseUrl}${listPath(route)}/${snapshotId}`;
+function itemHref(baseUrl: string, route: BackupRoute, id: string): string {
+  return `${baseUrl}${listPath(route)}/${id}`;
 }
 
-function notFound(
-  route: SnapshotRoute,
-  missing: "project" | "cluster" | "snapshot",
-  snapshotId: string | undefined,
+function notFound<R extends ProgressingRecord>(
+  route: BackupRoute,
+  kind: BackupKind<R>,
+  missing: "project" | "cluster" | "item",
+  id: string | undefined,
   headers: Record<string, string>,
 ): Reply {
   switch (missing) {
@@ -222,25 +314,26 @@ function notFound(
         [route.name, route.groupId],
         headers,
       );
-    case "snapshot":
+    case "item":
       return atlasErrorReply(
         404,
-        "SNAPSHOT_NOT_FOUND",
-        `No snapshot with ID ${snapshotId ?? ""} exists for flex cluster ${route.name}.`,
-        [snapshotId ?? "", route.name],
+        kind.notFound.errorCode,
+        kind.notFound.detail(id ?? "", route.name),
+        [id ?? "", route.name],
         headers,
       );
   }
 }
 
-function validatePathParameters(
-  route: SnapshotRoute,
+function validatePathParameters<R extends ProgressingRecord>(
+  route: BackupRoute,
+  kind: BackupKind<R>,
   headers: Record<string, string>,
 ): Reply | undefined {
   const checks: [keyof typeof PATH_PARAMETER_PATTERNS, string | undefined][] = [
     ["groupId", route.groupId],
     ["name", route.name],
-    ["snapshotId", route.snapshotId],
+    [kind.idParameter, route.id],
   ];
   for (const [parameter, value] of checks) {
     const pattern = PATH_PARAMETER_PATTERNS[parameter];

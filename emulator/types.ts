@@ -1,4 +1,5 @@
 // Types only: the emulator runs without the provider's code, as an independent stand-in for Atlas.
+import type { AtlasRestoreJobFieldName } from "../provider/restoreJobModel";
 import type { AtlasSnapshotFieldName } from "../provider/snapshotModel";
 import type { TokenStats } from "./oauth";
 
@@ -63,7 +64,7 @@ export interface EmulatorOptions {
    */
   nonceMaxUses?: number;
   /**
-   * Whether to seed the demo project, cluster and snapshots.
+   * Whether to seed the demo project, cluster, snapshots and restore jobs.
    * @default true
    */
   seed?: boolean;
@@ -94,9 +95,10 @@ export interface EmulatorOptions {
    */
   now?: () => number;
   /**
-   * When given, also seeds the snapshot `DEMO_PROGRESSING_SNAPSHOT_ID` in the demo cluster:
-   * PENDING at start, then one status further every `progressStepMs` until COMPLETED, as
-   * {@link AtlasEmulator.scheduleProgress} does. Requires `seed`.
+   * When given, also seeds the snapshot `DEMO_PROGRESSING_SNAPSHOT_ID` and the restore job
+   * `DEMO_PROGRESSING_RESTORE_JOB_ID` in the demo cluster: each PENDING at start, then one status
+   * further every `progressStepMs` until COMPLETED, as {@link AtlasEmulator.scheduleProgress}
+   * does. Requires `seed`.
    * @unit milliseconds
    */
   progressStepMs?: number;
@@ -236,6 +238,22 @@ export type FlexSnapshotRecord = {
 };
 
 /**
+ * One flex cluster backup restore job as the emulator stores it: the fields of the restore job
+ * model (`provider/restoreJobModel.ts`) under Atlas's names, as Atlas's
+ * `FlexBackupRestoreJob20241113` has them, minus `links`, `projectId` and `instanceName`, which
+ * the emulator adds from the path when it answers. `id` (24 hex digits) and `status` are
+ * required; `status` is a plain string so that tests can store values Atlas does not document.
+ * `snapshotUrl`, for a DOWNLOAD job, is a bearer link in real Atlas: the emulator's is fake but
+ * tests treat it as a secret.
+ */
+export type FlexRestoreJobRecord = {
+  [K in Exclude<AtlasRestoreJobFieldName, "id" | "status">]?: string;
+} & {
+  id: string;
+  status: string;
+};
+
+/**
  * A running Atlas emulator, as returned by {@link startAtlasEmulator}.
  */
 export interface AtlasEmulator {
@@ -247,7 +265,7 @@ export interface AtlasEmulator {
   count(filter?: RequestFilter): number;
   /**
    * Clears recorded requests, queued faults, issued tokens (and their counts) and Digest nonces, and cancels every
-   * progress schedule; keeps snapshots, each in the status it has reached.
+   * progress schedule; keeps snapshots and restore jobs, each in the status it has reached.
    */
   reset(): void;
   /**
@@ -290,6 +308,40 @@ export interface AtlasEmulator {
     projectId: string,
     clusterName: string,
     snapshotId: string,
+    schedule: ProgressSchedule,
+  ): void;
+  /**
+   * Adds a restore job, or replaces the one with the same id; creates the project and cluster.
+   * Cancels the replaced job's progress schedule.
+   */
+  putRestoreJob(projectId: string, clusterName: string, restoreJob: FlexRestoreJobRecord): void;
+  /** Removes a restore job and its progress schedule; does nothing if there is none with that id. */
+  removeRestoreJob(projectId: string, clusterName: string, restoreJobId: string): void;
+  /**
+   * Changes a restore job's status and fills in the times that status implies but the job lacks
+   * (`restoreScheduledDate` always, `restoreFinishedDate` for FAILED and COMPLETED, and for a
+   * COMPLETED DOWNLOAD job `snapshotUrl` and `expirationDate` four hours on). Cancels the job's
+   * progress schedule, keeping the steps already due. Throws if the job does not exist.
+   */
+  setRestoreJobStatus(
+    projectId: string,
+    clusterName: string,
+    restoreJobId: string,
+    status: string,
+  ): void;
+  /**
+   * Moves the restore job one status further every `stepMs`, as
+   * {@link AtlasEmulator.scheduleProgress} does for a snapshot: PENDING → QUEUED → RUNNING →
+   * `final`, worked out from the emulator's clock at each read. Reaching the final status sets
+   * `restoreFinishedDate`; a DOWNLOAD job that reaches COMPLETED gets its `snapshotUrl` and an
+   * `expirationDate` four hours later.
+   *
+   * @throws RangeError and Error as {@link AtlasEmulator.scheduleProgress} does
+   */
+  scheduleRestoreJobProgress(
+    projectId: string,
+    clusterName: string,
+    restoreJobId: string,
     schedule: ProgressSchedule,
   ): void;
   /** Queues a fault; see {@link EmulatorFault}. Faults are matched in the order they were queued. */

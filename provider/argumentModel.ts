@@ -1,19 +1,20 @@
 /**
  * The lookups' arguments, each with its doc line: the one table the `atlasflex` plugin's schema
- * (`provider/plugin/packageSchema.ts`) is generated from, and that the SDK's TSDoc of the same
- * arguments repeats (`test/plugin.test.ts` checks that it does, word for word).
+ * (`provider/plugin/packageSchema.ts`) is generated from. The SDK's TSDoc of the same arguments
+ * (a TypeScript interface cannot read its docs from data) must say the same, word for word, with
+ * the same `@default`: `test/argumentModel.test.ts` checks it.
  *
- * Pure data, like `snapshotModel.ts`: it imports nothing but the model.
+ * Pure data, like `snapshotModel.ts`: it imports nothing.
  */
-import { KNOWN_SNAPSHOT_STATUSES } from "./snapshotModel";
 
 /** What an argument holds, as the schema types it. */
-export type ArgumentType = "string" | "boolean" | "statuses" | "gate" | "wait";
+export type ArgumentType = "string" | "boolean" | "statuses" | "gate" | "restoreGate" | "wait";
 
-/** One argument: its type and its doc line. */
+/** One argument: its type, its doc and its default (as the SDK's `@default` writes it). */
 export interface ArgumentSpec {
   readonly type: ArgumentType;
   readonly doc: string;
+  readonly default?: string;
 }
 
 /** The arguments of the lookups, by name (a lookup takes some of them; see the plugin's functions). */
@@ -21,6 +22,7 @@ export const LOOKUP_ARGUMENTS = {
   projectId: { type: "string", doc: "The project (group) id: 24 hexadecimal digits." },
   name: { type: "string", doc: "The flex cluster's name." },
   snapshotId: { type: "string", doc: "The snapshot id: 24 hexadecimal digits." },
+  restoreJobId: { type: "string", doc: "The restore job id: 24 hexadecimal digits." },
   status: {
     type: "statuses",
     doc: 'Consider only snapshots with this status (or one of these), e.g. `"COMPLETED"`.',
@@ -30,10 +32,7 @@ export const LOOKUP_ARGUMENTS = {
     doc: "Fail the lookup unless the snapshot meets this gate; see FlexSnapshotGate.",
   },
   wait: { type: "wait", doc: "Wait for the snapshot to finish; see FlexSnapshotWait." },
-  apiVersion: {
-    type: "string",
-    doc: 'The Atlas API version to request (default "2024-11-13").',
-  },
+  apiVersion: { type: "string", doc: "The Atlas API version to request.", default: '"2024-11-13"' },
 } as const satisfies Record<string, ArgumentSpec>;
 
 /** The name of a lookup argument. */
@@ -43,7 +42,7 @@ export type LookupArgumentName = keyof typeof LOOKUP_ARGUMENTS;
 export const GATE_FIELDS = {
   status: {
     type: "statuses",
-    doc: `The status, or one of the statuses (up to 16), the snapshot must have. Any upper-case word is accepted; one Atlas has not been seen to return (${KNOWN_SNAPSHOT_STATUSES.join(", ")}) draws a warning.`,
+    doc: "The status, or one of the statuses (up to 16), the snapshot must have. Any upper-case word is accepted; one Atlas has not been seen to return draws a warning.",
   },
   maxAge: {
     type: "string",
@@ -60,13 +59,36 @@ export const WAIT_FIELDS = {
   timeout: { type: "string", doc: 'How long to wait at most, e.g. `"30m"` (1s–1d).' },
   interval: {
     type: "string",
-    doc: 'The first interval between polls (at least 1s, at most `timeout`; default "10s"); later ones back off by half each up to a minute.',
+    doc: "The first interval between polls (at least 1s, at most `timeout`); later ones back off by half each up to a minute.",
+    default: '"10s"',
   },
   enforceInPreview: {
     type: "boolean",
-    doc: "Also wait, and enforce the gate, in `pulumi preview` (default false). By default preview reports the current status without waiting, and warns when the gate is not met yet.",
+    doc: "Also wait, and enforce the gate, in `pulumi preview`. By default preview reports the current status without waiting, and warns when the gate is not met yet.",
+    default: "false",
   },
 } as const satisfies Record<string, ArgumentSpec>;
+
+/** The restore gate's fields (`require` of a restore job), as `FlexRestoreJobGate` documents them. */
+export const RESTORE_GATE_FIELDS = {
+  status: {
+    type: "statuses",
+    doc: "The status, or one of the statuses (up to 16), the restore job must have. Any upper-case word is accepted; one Atlas has not been seen to return draws a warning.",
+  },
+  snapshotId: { type: "string", doc: "The snapshot the job must restore: 24 hexadecimal digits." },
+  targetDeploymentItemName: {
+    type: "string",
+    doc: "The cluster the job must restore into (`targetDeploymentItemName`).",
+  },
+  targetProjectId: {
+    type: "string",
+    doc: "The project of the cluster the job must restore into: 24 hexadecimal digits.",
+  },
+} as const satisfies Record<string, ArgumentSpec>;
+
+/** The restore gate's doc, for its type in the schema. */
+export const RESTORE_GATE_DOC =
+  "Conditions the restore job must meet; the lookup fails (in preview and in up) when it does not, so resources that depend on it are never touched. Besides the status, a restore gate checks that the job restores the snapshot you expect into the cluster you expect: a deployment must not read data restored from another snapshot, or restored somewhere else.";
 
 /** The gate's doc, for its type in the schema. */
 export const GATE_DOC =

@@ -1,7 +1,7 @@
 /**
- * The Atlas Administration API v2 client for flex cluster backup snapshots: versioned media
- * type, credentials of any kind, retries within a deadline, zod-checked responses and errors
- * that say what to do.
+ * The Atlas Administration API v2 client for flex cluster backup snapshots and restore jobs:
+ * versioned media type, credentials of any kind, retries within a deadline, zod-checked
+ * responses and errors that say what to do.
  */
 import type { Dispatcher } from "undici";
 import { createAuthenticator, type Authenticator, type Credentials } from "./auth";
@@ -12,21 +12,26 @@ import type { RetryPolicy } from "./http/retryPolicy";
 import { USER_AGENT } from "./packageInfo";
 import {
   apiErrorSchema,
+  flexBackupRestoreJobSchema,
   flexBackupSnapshotSchema,
+  paginatedFlexBackupRestoreJobSchema,
   paginatedFlexBackupSnapshotSchema,
+  type FlexBackupRestoreJob,
   type FlexBackupSnapshot,
-  type PaginatedFlexBackupSnapshots,
 } from "./schema";
 import { DEFAULT_BASE_URL, normalizeBaseUrl, type AtlasOrigin } from "./origin";
 import {
   apiVersionSchema,
   clusterRefSchema,
   parseOrThrow,
+  restoreJobRefSchema,
   snapshotRefSchema,
   type ApiVersion,
   type ClusterRef,
   type FlexClusterRef,
+  type FlexRestoreJobRef,
   type FlexSnapshotRef,
+  type RestoreJobRef,
   type SnapshotRef,
 } from "./validation";
 import { z } from "zod";
@@ -93,7 +98,16 @@ const pageSizeSchema = z.object({
     .optional(),
 });
 
-/** One page of the snapshot list, as `fetchAll` asks for it. */
+/** What one page of a list holds: Atlas's `PaginatedApi…View`. */
+interface PageBody<T> {
+  readonly results?: readonly T[] | undefined;
+  readonly totalCount?: number | undefined;
+}
+
+/** Paging options of the `listAll…` methods. */
+type ListOptions = { itemsPerPage?: number; maxPages?: number } & CallOptions;
+
+/** One page of a list, as `fetchAll` asks for it. */
 interface Page {
   readonly pageNum: number;
   readonly itemsPerPage: number;
@@ -101,7 +115,9 @@ interface Page {
 }
 
 /**
- * A client for the flex snapshot endpoints of the Atlas Administration API v2.
+ * A client for the flex backup snapshot and restore job endpoints of the Atlas Administration
+ * API v2 (`getFlexRestoreJob`, `listAllFlexRestoreJobs`, `fetchRestoreJob` and
+ * `fetchAllRestoreJobs` work as their snapshot counterparts do).
  *
  * It has two kinds of entry. The constructor, `getFlexSnapshot` and `listAllFlexSnapshots` take
  * plain values and check them (a `ValidationError` or `ConfigurationError` that names the field,
@@ -198,8 +214,7 @@ export class AtlasClient {
 
   /** {@link AtlasClient.getFlexSnapshot} for a reference already checked. */
   async fetchSnapshot(ref: SnapshotRef, options: CallOptions = {}): Promise<FlexBackupSnapshot> {
-    const { projectId, name, snapshotId } = ref;
-    const path = `/api/atlas/v2/groups/${projectId}/flexClusters/${name}/backup/snapshots/${snapshotId}`;
+    const path = `${clusterPath(ref)}/backup/snapshots/${ref.snapshotId}`;
     return this.get(path, {}, flexBackupSnapshotSchema, options.deadline);
   }
 
@@ -210,60 +225,102 @@ export class AtlasClient {
    */
   async listAllFlexSnapshots(
     ref: FlexClusterRef,
-    options: { itemsPerPage?: number; maxPages?: number } & CallOptions = {},
+    options: ListOptions = {},
   ): Promise<FlexBackupSnapshot[]> {
-    const { itemsPerPage } = parseOrThrow(pageSizeSchema, {
-      itemsPerPage: options.itemsPerPage,
-    });
-    return this.fetchAll(parseOrThrow(clusterRefSchema, ref), { ...options, itemsPerPage });
+    return this.fetchAllSnapshots(parseOrThrow(clusterRefSchema, ref), checkedPaging(options));
   }
 
   /** {@link AtlasClient.listAllFlexSnapshots} for a reference already checked. */
   async fetchAllSnapshots(
     ref: ClusterRef,
-    options: CallOptions = {},
+    options: ListOptions = {},
   ): Promise<FlexBackupSnapshot[]> {
-    return this.fetchAll(ref, options);
+    return this.fetchAll(
+      `${clusterPath(ref)}/backup/snapshots`,
+      paginatedFlexBackupSnapshotSchema,
+      options,
+    );
   }
 
-  private async fetchAll(
+  /**
+   * Returns one restore job of one flex cluster
+   * (`GET …/flexClusters/{name}/backup/restoreJobs/{restoreJobId}`). The arguments are checked
+   * before any request is sent. The job's `snapshotUrl`, when Atlas returns one, is a bearer
+   * link to the backup's data: the caller must keep it secret.
+   */
+  async getFlexRestoreJob(
+    ref: FlexRestoreJobRef,
+    options: CallOptions = {},
+  ): Promise<FlexBackupRestoreJob> {
+    return this.fetchRestoreJob(parseOrThrow(restoreJobRefSchema, ref), options);
+  }
+
+  /** {@link AtlasClient.getFlexRestoreJob} for a reference already checked. */
+  async fetchRestoreJob(
+    ref: RestoreJobRef,
+    options: CallOptions = {},
+  ): Promise<FlexBackupRestoreJob> {
+    const path = `${clusterPath(ref)}/backup/restoreJobs/${ref.restoreJobId}`;
+    return this.get(path, {}, flexBackupRestoreJobSchema, options.deadline);
+  }
+
+  /**
+   * Returns every restore job of a flex cluster, page after page, as
+   * {@link AtlasClient.listAllFlexSnapshots} does for snapshots: one deadline for every page.
+   * The arguments are checked before any request is sent.
+   */
+  async listAllFlexRestoreJobs(
+    ref: FlexClusterRef,
+    options: ListOptions = {},
+  ): Promise<FlexBackupRestoreJob[]> {
+    return this.fetchAllRestoreJobs(parseOrThrow(clusterRefSchema, ref), checkedPaging(options));
+  }
+
+  /** {@link AtlasClient.listAllFlexRestoreJobs} for a reference already checked. */
+  async fetchAllRestoreJobs(
     ref: ClusterRef,
-    options: { itemsPerPage?: number; maxPages?: number } & CallOptions,
-  ): Promise<FlexBackupSnapshot[]> {
+    options: ListOptions = {},
+  ): Promise<FlexBackupRestoreJob[]> {
+    return this.fetchAll(
+      `${clusterPath(ref)}/backup/restoreJobs`,
+      paginatedFlexBackupRestoreJobSchema,
+      options,
+    );
+  }
+
+  /**
+   * Reads every page of a list (`GET {path}?pageNum=…&itemsPerPage=…`) until a page is short or
+   * the total is reached, within one deadline.
+   */
+  private async fetchAll<S extends z.ZodType<PageBody<unknown>>>(
+    path: string,
+    schema: S,
+    options: ListOptions,
+  ): Promise<NonNullable<z.output<S>["results"]>[number][]> {
+    type Item = NonNullable<z.output<S>["results"]>[number];
     const deadline = options.deadline ?? this.startDeadline();
     const itemsPerPage = options.itemsPerPage ?? MAX_ITEMS_PER_PAGE;
     // A bound, so that a server that keeps answering full pages cannot keep us forever.
     const maxPages = options.maxPages ?? 1_000;
-    const snapshots: FlexBackupSnapshot[] = [];
+    const items: Item[] = [];
+    /** The total, which only the first page carries (`includeCount` is asked for once). */
+    let total: number | undefined;
     for (let pageNum = 1; pageNum <= maxPages; pageNum++) {
-      const page = await this.fetchPage(
-        ref,
-        { pageNum, itemsPerPage, includeCount: pageNum === 1 },
-        deadline,
-      );
-      const results = page.results ?? [];
-      snapshots.push(...results);
-      const total = page.totalCount;
-      if (results.length < itemsPerPage || (total !== undefined && snapshots.length >= total)) {
+      const page: Page = { pageNum, itemsPerPage, includeCount: pageNum === 1 };
+      const query = {
+        pageNum: String(page.pageNum),
+        itemsPerPage: String(page.itemsPerPage),
+        includeCount: String(page.includeCount),
+      };
+      const body = (await this.get(path, query, schema, deadline)) as PageBody<Item>;
+      const results = body.results ?? [];
+      items.push(...results);
+      total ??= body.totalCount;
+      if (results.length < itemsPerPage || (total !== undefined && items.length >= total)) {
         break;
       }
     }
-    return snapshots;
-  }
-
-  /** One page of a flex cluster's snapshots (`GET …/flexClusters/{name}/backup/snapshots`). */
-  private async fetchPage(
-    ref: ClusterRef,
-    page: Page,
-    deadline: Deadline,
-  ): Promise<PaginatedFlexBackupSnapshots> {
-    const query = {
-      pageNum: String(page.pageNum),
-      itemsPerPage: String(page.itemsPerPage),
-      includeCount: String(page.includeCount),
-    };
-    const path = `/api/atlas/v2/groups/${ref.projectId}/flexClusters/${ref.name}/backup/snapshots`;
-    return this.get(path, query, paginatedFlexBackupSnapshotSchema, deadline);
+    return items;
   }
 
   private async get<T extends z.ZodType>(
@@ -366,4 +423,15 @@ export class AtlasClient {
       `Atlas API version ${this.apiVersion} is deprecated${deprecation ? ` (since ${deprecation})` : ""}${when}; upgrade pulumi-atlas-flex-snapshot or set apiVersion to a newer version`,
     );
   }
+}
+
+/** The path of a flex cluster (`/api/atlas/v2/groups/{groupId}/flexClusters/{name}`). */
+function clusterPath(ref: ClusterRef): string {
+  return `/api/atlas/v2/groups/${ref.projectId}/flexClusters/${ref.name}`;
+}
+
+/** The paging options of a programmatic caller, checked. */
+function checkedPaging(options: ListOptions): ListOptions {
+  const { itemsPerPage } = parseOrThrow(pageSizeSchema, { itemsPerPage: options.itemsPerPage });
+  return { ...options, itemsPerPage };
 }

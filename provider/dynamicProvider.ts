@@ -1,7 +1,7 @@
 /**
  * The Pulumi dynamic provider behind the lookups: `configure` resolves the settings from the
  * stack configuration and the environment; `read` runs the lookup its props name (one snapshot,
- * the latest, or the list), waits if asked, and applies the gate.
+ * the latest, or the list; one restore job, or the list), waits if asked, and applies the gate.
  *
  * This module runs in Pulumi's dynamic-provider host. The SDK does not serialize it: it
  * serializes a small shim (`sdk/providerShim.ts`) that `require`s this module by package name.
@@ -13,12 +13,19 @@ import { logProgress, type ProgressLogger } from "./engineLog";
 import { FlexSnapshotError, GateError } from "./errors";
 import {
   lookupLatestSnapshot,
+  lookupRestoreJob,
   lookupSnapshot,
   type LookupVerdict,
   type PassedVerdict,
 } from "./lookups";
 import { forProviderHost, inProviderHost, PREVIEW_KEY } from "./pulumiInternals";
-import type { FlexBackupSnapshot } from "./schema";
+import {
+  RESTORE_JOB_SECRET_FIELDS,
+  restoreJobValues,
+  type RestoreJobField,
+  type RestoreJobValues,
+} from "./restoreJobModel";
+import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "./schema";
 import {
   resolveSettings,
   SDK_CONFIG_NAMESPACE,
@@ -31,12 +38,14 @@ import {
   validateLatestArgs,
   validateListArgs,
   validateLookupArgs,
+  validateRestoreJobListArgs,
+  validateRestoreJobLookupArgs,
   type ApiVersion,
   type FlexSnapshotRef,
 } from "./validation";
 
 /** The kinds of lookup; the SDK's resources set `lookup` to one of them. */
-export type LookupKind = "snapshot" | "latest" | "list";
+export type LookupKind = "snapshot" | "latest" | "list" | "restoreJob" | "restoreJobs";
 
 /**
  * One snapshot as the provider stores it in state, with the result names of the snapshot model
@@ -82,6 +91,50 @@ export function toOutputs(ref: FlexSnapshotRef, outcome: PassedVerdict): FlexSna
 }
 
 /**
+ * One restore job as the provider stores it in state, with the result names of the restore job
+ * model; a value Atlas did not return is absent, as for snapshots ({@link SnapshotOutputs}).
+ */
+export type RestoreJobOutputs = Partial<RestoreJobValues>;
+
+/** The result names of the restore job model's secret fields (`snapshotUrl`). */
+export type RestoreJobSecretField = Extract<RestoreJobField, { readonly secret: true }>["result"];
+
+/** The secret fields of one restore job (`snapshotUrl`), kept apart in a list's state. */
+export type RestoreJobSecretOutputs = Partial<Pick<RestoreJobValues, RestoreJobSecretField>>;
+
+/** Maps one Atlas restore job to the result's names, leaving out what Atlas did not return. */
+export function toRestoreJobOutputs(restoreJob: FlexBackupRestoreJob): RestoreJobOutputs {
+  return defined(restoreJobValues(restoreJob, undefined));
+}
+
+/**
+ * The outputs of a restore job list, as stored in state: `results` without the model's secret
+ * fields, and those fields in `secretResults` (same order), which the SDK registers as a secret
+ * output — only when some job has one, so that a list of RESTORE jobs is not secret at all. A
+ * dynamic provider cannot mark a value inside an output secret (its host declines secrets), so
+ * the secret values get an output of their own.
+ */
+export function toRestoreJobListOutputs(restoreJobs: readonly FlexBackupRestoreJob[]): {
+  results: RestoreJobOutputs[];
+  secretResults?: RestoreJobSecretOutputs[];
+} {
+  const secret = new Set<string>(RESTORE_JOB_SECRET_FIELDS);
+  const split = restoreJobs.map((job) => {
+    const entries = Object.entries(toRestoreJobOutputs(job));
+    return {
+      open: Object.fromEntries(entries.filter(([key]) => !secret.has(key))) as RestoreJobOutputs,
+      hidden: Object.fromEntries(
+        entries.filter(([key]) => secret.has(key)),
+      ) as RestoreJobSecretOutputs,
+    };
+  });
+  const results = split.map((job) => job.open);
+  return split.some((job) => Object.keys(job.hidden).length > 0)
+    ? { results, secretResults: split.map((job) => job.hidden) }
+    : { results };
+}
+
+/**
  * A verdict that passed, as it is; a failed one becomes the {@link GateError} that fails the
  * read (its message, the snapshot, the shortfalls and the warnings).
  */
@@ -100,6 +153,7 @@ const INPUT_KEYS = [
   "projectId",
   "name",
   "snapshotId",
+  "restoreJobId",
   "statusFilter",
   "require",
   "wait",
@@ -198,6 +252,41 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
           urn,
         ),
     };
+    if (kind === "restoreJobs") {
+      const args = validateRestoreJobListArgs(inputs);
+      const restoreJobs = await this.client(args.apiVersion).fetchAllRestoreJobs(args);
+      return {
+        id,
+        props: {
+          ...kept,
+          projectId: args.projectId,
+          name: args.name,
+          ...toRestoreJobListOutputs(restoreJobs),
+          warnings: this.takeWarnings([]),
+        },
+      };
+    }
+    if (kind === "restoreJob") {
+      const args = validateRestoreJobLookupArgs({
+        ...inputs,
+        restoreJobId: inputs["restoreJobId"] ?? id,
+      });
+      const verdict = await lookupRestoreJob(this.client(args.apiVersion), args, hooks);
+      if (verdict.failure !== undefined) {
+        // The job itself is not kept on the error: it may hold the secret `snapshotUrl`.
+        throw new GateError(verdict.failure, undefined, verdict.shortfalls, verdict.warnings);
+      }
+      const outputs = {
+        ...toRestoreJobOutputs(verdict.restoreJob),
+        projectId: args.projectId,
+        name: args.name,
+        restoreJobId: args.restoreJobId,
+      };
+      return {
+        id: args.restoreJobId,
+        props: { ...kept, ...outputs, warnings: this.takeWarnings(verdict.warnings) },
+      };
+    }
     if (kind === "list") {
       const args = validateListArgs(inputs);
       const snapshots = await this.client(args.apiVersion).fetchAllSnapshots(args);

@@ -18,15 +18,23 @@ export {
   type AtlasClientOptions,
   type CallOptions,
 } from "./client";
-export type { FlexClusterRef, FlexSnapshotRef } from "./validation";
+export type { FlexClusterRef, FlexRestoreJobRef, FlexSnapshotRef } from "./validation";
 export { DEFAULT_BASE_URL } from "./origin";
 export { resolveSettings, type ConfigSource, type ProviderSettings } from "./settings";
 export { revokeMintedTokens, type Credentials, type CredentialKind } from "./auth";
 export { createDispatcher, type Deadline, type Timeouts } from "./http/transport";
 export type { RetryPolicy } from "./http/retryPolicy";
-export type { ApiErrorBody, FlexBackupSnapshot, PaginatedFlexBackupSnapshots } from "./schema";
+export type {
+  ApiErrorBody,
+  FlexBackupRestoreJob,
+  FlexBackupSnapshot,
+  PaginatedFlexBackupRestoreJobs,
+  PaginatedFlexBackupSnapshots,
+} from "./schema";
 export type { KnownSnapshotStatus, SnapshotStatus } from "./snapshotModel";
+export type { KnownRestoreJobStatus, RestoreJobStatus } from "./restoreJobModel";
 export * from "./publicErrors";
 
 // The statuses Atlas is known to return (a gate may name others).
 export { KNOWN_SNAPSHOT_STATUSES, isKnownSnapshotStatus } from "./snapshotModel";
+export { KNOWN_RESTORE_JOB_STATUSES, isKnownRestoreJobStatus } from "./restoreJobModel";

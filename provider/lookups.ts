@@ -13,15 +13,26 @@
  */
 import type { AtlasClient } from "./client";
 import { formatDuration } from "./duration";
-import { describeSnapshot, formatShortfalls, gateShortfalls, type SnapshotLocator } from "./gate";
-import type { FlexBackupSnapshot } from "./schema";
+import {
+  describeRestoreJob,
+  describeSnapshot,
+  formatRestoreShortfalls,
+  formatShortfalls,
+  gateShortfalls,
+  restoreGateShortfalls,
+  type SnapshotLocator,
+} from "./gate";
+import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "./schema";
 import {
   parseOrThrow,
+  RESTORE_JOB_STATUSES,
   snapshotRefSchema,
   statusWarnings,
   type Gate,
   type LatestArgs,
   type LookupArgs,
+  type RestoreGate,
+  type RestoreJobLookupArgs,
   type SnapshotRef,
   type WaitArgs,
 } from "./validation";
@@ -86,23 +97,53 @@ function mode(
   return { wait: wait !== undefined && !lenientPreview, enforce: !lenientPreview };
 }
 
-/** With a wait, a snapshot that ends FAILED fails: the gate's status defaults to COMPLETED. */
-function effectiveGate(gate: Gate | undefined, wait: WaitArgs | undefined): Gate | undefined {
+/**
+ * With a wait, a snapshot or restore job that ends FAILED fails: the gate's status defaults to
+ * COMPLETED.
+ */
+function effectiveGate<G extends { readonly status?: string[] | undefined }>(
+  gate: G | undefined,
+  wait: WaitArgs | undefined,
+): G | undefined {
   return wait !== undefined && gate?.status === undefined
-    ? { ...gate, status: ["COMPLETED"] }
+    ? ({ ...gate, status: ["COMPLETED"] } as G)
     : gate;
 }
 
-async function finish(
-  locator: SnapshotLocator,
-  fetch: () => Promise<FlexBackupSnapshot>,
-  args: { status?: string[]; require?: Gate; wait?: WaitArgs; preview?: boolean },
+/** What one kind brings to {@link decide}: how to name it, and its gate. */
+interface KindOfLookup<T, G> {
+  /** Names the looked-up thing in progress and timeout messages. */
+  readonly describe: string;
+  /** Each way `found` falls short of `gate`, as of `now`. */
+  readonly shortfalls: (found: T, gate: G | undefined, now: number) => string[];
+  /** The shortfalls as one message. */
+  readonly format: (found: T, reasons: readonly string[]) => string;
+}
+
+/** A verdict on any kind, before it is named: what {@link decide} returns. */
+interface Decision<T> extends VerdictBase {
+  readonly found: T;
+  readonly failure: string | undefined;
+}
+
+/**
+ * The one path of every lookup of one thing: fetch it (or wait for it, polling `fetch`), apply
+ * the gate, and decide whether the verdict fails, passes, or passes with a warning in a lenient
+ * preview.
+ */
+async function decide<
+  T extends { readonly status?: string | undefined },
+  G extends { readonly status?: string[] | undefined },
+>(
+  kind: KindOfLookup<T, G>,
+  fetch: () => Promise<T>,
+  args: { require?: G; wait?: WaitArgs; preview?: boolean },
+  notes: string[],
   hooks: LookupHooks,
-): Promise<LookupVerdict> {
-  const notes = statusWarnings(args);
+): Promise<Decision<T>> {
   const { wait, enforce } = mode(args.wait, args.preview);
-  const describe = describeSnapshot(locator, locator.snapshotId);
-  const snapshot =
+  const { describe } = kind;
+  const found =
     wait && args.wait
       ? await waitForTerminalStatus(
           fetch,
@@ -113,23 +154,43 @@ async function finish(
         )
       : await fetch();
   const gate = effectiveGate(args.require, args.wait);
-  const reasons = gateShortfalls(snapshot, gate, hooks.clock?.now() ?? Date.now());
+  const reasons = kind.shortfalls(found, gate, hooks.clock?.now() ?? Date.now());
   if (reasons.length === 0) {
-    return { snapshot, shortfalls: [], failure: undefined, warnings: notes };
+    return { found, shortfalls: [], failure: undefined, warnings: notes };
   }
-  const message = formatShortfalls(locator, snapshot, reasons);
+  const message = kind.format(found, reasons);
   if (enforce) {
-    return { snapshot, shortfalls: reasons, failure: message, warnings: notes };
+    return { found, shortfalls: reasons, failure: message, warnings: notes };
   }
   const until = args.wait
     ? ` \`pulumi up\` will wait up to ${formatDuration(args.wait.timeout)} for it.`
     : "";
   return {
-    snapshot,
+    found,
     shortfalls: reasons,
     failure: undefined,
     warnings: [...notes, `the gate is not met yet: ${message}.${until}`],
   };
+}
+
+async function finish(
+  locator: SnapshotLocator,
+  fetch: () => Promise<FlexBackupSnapshot>,
+  args: { status?: string[]; require?: Gate; wait?: WaitArgs; preview?: boolean },
+  hooks: LookupHooks,
+): Promise<LookupVerdict> {
+  const { found, ...verdict } = await decide<FlexBackupSnapshot, Gate>(
+    {
+      describe: describeSnapshot(locator, locator.snapshotId),
+      shortfalls: gateShortfalls,
+      format: (snapshot, reasons) => formatShortfalls(locator, snapshot, reasons),
+    },
+    fetch,
+    args,
+    statusWarnings(args),
+    hooks,
+  );
+  return { snapshot: found, ...verdict } as LookupVerdict;
 }
 
 /** Looks up one snapshot by id, waits if asked, and applies the gate. */
@@ -206,4 +267,39 @@ export async function lookupLatestSnapshot(
     return client.fetchSnapshot(ref, { deadline: client.startDeadline() });
   };
   return finish(locator, fetch, args, hooks);
+}
+
+/**
+ * What a restore job lookup found and what the restore gate says of it: the same verdict as a
+ * snapshot lookup's ({@link LookupVerdict}), with the job under `restoreJob`. A failed verdict
+ * is an unmet gate (a FAILED job, another snapshot or target than required); the dynamic
+ * provider turns it into a `GateError`, the CLI prints it and exits 1.
+ */
+export type RestoreJobVerdict =
+  | (VerdictBase & { readonly restoreJob: FlexBackupRestoreJob; readonly failure: undefined })
+  | (VerdictBase & { readonly restoreJob: FlexBackupRestoreJob; readonly failure: string });
+
+/**
+ * Looks up one restore job by id, waits if asked until it is COMPLETED or FAILED (a job that
+ * ends FAILED fails the default gate at once), and applies the restore gate. Messages name the
+ * job by its id and cluster, never by its `snapshotUrl`.
+ */
+export async function lookupRestoreJob(
+  client: AtlasClient,
+  args: RestoreJobLookupArgs,
+  hooks: LookupHooks = {},
+): Promise<RestoreJobVerdict> {
+  const { found, ...verdict } = await decide<FlexBackupRestoreJob, RestoreGate>(
+    {
+      describe: describeRestoreJob(args, args.restoreJobId),
+      shortfalls: (job, gate) => restoreGateShortfalls(job, gate),
+      format: (job, reasons) => formatRestoreShortfalls(args, job, reasons),
+    },
+    // Each call (the lookup, or each poll of a wait) is one lookup with its own deadline.
+    () => client.fetchRestoreJob(args, { deadline: client.startDeadline() }),
+    args,
+    statusWarnings(args, RESTORE_JOB_STATUSES),
+    hooks,
+  );
+  return { restoreJob: found, ...verdict } as RestoreJobVerdict;
 }

@@ -4,11 +4,9 @@
  * from its schema, so that a field is written once.
  */
 import { z } from "zod";
-import {
-  SNAPSHOT_FIELDS,
-  type AtlasSnapshotFieldName,
-  type SnapshotFieldType,
-} from "./snapshotModel";
+import type { FieldSpec, FieldType } from "./model";
+import { RESTORE_JOB_FIELDS } from "./restoreJobModel";
+import { SNAPSHOT_FIELDS } from "./snapshotModel";
 
 /**
  * What a status a gate or a filter names may look like: one upper-case word of letters, digits
@@ -21,26 +19,30 @@ export const SNAPSHOT_STATUS_PATTERN = /^[A-Z][A-Z0-9_]{0,31}$/;
 /** A `Link` of the spec: a URL related to the resource. */
 export const linkSchema = z.object({ href: z.string().optional(), rel: z.string().optional() });
 
-/** The zod schema of a value of each type of {@link SNAPSHOT_FIELDS}, as Atlas sends it. */
+/** The zod schema of a value of each type of a model's fields, as Atlas sends it. */
 const ATLAS_VALUE_SCHEMAS = {
   string: z.string(),
   timestamp: z.iso.datetime({ offset: true }),
   // Any string: a status a future Atlas adds must parse (see SnapshotStatus).
   status: z.string(),
-} as const satisfies Record<SnapshotFieldType, z.ZodType>;
+} as const satisfies Record<FieldType, z.ZodType>;
 
-/** The Atlas type of each field of the model, by Atlas name. */
-type AtlasFieldType<K extends AtlasSnapshotFieldName> = Extract<
-  (typeof SNAPSHOT_FIELDS)[number],
-  { atlas: K }
->["type"];
-
-/** The model's fields as a zod shape keyed by Atlas name, each optional as in the spec. */
-const atlasSnapshotShape = Object.fromEntries(
-  SNAPSHOT_FIELDS.map((field) => [field.atlas, ATLAS_VALUE_SCHEMAS[field.type].optional()]),
-) as {
-  [K in AtlasSnapshotFieldName]: z.ZodOptional<(typeof ATLAS_VALUE_SCHEMAS)[AtlasFieldType<K>]>;
+/** A model's fields as a zod shape keyed by Atlas name, each optional as in the spec. */
+type AtlasShape<Fields extends readonly FieldSpec[]> = {
+  [K in Fields[number]["atlas"]]: z.ZodOptional<
+    (typeof ATLAS_VALUE_SCHEMAS)[Extract<Fields[number], { atlas: K }>["type"]]
+  >;
 };
+
+/** The zod shape of a model's fields (`snapshotModel.ts`, `restoreJobModel.ts`). */
+function atlasShape<Fields extends readonly FieldSpec[]>(fields: Fields): AtlasShape<Fields> {
+  return Object.fromEntries(
+    fields.map((field) => [field.atlas, ATLAS_VALUE_SCHEMAS[field.type].optional()]),
+  ) as AtlasShape<Fields>;
+}
+
+/** The snapshot model's fields as a zod shape. */
+const atlasSnapshotShape = atlasShape(SNAPSHOT_FIELDS);
 
 /**
  * `FlexBackupSnapshot20241113`: one snapshot of a flex cluster, with the fields of the snapshot
@@ -67,6 +69,36 @@ export const paginatedFlexBackupSnapshotSchema = z.object({
 
 /** A parsed page of snapshots. */
 export type PaginatedFlexBackupSnapshots = z.infer<typeof paginatedFlexBackupSnapshotSchema>;
+
+/**
+ * `FlexBackupRestoreJob20241113`: one restore job of a flex cluster, with the fields of the
+ * restore job model (`restoreJobModel.ts`) and the spec's other read-only fields. Every field
+ * is optional, as in the spec; unknown fields are dropped.
+ */
+export const flexBackupRestoreJobSchema = z.object({
+  ...atlasShape(RESTORE_JOB_FIELDS),
+  /** The source cluster's project, which the lookup names already. */
+  projectId: z.string().optional(),
+  /** The source cluster's name, which the lookup names already. */
+  instanceName: z.string().optional(),
+  links: z.array(linkSchema).optional(),
+});
+
+/** A parsed `FlexBackupRestoreJob20241113`. */
+export type FlexBackupRestoreJob = z.infer<typeof flexBackupRestoreJobSchema>;
+
+/** {@link flexBackupRestoreJobSchema} under the name of the spec's component. */
+export const FlexBackupRestoreJob20241113 = flexBackupRestoreJobSchema;
+
+/** `PaginatedApiAtlasFlexBackupRestoreJob20241113View`: one page of restore jobs. */
+export const paginatedFlexBackupRestoreJobSchema = z.object({
+  links: z.array(linkSchema).optional(),
+  results: z.array(flexBackupRestoreJobSchema).optional(),
+  totalCount: z.number().int().nonnegative().optional(),
+});
+
+/** A parsed page of restore jobs. */
+export type PaginatedFlexBackupRestoreJobs = z.infer<typeof paginatedFlexBackupRestoreJobSchema>;
 
 /**
  * `ApiError`, parsed leniently: error bodies come from proxies and load balancers too, so a

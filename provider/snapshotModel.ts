@@ -6,7 +6,8 @@
  * the CLI's columns, JSON documents and help (`bin/render.ts`, `bin/commands.ts`) and the
  * emulator's record type (`emulator/types.ts`).
  *
- * This module is pure data and types: it imports nothing, so that every layer may depend on it.
+ * This module is pure data and types: it imports only the generic model kit (`model.ts`), so
+ * that every layer may depend on it.
  *
  * To add a field that Atlas starts returning (say `sizeBytes`):
  * 1. add one entry to {@link SNAPSHOT_FIELDS} (its place in the array is its place in the CLI's
@@ -18,6 +19,14 @@
  *    their names and types to this model, and `test/snapshotModel.test.ts` their TSDoc to `doc`.
  * 3. Name it in README.md's result list, and give it a value in a test that reads it.
  */
+import {
+  modelValues,
+  type AtlasRecord,
+  type FieldSpec,
+  type FieldType,
+  type FieldValueType,
+  type ModelValues,
+} from "./model";
 
 /**
  * The snapshot statuses that Atlas's spec enumerates for `FlexBackupSnapshot20241113.status`, in
@@ -45,24 +54,11 @@ export function isKnownSnapshotStatus(status: string): status is KnownSnapshotSt
   return (KNOWN_SNAPSHOT_STATUSES as readonly string[]).includes(status);
 }
 
-/**
- * What a field holds: `"string"` text; `"timestamp"` an ISO 8601 date-time with an offset (Atlas
- * writes UTC, `2025-05-04T09:42:00Z`); `"status"` a {@link SnapshotStatus}.
- */
-export type SnapshotFieldType = "string" | "timestamp" | "status";
+/** What a snapshot field holds; see {@link FieldType}. */
+export type SnapshotFieldType = FieldType;
 
-/** One field of a snapshot. */
-export interface SnapshotFieldSpec {
-  /** Its name in Atlas's `FlexBackupSnapshot20241113`. */
-  readonly atlas: string;
-  /** Its name in every result: state, SDK results, CLI JSON (`@pulumi/mongodbatlas`'s names). */
-  readonly result: string;
-  readonly type: SnapshotFieldType;
-  /** The header of its column in `flex-snapshot list`; the field is not a column without one. */
-  readonly column?: string;
-  /** One sentence for the docs (TSDoc, help, and the schema of the next Pulumi languages). */
-  readonly doc: string;
-}
+/** One field of a snapshot; see {@link FieldSpec}. */
+export type SnapshotFieldSpec = FieldSpec;
 
 /**
  * A snapshot's fields, in the order of the CLI's JSON documents. Atlas's `id` is published twice:
@@ -137,18 +133,18 @@ export type SnapshotFieldName = SnapshotField["result"];
 export type AtlasSnapshotFieldName = SnapshotField["atlas"];
 
 /** The TypeScript type of a value of a field of type `T`. */
-export type SnapshotValueType<T extends SnapshotFieldType> = T extends "status"
-  ? SnapshotStatus
-  : string;
+export type SnapshotValueType<T extends SnapshotFieldType> = FieldValueType<T, SnapshotStatus>;
 
 /**
  * One snapshot's values under their result names, with `Absent` for a field Atlas did not
  * return. Each layer picks its own `Absent` (see {@link SnapshotValues} users: the provider's
  * state leaves the field out, the SDK writes `""`, the CLI's JSON `null`).
  */
-export type SnapshotValues<Absent = never> = {
-  readonly [F in SnapshotField as F["result"]]: SnapshotValueType<F["type"]> | Absent;
-};
+export type SnapshotValues<Absent = never> = ModelValues<
+  typeof SNAPSHOT_FIELDS,
+  SnapshotStatus,
+  Absent
+>;
 
 /** The result names of every field, in the model's order. */
 export const SNAPSHOT_FIELD_NAMES: readonly SnapshotFieldName[] = SNAPSHOT_FIELDS.map(
@@ -161,10 +157,12 @@ export const SNAPSHOT_FIELD_NAMES: readonly SnapshotFieldName[] = SNAPSHOT_FIELD
  * which each layer calls with its own convention for an absent value.
  */
 export function snapshotValues<Absent>(
-  snapshot: { readonly [K in AtlasSnapshotFieldName]?: string | undefined },
+  snapshot: AtlasRecord<typeof SNAPSHOT_FIELDS>,
   absent: Absent,
 ): SnapshotValues<Absent> {
-  return Object.fromEntries(
-    SNAPSHOT_FIELDS.map((field) => [field.result, snapshot[field.atlas] ?? absent]),
-  ) as SnapshotValues<Absent>;
+  return modelValues<typeof SNAPSHOT_FIELDS, SnapshotStatus, Absent>(
+    SNAPSHOT_FIELDS,
+    snapshot,
+    absent,
+  );
 }

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { ValidationError } from "./errors";
 import { formatDuration, parseDuration } from "./duration";
 import { SNAPSHOT_STATUS_PATTERN } from "./schema";
-import { isKnownSnapshotStatus, KNOWN_SNAPSHOT_STATUSES } from "./snapshotModel";
+import { KNOWN_RESTORE_JOB_STATUSES } from "./restoreJobModel";
+import { KNOWN_SNAPSHOT_STATUSES } from "./snapshotModel";
 import { MAX_WAIT_TIMEOUT_MS, MIN_POLL_INTERVAL_MS, MIN_WAIT_TIMEOUT_MS } from "./wait";
 
 /** `groupId` in the spec: a project id is 24 lowercase hexadecimal digits. */
@@ -39,52 +40,77 @@ function patterned(pattern: RegExp, what: string) {
 /** The most statuses a gate or filter may list: Atlas has five; more is a mistake, not a gate. */
 export const MAX_STATUSES = 16;
 
-const STATUS_EXPECTATION = `a status (an upper-case word matching ${SNAPSHOT_STATUS_PATTERN.source}, such as ${KNOWN_SNAPSHOT_STATUSES.join(", ")}), or a list of 1 to ${MAX_STATUSES} of them`;
-const snapshotStatus = z
-  .string({ error: STATUS_EXPECTATION })
-  .regex(SNAPSHOT_STATUS_PATTERN, { error: STATUS_EXPECTATION });
+/**
+ * A status or a non-empty list of statuses, normalised to a list; `known` are the statuses the
+ * message gives as examples (any upper-case word is accepted, see `SNAPSHOT_STATUS_PATTERN`).
+ */
+function statusListSchema(known: readonly string[]) {
+  const expectation = `a status (an upper-case word matching ${SNAPSHOT_STATUS_PATTERN.source}, such as ${known.join(", ")}), or a list of 1 to ${MAX_STATUSES} of them`;
+  const status = z
+    .string({ error: expectation })
+    .regex(SNAPSHOT_STATUS_PATTERN, { error: expectation });
+  return z
+    .union(
+      [
+        status,
+        z.array(status).min(1, { error: expectation }).max(MAX_STATUSES, { error: expectation }),
+      ],
+      { error: expectation },
+    )
+    .transform((value) => (Array.isArray(value) ? value : [value]));
+}
 
-/** A status or a non-empty list of statuses, normalised to a list. */
-const statusList = z
-  .union(
-    [
-      snapshotStatus,
-      z
-        .array(snapshotStatus)
-        .min(1, { error: STATUS_EXPECTATION })
-        .max(MAX_STATUSES, { error: STATUS_EXPECTATION }),
-    ],
-    {
-      error: STATUS_EXPECTATION,
-    },
-  )
-  .transform((value) => (Array.isArray(value) ? value : [value]));
+/** A snapshot status or a non-empty list of them, normalised to a list. */
+const statusList = statusListSchema(KNOWN_SNAPSHOT_STATUSES);
+
+/** What {@link statusWarnings} checks statuses against: the kind's noun and its known statuses. */
+export interface StatusVocabulary {
+  /** The kind, as messages name it: `snapshot`, `restore job`. */
+  readonly noun: string;
+  readonly known: readonly string[];
+}
+
+/** The snapshot statuses, for {@link statusWarnings}. */
+export const SNAPSHOT_STATUSES: StatusVocabulary = {
+  noun: "snapshot",
+  known: KNOWN_SNAPSHOT_STATUSES,
+};
+
+/** The restore job statuses, for {@link statusWarnings}. */
+export const RESTORE_JOB_STATUSES: StatusVocabulary = {
+  noun: "restore job",
+  known: KNOWN_RESTORE_JOB_STATUSES,
+};
 
 /**
  * Warnings for the statuses of a lookup (its filter and its gate) that Atlas has not been seen
  * to return: they are accepted, so that a status a future Atlas adds can be gated on, but a
  * typo such as `COMPLETE` would otherwise fail a gate with no hint why.
  *
+ * @param vocabulary - the kind looked up; snapshots by default.
  * @example
  * ```ts
  * statusWarnings({ require: { status: ["ARCHIVED"] } });
  * // ["status ARCHIVED (in require.status) is not one Atlas has been seen to return (…); …"]
  * ```
  */
-export function statusWarnings(args: {
-  readonly status?: readonly string[];
-  readonly require?: { readonly status?: readonly string[] };
-}): string[] {
+export function statusWarnings(
+  args: {
+    readonly status?: readonly string[];
+    readonly require?: { readonly status?: readonly string[] };
+  },
+  vocabulary: StatusVocabulary = SNAPSHOT_STATUSES,
+): string[] {
   const named: [string, readonly string[] | undefined][] = [
     ["status", args.status],
     ["require.status", args.require?.status],
   ];
   return named.flatMap(([field, statuses]) =>
     [...new Set(statuses ?? [])]
-      .filter((status) => !isKnownSnapshotStatus(status))
+      .filter((status) => !vocabulary.known.includes(status))
       .map(
         (status) =>
-          `status ${status} (in ${field}) is not one Atlas has been seen to return (${KNOWN_SNAPSHOT_STATUSES.join(", ")}); no snapshot matches it until Atlas does, so check its spelling`,
+          `status ${status} (in ${field}) is not one Atlas has been seen to return (${vocabulary.known.join(", ")}); no ${vocabulary.noun} matches it until Atlas does, so check its spelling`,
       ),
   );
 }
@@ -299,4 +325,74 @@ export function validateLatestArgs(input: unknown): LatestArgs {
 /** Validates the arguments of a list lookup. */
 export function validateListArgs(input: unknown): ListArgs {
   return parseOrThrow(listArgsSchema, input);
+}
+
+/** `restoreJobId` in the spec: 24 lowercase hexadecimal digits. */
+export const RESTORE_JOB_ID_PATTERN = /^([a-f0-9]{24})$/;
+/**
+ * `targetDeploymentItemName` in the spec (`FlexBackupRestoreJob20241113`): the flex or dedicated
+ * cluster a snapshot is restored into, 1 to 64 letters, digits and `-_.(),:&@+'`.
+ */
+export const TARGET_DEPLOYMENT_NAME_PATTERN = /^[\p{L}\p{N}\-_.(),:&@+']{1,64}$/u;
+
+/** A restore job id, checked against the spec's pattern. */
+export const restoreJobIdSchema = patterned(
+  RESTORE_JOB_ID_PATTERN,
+  "a 24-character hexadecimal restore job id",
+).brand<"RestoreJobId">();
+/** A restore job id that {@link restoreJobIdSchema} accepted. */
+export type RestoreJobId = z.output<typeof restoreJobIdSchema>;
+
+/** Identifies one restore job of a flex cluster: the cluster and the restore job id. */
+export const restoreJobRefSchema = clusterRefSchema.extend({ restoreJobId: restoreJobIdSchema });
+/** Identifies one restore job of a flex cluster, as a caller writes it; see {@link restoreJobRefSchema}. */
+export type FlexRestoreJobRef = Readonly<z.input<typeof restoreJobRefSchema>>;
+/** A restore job of a flex cluster, checked: what the API client's typed methods take. */
+export type RestoreJobRef = z.output<typeof restoreJobRefSchema>;
+
+/**
+ * The gate of a restore job lookup: which statuses the job must have, and that it restores the
+ * snapshot (`snapshotId`) into the target (`targetDeploymentItemName`, `targetProjectId`) the
+ * program expects — so that a deployment never reads data restored from another snapshot or
+ * into another cluster. Each value is checked against the spec's pattern for that field.
+ */
+export const restoreGateSchema = z.strictObject({
+  status: statusListSchema(KNOWN_RESTORE_JOB_STATUSES).optional(),
+  snapshotId: snapshotIdSchema.optional(),
+  targetDeploymentItemName: patterned(
+    TARGET_DEPLOYMENT_NAME_PATTERN,
+    "a cluster name of 1 to 64 letters, digits or -_.(),:&@+'",
+  ).optional(),
+  targetProjectId: projectIdSchema.optional(),
+});
+
+/** The restore gate, validated; `status` is always a list. */
+export type RestoreGate = z.infer<typeof restoreGateSchema>;
+
+/** The arguments of one restore job lookup, as the provider receives them. */
+export const restoreJobLookupArgsSchema = restoreJobRefSchema.extend({
+  require: restoreGateSchema.optional(),
+  wait: waitSchema.optional(),
+  apiVersion: apiVersionSchema.optional(),
+  /** Set by the SDK: whether the lookup runs in `pulumi preview`. */
+  preview: z.boolean().optional(),
+});
+
+/** Validated arguments of a restore job lookup; `require.status` is always a list. */
+export type RestoreJobLookupArgs = z.infer<typeof restoreJobLookupArgsSchema>;
+
+/** The arguments of a lookup of all restore jobs of a cluster. */
+export const restoreJobListArgsSchema = listArgsSchema;
+
+/** Validated arguments of a restore job list lookup. */
+export type RestoreJobListArgs = z.infer<typeof restoreJobListArgsSchema>;
+
+/** Validates the arguments of one restore job lookup, before any request. */
+export function validateRestoreJobLookupArgs(input: unknown): RestoreJobLookupArgs {
+  return parseOrThrow(restoreJobLookupArgsSchema, input);
+}
+
+/** Validates the arguments of a restore job list lookup, before any request. */
+export function validateRestoreJobListArgs(input: unknown): RestoreJobListArgs {
+  return parseOrThrow(restoreJobListArgsSchema, input);
 }

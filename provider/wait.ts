@@ -8,9 +8,10 @@
  */
 import { formatDuration } from "./duration";
 import { WaitTimeoutError } from "./errors";
-import type { FlexBackupSnapshot } from "./schema";
-
-/** The statuses after which a snapshot does not change any more. */
+/**
+ * The statuses after which a snapshot or a restore job does not change any more (both specs
+ * enumerate the same five statuses, and both end in these two).
+ */
 export const TERMINAL_STATUSES: readonly string[] = ["COMPLETED", "FAILED"];
 
 /** How to poll. */
@@ -105,34 +106,34 @@ export function pollIntervalMs(poll: number, policy: PollPolicy): number {
 }
 
 /**
- * Polls `fetch` until the snapshot is COMPLETED or FAILED and returns it. Throws a
+ * Polls `fetch` until the snapshot (or restore job) is COMPLETED or FAILED and returns it. Throws a
  * {@link WaitTimeoutError} with the last status seen and the time waited when `timeoutMs`
  * runs out (after one last poll at the timeout).
  *
  * @param describe - names the snapshot in the timeout message.
  */
-export async function waitForTerminalStatus(
-  fetch: () => Promise<FlexBackupSnapshot>,
+export async function waitForTerminalStatus<T extends { readonly status?: string | undefined }>(
+  fetch: () => Promise<T>,
   policy: PollPolicy,
   describe: string,
   onProgress?: (progress: WaitProgress) => void,
   clock: WaitClock = realClock,
-): Promise<FlexBackupSnapshot> {
+): Promise<T> {
   const started = clock.now();
   // Bounded here too, for callers that skip validation: a wait never polls for more than a day.
   const timeoutMs = Math.min(policy.timeoutMs, MAX_WAIT_TIMEOUT_MS);
   for (let polls = 1; ; polls++) {
-    const snapshot = await fetch();
+    const found = await fetch();
     const elapsedMs = clock.now() - started;
-    onProgress?.({ status: snapshot.status, elapsedMs, polls });
-    if (snapshot.status !== undefined && TERMINAL_STATUSES.includes(snapshot.status)) {
-      return snapshot;
+    onProgress?.({ status: found.status, elapsedMs, polls });
+    if (found.status !== undefined && TERMINAL_STATUSES.includes(found.status)) {
+      return found;
     }
     const remaining = timeoutMs - elapsedMs;
     if (!(remaining > 0)) {
       throw new WaitTimeoutError(
-        `timed out after ${formatDuration(elapsedMs)} waiting for ${describe} to complete: its last status was ${snapshot.status ?? "(none)"} (${polls} polls)`,
-        snapshot.status,
+        `timed out after ${formatDuration(elapsedMs)} waiting for ${describe} to complete: its last status was ${found.status ?? "(none)"} (${polls} polls)`,
+        found.status,
         elapsedMs,
       );
     }

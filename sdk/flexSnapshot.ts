@@ -4,7 +4,7 @@
  * from Atlas on every `pulumi preview` and `pulumi up`, and none creates or deletes anything.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { SnapshotOutputs } from "../provider/dynamicProvider";
+import type { LookupKind, SnapshotOutputs } from "../provider/dynamicProvider";
 import { PREVIEW_KEY, quietOutput } from "../provider/pulumiInternals";
 import {
   SNAPSHOT_FIELD_NAMES,
@@ -75,7 +75,7 @@ export interface FlexSnapshotArgs {
 
 /** Properties every lookup registers besides its arguments: how to run it, and its outputs. */
 function lookupProps(
-  lookup: "snapshot" | "latest" | "list",
+  lookup: LookupKind,
   name: string,
   type: string,
   parent: pulumi.Resource | undefined,
@@ -105,8 +105,11 @@ export const SNAPSHOT_OUTPUTS = SNAPSHOT_FIELD_NAMES.filter(
 /** The result name of a field in {@link SNAPSHOT_OUTPUTS}. */
 export type SnapshotOutputName = Exclude<SnapshotFieldName, "id" | "snapshotId">;
 
-/** What every lookup resource has: the cluster, and warnings logged through Pulumi. */
-abstract class AtlasLookup extends pulumi.dynamic.Resource {
+/**
+ * What every lookup resource has (a snapshot's, a restore job's): the cluster, and warnings
+ * logged through Pulumi. Not exported by the package: each kind's resources extend it.
+ */
+export abstract class AtlasLookup extends pulumi.dynamic.Resource {
   /** The project id, as given. */
   declare readonly projectId: pulumi.Output<string>;
   /** The flex cluster's name, as given. */
@@ -121,7 +124,7 @@ abstract class AtlasLookup extends pulumi.dynamic.Resource {
    * @param outputs - the names of its outputs.
    */
   protected constructor(
-    lookup: "snapshot" | "latest" | "list",
+    lookup: LookupKind,
     type: string,
     name: string,
     inputs: object,
@@ -170,7 +173,7 @@ abstract class SnapshotLookup extends AtlasLookup {
 }
 
 /** Whether `A` and `B` are the same type (not merely assignable to each other). */
-type Same<A, B> =
+export type Same<A, B> =
   (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 /**

@@ -25,9 +25,10 @@ import {
 /**
  * `T` with every Pulumi input replaced by its plain value, deeply: the plain `Get…Args` of a
  * function are its `Get…OutputArgs` so unwrapped, so that each argument and its TSDoc are written
- * once. `pulumi.Unwrap` is Pulumi's own type for what an `apply` sees.
+ * once. `pulumi.Unwrap` is Pulumi's own type for what an `apply` sees. Shared with the restore
+ * job functions (`getFlexRestoreJob.ts`).
  */
-type Unwrapped<T> = pulumi.Unwrap<T>;
+export type Unwrapped<T> = pulumi.Unwrap<T>;
 
 /** A gate, as plain values; see {@link FlexSnapshotGate}. */
 export type GetFlexSnapshotGate = Unwrapped<FlexSnapshotGate>;
@@ -118,10 +119,13 @@ function isPlain(value: unknown): boolean {
  * whose name is derived from them (stable across runs); otherwise they are validated once
  * known, by the provider, and the resource is numbered.
  *
+ * Shared by every kind of lookup (snapshots here, restore jobs in `getFlexRestoreJob.ts`), so
+ * that names never collide between kinds.
+ *
  * @param validate - validates plain arguments and returns the parts that name the lookup.
  * @param create - creates the resource.
  */
-function sharedLookup<R extends pulumi.Resource>(
+export function sharedLookup<R extends pulumi.Resource>(
   kind: string,
   args: object,
   opts: pulumi.InvokeOutputOptions | undefined,
@@ -254,9 +258,10 @@ export function getFlexSnapshot(
  * The Promise form of a lookup: resolves once the output has a known value (so, in preview,
  * only when its inputs are known), and rejects when the lookup fails — at once for invalid
  * arguments, or when the engine's read fails. Either error is marked to print, if the program
- * does not catch it, as Pulumi prints a `RunError`: one line.
+ * does not catch it, as Pulumi prints a `RunError`: one line. Shared with the restore job
+ * functions.
  */
-function promiseOf<T>(lookup: () => pulumi.Output<T>): Promise<T> {
+export function promiseOf<T>(lookup: () => pulumi.Output<T>): Promise<T> {
   let output: pulumi.Output<T>;
   try {
     output = lookup();

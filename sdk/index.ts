@@ -1,6 +1,7 @@
 /**
- * pulumi-atlas-flex-snapshot: look up MongoDB Atlas Flex cluster backup snapshots from a
- * Pulumi program and gate deployments on their status, age and expiry.
+ * pulumi-atlas-flex-snapshot: look up MongoDB Atlas Flex cluster backup snapshots and restore
+ * jobs from a Pulumi program, and gate deployments on them (a snapshot's status, age and expiry;
+ * a restore job's status, snapshot and target).
  *
  * @packageDocumentation
  */
@@ -35,6 +36,32 @@ export {
   type SnapshotOutputs,
   type SnapshotStatus,
 } from "./flexSnapshot";
+export {
+  getFlexRestoreJob,
+  getFlexRestoreJobOutput,
+  getFlexRestoreJobs,
+  getFlexRestoreJobsOutput,
+  type GetFlexRestoreJobArgs,
+  type GetFlexRestoreJobGate,
+  type GetFlexRestoreJobOutputArgs,
+  type GetFlexRestoreJobResult,
+  type GetFlexRestoreJobWait,
+  type GetFlexRestoreJobsArgs,
+  type GetFlexRestoreJobsOutputArgs,
+  type GetFlexRestoreJobsResult,
+  type GetFlexRestoreJobsResultItem,
+} from "./getFlexRestoreJob";
+export {
+  FlexRestoreJob,
+  FlexRestoreJobs,
+  type FlexRestoreJobArgs,
+  type FlexRestoreJobGate,
+  type FlexRestoreJobsArgs,
+  type FlexRestoreJobWait,
+  type RestoreJobOutputs,
+  type RestoreJobSecretOutputs,
+  type RestoreJobStatus,
+} from "./flexRestoreJob";
 // Every error class the README's Errors table documents, so that a program (or a test) can
 // tell them apart with `instanceof` when it calls the Promise forms.
 export * from "../provider/publicErrors";

@@ -45,6 +45,7 @@ const of = (id: string): string[] => [...ORDERS, "--snapshot-id", id];
 const describeIn = (id: string, cluster = DEMO_CLUSTER_NAME): string =>
   `snapshot ${id} of flex cluster "${cluster}" in project ${P}`;
 
+const ALL_COMMANDS = "get, list, latest, wait, restore-job get, restore-job list, restore-job wait";
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const SNAPSHOT_PATH = /\/backup\/snapshots(\/[a-f0-9]{24})?$/;
 
@@ -473,11 +474,21 @@ describe("exit 3: usage and input errors, before any request", () => {
       ? "run `flex-snapshot --help`"
       : `run \`flex-snapshot ${command} --help\``;
   test.each<[string, string[], string | RegExp]>([
-    ["no command", [], "missing command: expected one of get, list, latest, wait; " + hint()],
+    ["no command", [], `missing command: expected one of ${ALL_COMMANDS}; ` + hint()],
     [
       "an unknown command",
       ["frobnicate"],
-      'unknown command "frobnicate": expected one of get, list, latest, wait; ' + hint(),
+      `unknown command "frobnicate": expected one of ${ALL_COMMANDS}; ` + hint(),
+    ],
+    [
+      "restore-job without its command",
+      ["restore-job", "--cluster", "orders"],
+      "missing restore-job command: expected one of get, list, wait; " + hint(),
+    ],
+    [
+      "an unknown restore-job command",
+      ["restore-job", "latest"],
+      `unknown command "restore-job latest": expected one of ${ALL_COMMANDS}; ` + hint(),
     ],
     ["a flag before the command", ["--cluster", "orders"], /^unknown option '--cluster'; /],
     [
@@ -742,8 +753,8 @@ describe("help and version", () => {
     "Exit codes:",
     "  0  gate met (with no gate flags: the lookup succeeded)",
     "  1  gate not met: wrong status (FAILED, still RUNNING, ...), too old, expiring too soon,",
-    "     or no snapshot found",
-    "  2  timed out waiting for the snapshot to finish",
+    "     no snapshot found, or a restore job of another snapshot or into another target",
+    "  2  timed out waiting for the snapshot or restore job to finish",
     "  3  usage or input error: unknown or missing flags, invalid values,",
     "     missing or incomplete credentials",
     "  4  Atlas or network error: an HTTP error status (after retries), no connection,",
@@ -755,13 +766,16 @@ describe("help and version", () => {
       "top level",
       ["--help"],
       [
-        "flex-snapshot: gate a CI step on a MongoDB Atlas Flex cluster backup snapshot.",
+        "flex-snapshot: gate a CI step on a MongoDB Atlas Flex cluster backup snapshot or restore job.",
         "",
         "Usage:",
         "  flex-snapshot get    --project-id <id> --cluster <name> --snapshot-id <id> [gate flags] [--wait <dur> [--interval <dur>]]",
         "  flex-snapshot list   --project-id <id> --cluster <name>",
         "  flex-snapshot latest --project-id <id> --cluster <name> [--status S[,S...]] [gate flags] [--wait <dur> [--interval <dur>]]",
         "  flex-snapshot wait   --project-id <id> --cluster <name> --snapshot-id <id> --timeout <dur> [--interval <dur>] [gate flags]",
+        "  flex-snapshot restore-job get --project-id <id> --cluster <name> --restore-job-id <id> [restore gate flags] [--wait <dur> [--interval <dur>]] [--show-snapshot-url]",
+        "  flex-snapshot restore-job list --project-id <id> --cluster <name> [--show-snapshot-url]",
+        "  flex-snapshot restore-job wait --project-id <id> --cluster <name> --restore-job-id <id> --timeout <dur> [--interval <dur>] [restore gate flags] [--show-snapshot-url]",
         "  flex-snapshot --help | --version",
       ].join("\n"),
     ],

@@ -17,9 +17,12 @@ import {
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,
+  DEMO_DOWNLOAD_RESTORE_JOB_ID,
   DEMO_OLDER_SNAPSHOT_IDS,
+  DEMO_PROGRESSING_RESTORE_JOB_ID,
   DEMO_PROGRESSING_SNAPSHOT_ID,
   DEMO_PROJECT_ID,
+  DEMO_RESTORE_JOB_IDS,
   DEMO_SNAPSHOT_IDS,
   startAtlasEmulator,
   type AtlasEmulator,
@@ -2084,6 +2087,12 @@ describe("options and the command line", () => {
       `snapshot FAILED: ${DEMO_SNAPSHOT_IDS.FAILED}`,
       `snapshot COMPLETED: ${DEMO_SNAPSHOT_IDS.COMPLETED}`,
       `older COMPLETED snapshots: ${DEMO_OLDER_SNAPSHOT_IDS.join(" ")}`,
+      `restore job PENDING (into orders-restore): ${DEMO_RESTORE_JOB_IDS.PENDING}`,
+      `restore job QUEUED (into orders-restore): ${DEMO_RESTORE_JOB_IDS.QUEUED}`,
+      `restore job RUNNING (into orders-restore): ${DEMO_RESTORE_JOB_IDS.RUNNING}`,
+      `restore job FAILED (into orders-restore): ${DEMO_RESTORE_JOB_IDS.FAILED}`,
+      `restore job COMPLETED (into orders-restore): ${DEMO_RESTORE_JOB_IDS.COMPLETED}`,
+      `restore job COMPLETED (DOWNLOAD, with a snapshotUrl): ${DEMO_DOWNLOAD_RESTORE_JOB_ID}`,
       `service account: clientId=${CLIENT_ID} clientSecret=${CLIENT_SECRET}`,
       `API key (HTTP Digest): publicKey=${PUBLIC_KEY} privateKey=${PRIVATE_KEY}`,
       `access token (Bearer): ${STATIC_TOKEN}`,
@@ -2152,14 +2161,18 @@ describe("options and the command line", () => {
     });
   });
 
-  test("with a progress step the banner lists the progressing snapshot after the others", () => {
+  test("with a progress step the banner lists the progressing snapshot and restore job after the others", () => {
     const banner = describeEmulator({ baseUrl: "http://127.0.0.1:4000" }, { progressStepMs: 500 });
 
     expect(banner.slice(7, 9)).toEqual([
       `snapshot COMPLETED: ${DEMO_SNAPSHOT_IDS.COMPLETED}`,
       `snapshot PROGRESSING (PENDING→COMPLETED every 500 ms): ${DEMO_PROGRESSING_SNAPSHOT_ID}`,
     ]);
-    expect(banner.length).toBe(describeEmulator({ baseUrl: "http://127.0.0.1:4000" }).length + 1);
+    expect(banner.slice(15, 17)).toEqual([
+      `restore job COMPLETED (DOWNLOAD, with a snapshotUrl): ${DEMO_DOWNLOAD_RESTORE_JOB_ID}`,
+      `restore job PROGRESSING (PENDING→COMPLETED every 500 ms): ${DEMO_PROGRESSING_RESTORE_JOB_ID}`,
+    ]);
+    expect(banner.length).toBe(describeEmulator({ baseUrl: "http://127.0.0.1:4000" }).length + 2);
   });
 
   test("the demo ids are 24 lower-case hex digits and distinct", () => {
@@ -2168,6 +2181,9 @@ describe("options and the command line", () => {
       ...Object.values(DEMO_SNAPSHOT_IDS),
       ...DEMO_OLDER_SNAPSHOT_IDS,
       DEMO_PROGRESSING_SNAPSHOT_ID,
+      ...Object.values(DEMO_RESTORE_JOB_IDS),
+      DEMO_DOWNLOAD_RESTORE_JOB_ID,
+      DEMO_PROGRESSING_RESTORE_JOB_ID,
     ];
 
     expect(ids.filter((id) => !/^[a-f0-9]{24}$/.test(id))).toEqual([]);

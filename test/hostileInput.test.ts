@@ -28,7 +28,7 @@ import {
   WaitTimeoutError,
   type FlexBackupSnapshot,
 } from "../provider";
-import { validateLookupArgs } from "../provider/validation";
+import { validateLookupArgs, validateRestoreJobLookupArgs } from "../provider/validation";
 import { clearTokenCache } from "../provider/auth";
 import { FlexSnapshotProvider } from "../provider/dynamicProvider";
 import { DEFAULT_RETRY_POLICY } from "../provider/http/retryPolicy";
@@ -44,6 +44,7 @@ import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,
   DEMO_PROJECT_ID,
+  DEMO_RESTORE_JOB_IDS,
   DEMO_SNAPSHOT_IDS,
   startAtlasEmulator,
   type AtlasEmulator,
@@ -760,7 +761,7 @@ describe("command lines that are refused, bounded", () => {
     [
       "a 20,000-character command",
       ["x".repeat(20_000)],
-      `unknown command "${"x".repeat(40)}… (20000 characters)": expected one of get, list, latest, wait; ${hint()}`,
+      `unknown command "${"x".repeat(40)}… (20000 characters)": expected one of get, list, latest, wait, restore-job get, restore-job list, restore-job wait; ${hint()}`,
       "x".repeat(20_000),
     ],
     [
@@ -783,6 +784,101 @@ describe("command lines that are refused, bounded", () => {
       stdout: "",
       stderr: `flex-snapshot: ${text}\n`,
     });
+    expect(emulator.count()).toBe(0);
+    tally("refused: UsageError");
+  });
+});
+
+describe("restore job arguments that are refused, named and bounded, before any request", () => {
+  const JOB = DEMO_RESTORE_JOB_IDS.COMPLETED;
+  const good = { projectId: P, name: DEMO_CLUSTER_NAME, restoreJobId: JOB };
+  const TARGET =
+    "a cluster name of 1 to 64 letters, digits or -_.(),:&@+' matching ^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$";
+  const JOB_ID = "a 24-character hexadecimal restore job id matching ^([a-f0-9]{24})$";
+  test.each<[string, Record<string, unknown>, string[], string, string, string | undefined]>([
+    [
+      "a 20,000-character restore job id",
+      { restoreJobId: "r".repeat(20_000) },
+      ["--restore-job-id", "r".repeat(20_000)],
+      "restoreJobId",
+      `"${"r".repeat(40)}… (20000 characters)": expected ${JOB_ID}`,
+      "r".repeat(20_000),
+    ],
+    [
+      "a restore job id with a path in it",
+      { restoreJobId: "../snapshots" },
+      ["--restore-job-id", "../snapshots"],
+      "restoreJobId",
+      `"../snapshots": expected ${JOB_ID}`,
+      undefined,
+    ],
+    [
+      "a target name with a terminal escape",
+      { require: { targetDeploymentItemName: "copy\u001b[31mred" } },
+      ["--require-target", "copy\u001b[31mred"],
+      "require.targetDeploymentItemName",
+      `"copy\\u001b[31mred": expected ${TARGET}`,
+      undefined,
+    ],
+    [
+      "a 20,000-character target name",
+      { require: { targetDeploymentItemName: "t".repeat(20_000) } },
+      ["--require-target", "t".repeat(20_000)],
+      "require.targetDeploymentItemName",
+      `"${"t".repeat(40)}… (20000 characters)": expected ${TARGET}`,
+      "t".repeat(20_000),
+    ],
+  ])(
+    "%s: the lookup, the API client and flex-snapshot",
+    async (_label, args, argv, field, rest, long) => {
+      longValue = long;
+      const flag = argv[0]!;
+      const lookupError = thrown(() => validateRestoreJobLookupArgs({ ...good, ...args }));
+      seeError(lookupError);
+      expect(lookupError).toBeInstanceOf(ValidationError);
+      expect((lookupError as Error).message).toBe(`invalid ${field} ${rest}`);
+      if (field === "restoreJobId") {
+        const client = new AtlasClient({
+          baseUrl: emulator.baseUrl,
+          credentials: {
+            kind: "serviceAccount",
+            clientId: SA.clientId,
+            clientSecret: SA.clientSecret,
+          },
+        });
+        const clientError = await rejection(
+          client.getFlexRestoreJob({ ...good, ...args } as never),
+        );
+        seeError(clientError);
+        expect((clientError as Error).message).toBe(`invalid ${field} ${rest}`);
+      }
+      const result = await cli([
+        "restore-job",
+        "get",
+        "--project-id",
+        P,
+        "--cluster",
+        DEMO_CLUSTER_NAME,
+        ...(flag === "--restore-job-id" ? [] : ["--restore-job-id", JOB]),
+        ...argv,
+      ]);
+      expect(result).toEqual({
+        code: EXIT_CODES.USAGE,
+        stdout: "",
+        stderr: `flex-snapshot: invalid ${flag} ${rest}\n`,
+      });
+      expect(emulator.count()).toBe(0);
+      tally("refused: ValidationError");
+    },
+  );
+
+  test("a 20,000-character restore-job command", async () => {
+    longValue = "x".repeat(20_000);
+    const result = await cli(["restore-job", longValue]);
+    expect(result.code).toBe(EXIT_CODES.USAGE);
+    expect(result.stderr).toBe(
+      `flex-snapshot: unknown command "restore-job ${"x".repeat(28)}… (20012 characters)": expected one of get, list, latest, wait, restore-job get, restore-job list, restore-job wait; run \`flex-snapshot --help\`\n`,
+    );
     expect(emulator.count()).toBe(0);
     tally("refused: UsageError");
   });

@@ -15,6 +15,7 @@ import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
 import { FlexSnapshotError, ValidationError } from "../errors";
 import { PACKAGE_INFO } from "../packageInfo";
 import { forProviderHost, PREVIEW_KEY } from "../pulumiInternals";
+import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_SECRET_FIELDS } from "../restoreJobModel";
 import { SNAPSHOT_FIELD_NAMES } from "../snapshotModel";
 import { PLUGIN_FUNCTIONS, type PluginFunction } from "./functions";
 import { packageSchema } from "./packageSchema";
@@ -51,6 +52,23 @@ export function unwrapSecrets(value: unknown): unknown {
 /** One snapshot as a result: every field of the model, `""` where Atlas returned nothing (the SDK's convention). */
 function snapshotResult(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(SNAPSHOT_FIELD_NAMES.map((name) => [name, values[name] ?? ""]));
+}
+
+/**
+ * One restore job as a result: every field of the model, `""` where Atlas returned nothing, and
+ * each secret field of the model (`snapshotUrl`, a bearer link to the backup's data) that holds
+ * a value marked secret, so that the engine keeps it secret in state and outputs. An empty one
+ * (a RESTORE job has no link) is left plain, as the SDK does: Pulumi YAML makes a whole invoke
+ * result secret when any value in it is, which would hide a RESTORE job's status for nothing.
+ */
+function restoreJobResult(values: Record<string, unknown>): Record<string, unknown> {
+  const secret = new Set<string>(RESTORE_JOB_SECRET_FIELDS);
+  return Object.fromEntries(
+    RESTORE_JOB_FIELD_NAMES.map((name) => {
+      const value = values[name] ?? "";
+      return [name, secret.has(name) && value !== "" ? secretValue(value) : value];
+    }),
+  );
 }
 
 /** Where warnings go. */
@@ -130,13 +148,22 @@ export class AtlasFlexProvider implements provider.Provider {
       this.warn(warning);
     }
     const identity = { name: values["name"], projectId: values["projectId"] };
+    const results = (values["results"] as Record<string, unknown>[] | undefined) ?? [];
+    const listId = `${String(values["projectId"])}/${String(values["name"])}`;
     if (fn.result === "list") {
-      const results = (values["results"] as Record<string, unknown>[] | undefined) ?? [];
+      return { id: listId, ...identity, results: results.map(snapshotResult) };
+    }
+    if (fn.result === "restoreJobs") {
+      // The dynamic provider keeps a list's secret fields apart, in `secretResults` (same order).
+      const secrets = (values["secretResults"] as Record<string, unknown>[] | undefined) ?? [];
       return {
-        id: `${String(values["projectId"])}/${String(values["name"])}`,
+        id: listId,
         ...identity,
-        results: results.map(snapshotResult),
+        results: results.map((job, i) => restoreJobResult({ ...job, ...secrets[i] })),
       };
+    }
+    if (fn.result === "restoreJob") {
+      return { ...restoreJobResult(values), id: values["restoreJobId"], ...identity };
     }
     // The result's `id` is the snapshot's id, as the SDK's.
     return {

@@ -5,7 +5,7 @@
  * (`atlasFlexProvider.ts`) both read this table.
  */
 import type { LookupKind } from "../dynamicProvider";
-import type { LookupArgumentName } from "../argumentModel";
+import type { ArgumentSpec, LookupArgumentName } from "../argumentModel";
 
 /** The plugin's package name, the first part of every token. */
 export const PLUGIN_PACKAGE = "atlasflex";
@@ -18,8 +18,10 @@ export interface PluginFunction {
   readonly args: readonly LookupArgumentName[];
   /** The arguments it cannot do without. */
   readonly required: readonly LookupArgumentName[];
-  /** What its result is: one snapshot, or the list. */
-  readonly result: "snapshot" | "list";
+  /** What its result is: one snapshot or restore job, or a list of them. */
+  readonly result: "snapshot" | "list" | "restoreJob" | "restoreJobs";
+  /** Arguments whose type or doc differ here from `LOOKUP_ARGUMENTS`'s (a restore job's gate). */
+  readonly overrides?: Partial<Record<LookupArgumentName, ArgumentSpec>>;
   readonly doc: string;
 }
 
@@ -45,6 +47,27 @@ export const PLUGIN_FUNCTIONS = {
     required: ["projectId", "name"],
     result: "list",
     doc: "Lists every snapshot of a flex cluster (reading every page).",
+  },
+  [`${PLUGIN_PACKAGE}:index:getFlexRestoreJob`]: {
+    kind: "restoreJob",
+    args: ["projectId", "name", "restoreJobId", "require", "wait", "apiVersion"],
+    required: ["projectId", "name", "restoreJobId"],
+    result: "restoreJob",
+    overrides: {
+      require: {
+        type: "restoreGate",
+        doc: "Fail the lookup unless the restore job meets this gate; see FlexRestoreJobGate.",
+      },
+      wait: { type: "wait", doc: "Wait for the restore job to finish; see FlexSnapshotWait." },
+    },
+    doc: "Reads one restore job of a flex cluster (`name` is the source cluster). With `require`, fails unless the job meets the gate (its status, the snapshot it restores, the cluster it restores into); with `wait`, waits for it to finish first. `snapshotUrl` is a secret.",
+  },
+  [`${PLUGIN_PACKAGE}:index:getFlexRestoreJobs`]: {
+    kind: "restoreJobs",
+    args: ["projectId", "name", "apiVersion"],
+    required: ["projectId", "name"],
+    result: "restoreJobs",
+    doc: "Lists every restore job of a flex cluster (reading every page). Each `snapshotUrl` is a secret.",
   },
 } as const satisfies Record<string, PluginFunction>;
 

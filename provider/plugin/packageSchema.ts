@@ -10,6 +10,8 @@ import {
   GATE_DOC,
   GATE_FIELDS,
   LOOKUP_ARGUMENTS,
+  RESTORE_GATE_DOC,
+  RESTORE_GATE_FIELDS,
   WAIT_DOC,
   WAIT_FIELDS,
   type ArgumentSpec,
@@ -17,6 +19,7 @@ import {
 } from "../argumentModel";
 import { PACKAGE_INFO } from "../packageInfo";
 import { CONFIG_KEYS } from "../settings";
+import { RESTORE_JOB_FIELDS } from "../restoreJobModel";
 import { SNAPSHOT_FIELDS } from "../snapshotModel";
 import { PLUGIN_FUNCTIONS, PLUGIN_PACKAGE, type PluginFunction } from "./functions";
 
@@ -26,6 +29,8 @@ type PropertySpec = Record<string, unknown>;
 const GATE_TYPE = `${PLUGIN_PACKAGE}:index:FlexSnapshotGate`;
 const WAIT_TYPE = `${PLUGIN_PACKAGE}:index:FlexSnapshotWait`;
 const ITEM_TYPE = `${PLUGIN_PACKAGE}:index:GetFlexSnapshotsResultItem`;
+const RESTORE_GATE_TYPE = `${PLUGIN_PACKAGE}:index:FlexRestoreJobGate`;
+const RESTORE_ITEM_TYPE = `${PLUGIN_PACKAGE}:index:GetFlexRestoreJobsResultItem`;
 
 /** A local type reference, as the schema writes it. */
 function ref(token: string): string {
@@ -39,6 +44,7 @@ const ARGUMENT_TYPES: Record<ArgumentType, PropertySpec> = {
   // A status or a list of them, as the SDK takes it.
   statuses: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
   gate: { $ref: ref(GATE_TYPE) },
+  restoreGate: { $ref: ref(RESTORE_GATE_TYPE) },
   wait: { $ref: ref(WAIT_TYPE) },
 };
 
@@ -46,16 +52,34 @@ function properties(specs: Record<string, ArgumentSpec>): Record<string, Propert
   return Object.fromEntries(
     Object.entries(specs).map(([name, spec]) => [
       name,
-      { ...ARGUMENT_TYPES[spec.type], description: spec.doc },
+      {
+        ...ARGUMENT_TYPES[spec.type],
+        description:
+          spec.default === undefined ? spec.doc : `${spec.doc} Default: ${spec.default}.`,
+      },
     ]),
   );
 }
 
-/** One snapshot's result properties: every field of the model, a string (`""` when absent). */
-function snapshotProperties(): Record<string, PropertySpec> {
+/**
+ * The result properties of one record of a model (a snapshot, a restore job): every field, a
+ * string (`""` when absent), marked secret where the model says so (a restore job's
+ * `snapshotUrl`), so that the engine and every language keep it secret.
+ */
+function modelProperties(
+  fields: readonly { result: string; doc: string; secret?: boolean }[],
+): Record<string, PropertySpec> {
   return Object.fromEntries(
-    SNAPSHOT_FIELDS.map((field) => [field.result, { type: "string", description: field.doc }]),
+    fields.map((field) => [
+      field.result,
+      { type: "string", description: field.doc, ...(field.secret ? { secret: true } : {}) },
+    ]),
   );
+}
+
+/** One snapshot's result properties. */
+function snapshotProperties(): Record<string, PropertySpec> {
+  return modelProperties(SNAPSHOT_FIELDS);
 }
 
 const IDENTITY_OUTPUTS: Record<string, PropertySpec> = {
@@ -63,28 +87,44 @@ const IDENTITY_OUTPUTS: Record<string, PropertySpec> = {
   name: { type: "string", description: LOOKUP_ARGUMENTS.name.doc },
 };
 
-/** The result of a function: one snapshot with its cluster, or the list. */
+/** A list's result: the cluster and every record of it. */
+function listProperties(item: string, what: string): Record<string, PropertySpec> {
+  return {
+    id: { type: "string", description: "`<projectId>/<name>`." },
+    ...IDENTITY_OUTPUTS,
+    results: {
+      type: "array",
+      items: { $ref: ref(item) },
+      description: `Every ${what} of the cluster, from every page.`,
+    },
+  };
+}
+
+/** The result properties of each kind of function. */
+const RESULTS: Record<PluginFunction["result"], () => Record<string, PropertySpec>> = {
+  snapshot: () => ({ ...snapshotProperties(), ...IDENTITY_OUTPUTS }),
+  list: () => listProperties(ITEM_TYPE, "snapshot"),
+  restoreJob: () => ({
+    ...modelProperties(RESTORE_JOB_FIELDS),
+    id: { type: "string", description: "The restore job id (the lookup's id)." },
+    ...IDENTITY_OUTPUTS,
+  }),
+  restoreJobs: () => listProperties(RESTORE_ITEM_TYPE, "restore job"),
+};
+
+/** The result of a function: one record with its cluster, or the list. */
 function outputs(fn: PluginFunction): {
   properties: Record<string, PropertySpec>;
   required: string[];
 } {
-  const props: Record<string, PropertySpec> =
-    fn.result === "snapshot"
-      ? { ...snapshotProperties(), ...IDENTITY_OUTPUTS }
-      : {
-          id: { type: "string", description: "`<projectId>/<name>`." },
-          ...IDENTITY_OUTPUTS,
-          results: {
-            type: "array",
-            items: { $ref: ref(ITEM_TYPE) },
-            description: "Every snapshot of the cluster, from every page.",
-          },
-        };
+  const props = RESULTS[fn.result]();
   return { properties: props, required: Object.keys(props) };
 }
 
 function functionSpec(fn: PluginFunction): Record<string, unknown> {
-  const args = Object.fromEntries(fn.args.map((name) => [name, LOOKUP_ARGUMENTS[name]]));
+  const args = Object.fromEntries(
+    fn.args.map((name) => [name, fn.overrides?.[name] ?? LOOKUP_ARGUMENTS[name]]),
+  );
   return {
     description: fn.doc,
     inputs: { properties: properties(args), required: [...fn.required] },
@@ -130,6 +170,18 @@ export function packageSchema(): Record<string, unknown> {
         description: WAIT_DOC,
         properties: properties(WAIT_FIELDS),
         required: ["timeout"],
+      },
+      [RESTORE_GATE_TYPE]: {
+        type: "object",
+        description: RESTORE_GATE_DOC,
+        properties: properties(RESTORE_GATE_FIELDS),
+      },
+      [RESTORE_ITEM_TYPE]: {
+        type: "object",
+        description:
+          'One restore job: every field of the restore job model, `""` for a value Atlas did not return; `snapshotUrl` is a secret.',
+        properties: modelProperties(RESTORE_JOB_FIELDS),
+        required: RESTORE_JOB_FIELDS.map((field) => field.result),
       },
       [ITEM_TYPE]: {
         type: "object",

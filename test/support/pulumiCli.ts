@@ -231,7 +231,17 @@ function engineSuite(hosts: readonly LanguageHost[]): {
 
 /** The example programs (folders of `examples/`) that engine tests run. */
 export type Example =
-  "gate" | "quickstart" | "promise" | "latest" | "wait" | "freshness" | "yaml/gate" | "yaml/wait";
+  | "gate"
+  | "quickstart"
+  | "promise"
+  | "latest"
+  | "wait"
+  | "freshness"
+  | "restore-gate"
+  | "restore-jobs"
+  | "yaml/gate"
+  | "yaml/wait"
+  | "yaml/restore-gate";
 
 /** The stack config namespace the example's provider reads its settings from. */
 export function configNamespace(example: Example): "mongodbatlas" | "atlasflex" {

@@ -1,0 +1,276 @@
+/**
+ * `getFlexRestoreJob`, `getFlexRestoreJobOutput`, `getFlexRestoreJobs` and
+ * `getFlexRestoreJobsOutput`: the restore job functions programs call, with the argument and
+ * result names of `@pulumi/mongodbatlas`'s functions of the same name — plus a gate (`require`)
+ * and a wait, as for snapshots (`getFlexSnapshot.ts`, whose lookup sharing they use).
+ *
+ * `snapshotUrl` is a bearer link to the backup's data. In the `Output` forms a result that holds
+ * one is a Pulumi secret as a whole (an `Output` is secret or not as a whole, as
+ * `@pulumi/mongodbatlas`'s invoke results are); the `Promise` forms cannot carry Pulumi's secret
+ * mark, so there it is a plain string (see {@link getFlexRestoreJob}).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { quietOutput } from "../provider/pulumiInternals";
+import {
+  RESTORE_JOB_FIELD_NAMES,
+  RESTORE_JOB_SECRET_FIELDS,
+  type RestoreJobValues,
+} from "../provider/restoreJobModel";
+import { validateRestoreJobListArgs, validateRestoreJobLookupArgs } from "../provider/validation";
+import {
+  FlexRestoreJob,
+  FlexRestoreJobs,
+  RESTORE_JOB_OUTPUTS,
+  type FlexRestoreJobGate,
+  type FlexRestoreJobWait,
+  type RestoreJobOutputs,
+} from "./flexRestoreJob";
+import { promiseOf, sharedLookup, type Unwrapped } from "./getFlexSnapshot";
+
+/** A restore gate, as plain values; see {@link FlexRestoreJobGate}. */
+export type GetFlexRestoreJobGate = Unwrapped<FlexRestoreJobGate>;
+
+/** A wait, as plain values; see {@link FlexRestoreJobWait}. */
+export type GetFlexRestoreJobWait = Unwrapped<FlexRestoreJobWait>;
+
+/** The arguments of {@link getFlexRestoreJob}, as plain values; see {@link GetFlexRestoreJobOutputArgs}. */
+export type GetFlexRestoreJobArgs = Unwrapped<GetFlexRestoreJobOutputArgs>;
+
+/** The arguments of {@link getFlexRestoreJobOutput}, as Pulumi inputs. */
+export interface GetFlexRestoreJobOutputArgs {
+  /** The project (group) id of the source flex cluster: 24 hexadecimal digits. */
+  projectId: pulumi.Input<string>;
+  /** The source flex cluster's name (whose snapshot the job restores). */
+  name: pulumi.Input<string>;
+  /** The restore job id: 24 hexadecimal digits. */
+  restoreJobId: pulumi.Input<string>;
+  /**
+   * Fail the lookup unless the restore job meets this gate, e.g.
+   * `{ status: "COMPLETED", snapshotId, targetDeploymentItemName: "orders-restored" }`.
+   */
+  require?: pulumi.Input<FlexRestoreJobGate>;
+  /** Wait for the restore job to finish, e.g. `{ timeout: "1h" }`. */
+  wait?: pulumi.Input<FlexRestoreJobWait>;
+  /**
+   * The Atlas API version to request.
+   * @default "2024-11-13"
+   */
+  apiVersion?: pulumi.Input<string>;
+}
+
+/**
+ * One restore job in an SDK result: every field of the restore job model (`RESTORE_JOB_FIELDS`,
+ * where each field's doc line is), `""` for a value Atlas did not return (such as `snapshotUrl`
+ * of a RESTORE job).
+ */
+export type GetFlexRestoreJobsResultItem = RestoreJobValues<never>;
+
+/**
+ * A collection of values returned by getFlexRestoreJob: the restore job's fields (see
+ * {@link GetFlexRestoreJobsResultItem}), its id and the source cluster. A value Atlas did not
+ * return is the empty string, as in `@pulumi/mongodbatlas`.
+ */
+export interface GetFlexRestoreJobResult extends GetFlexRestoreJobsResultItem {
+  /** The restore job id (the lookup's id). */
+  readonly id: string;
+  /** The source flex cluster's name. */
+  readonly name: string;
+  /** The project id. */
+  readonly projectId: string;
+}
+
+/** The SDK's `""` for a value Atlas did not return, as for snapshots (see `getFlexSnapshot.ts`). */
+function resultValues(outputs: RestoreJobOutputs): GetFlexRestoreJobsResultItem {
+  return Object.fromEntries(
+    RESTORE_JOB_FIELD_NAMES.map((name) => [name, outputs[name] ?? ""]),
+  ) as GetFlexRestoreJobsResultItem;
+}
+
+/** Whether any of `items` holds a value of a secret field of the model (a `snapshotUrl`). */
+function holdsSecret(items: readonly GetFlexRestoreJobsResultItem[]): boolean {
+  return items.some((item) => RESTORE_JOB_SECRET_FIELDS.some((field) => item[field] !== ""));
+}
+
+/**
+ * `output` made a Pulumi secret when its value holds a secret field: `pulumi.secret` here, on
+ * top of what the engine marks (`additionalSecretOutputs`), so that a result is secret whoever
+ * registered the lookup (the engine, or a test's mocks) — and only then, so that the results of
+ * RESTORE jobs, which have no link, stay readable in `pulumi stack output`.
+ */
+function secretWhenHeld<T>(
+  output: pulumi.Output<T>,
+  items: (value: T) => readonly GetFlexRestoreJobsResultItem[],
+): pulumi.Output<T> {
+  return quietOutput(
+    output.apply((value) => (holdsSecret(items(value)) ? pulumi.secret(value) : value)),
+  ) as pulumi.Output<T>;
+}
+
+/** The name parts of a restore gate and a wait, so that lookups that differ in them differ in name. */
+function restoreGateParts(valid: {
+  require?: { status?: string[] };
+  wait?: { timeout: number };
+}): string[] {
+  const parts = [...(valid.require?.status ?? [])];
+  if (valid.wait !== undefined) parts.push(`wait${valid.wait.timeout / 1000}s`);
+  return parts;
+}
+
+/**
+ * Reads one restore job of a flex cluster, as an `Output`. The read happens in `pulumi preview`
+ * and in `pulumi up`; with `require` it fails unless the job meets the gate, and with `wait`
+ * `pulumi up` waits for it to finish — so every resource that depends on the result waits for
+ * the restore, and is never touched when it failed or restored something else. A result that
+ * holds a `snapshotUrl` (a DOWNLOAD job) is a Pulumi secret.
+ *
+ * @example
+ * ```ts
+ * const job = getFlexRestoreJobOutput({
+ *   projectId, name: "orders", restoreJobId,
+ *   require: { snapshotId, targetDeploymentItemName: "orders-restored" },
+ *   wait: { timeout: "1h" },
+ * });
+ * export const status = job.status;
+ * ```
+ */
+export function getFlexRestoreJobOutput(
+  args: GetFlexRestoreJobOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetFlexRestoreJobResult> {
+  const r = sharedLookup(
+    "restoreJob",
+    args,
+    opts,
+    (plain) => {
+      const valid = validateRestoreJobLookupArgs(plain);
+      return [valid.name, "restore", valid.restoreJobId, ...restoreGateParts(valid)];
+    },
+    (name, resourceOpts) => new FlexRestoreJob(name, args, resourceOpts),
+  );
+  // Every output made here is quieted: see quietOutput.
+  const identity = quietOutput(pulumi.all([r.restoreJobId, r.name, r.projectId]));
+  const details = quietOutput(
+    pulumi.all(Object.fromEntries(RESTORE_JOB_OUTPUTS.map((name) => [name, r[name]]))),
+  );
+  const result = quietOutput(
+    quietOutput(pulumi.all([identity, details])).apply(
+      ([[restoreJobId, name, projectId], values]): GetFlexRestoreJobResult => ({
+        ...resultValues({ ...values, restoreJobId }),
+        id: restoreJobId,
+        name,
+        projectId,
+      }),
+    ),
+  );
+  return secretWhenHeld(result, (value) => [value]);
+}
+
+/**
+ * Reads one restore job of a flex cluster, as a `Promise`. Like {@link getFlexRestoreJobOutput},
+ * but the promise resolves only once the values are known (in preview, when the arguments are),
+ * and rejects when the lookup fails: a `ValidationError` for a bad argument, or a
+ * `FlexSnapshotError` with the provider's message (an unmet gate, an Atlas error).
+ *
+ * A `Promise` cannot carry Pulumi's secret mark: `snapshotUrl` (DOWNLOAD jobs only) is the plain
+ * link here, as in `@pulumi/mongodbatlas`'s Promise forms. Do not log it; wrap it in
+ * `pulumi.secret()` before exporting it, or use {@link getFlexRestoreJobOutput}, whose result is
+ * a secret. The lookup's own state keeps it encrypted either way.
+ *
+ * @example
+ * ```ts
+ * const job = await getFlexRestoreJob({ projectId, name: "orders", restoreJobId });
+ * ```
+ */
+export function getFlexRestoreJob(
+  args: GetFlexRestoreJobArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetFlexRestoreJobResult> {
+  return promiseOf(() => getFlexRestoreJobOutput(args, { parent: opts?.parent }));
+}
+
+/** The arguments of {@link getFlexRestoreJobs}, as plain values; see {@link GetFlexRestoreJobsOutputArgs}. */
+export type GetFlexRestoreJobsArgs = Unwrapped<GetFlexRestoreJobsOutputArgs>;
+
+/** The arguments of {@link getFlexRestoreJobsOutput}, as Pulumi inputs. */
+export interface GetFlexRestoreJobsOutputArgs {
+  /** The project (group) id of the source flex cluster: 24 hexadecimal digits. */
+  projectId: pulumi.Input<string>;
+  /** The source flex cluster's name. */
+  name: pulumi.Input<string>;
+  /** @default "2024-11-13" */
+  apiVersion?: pulumi.Input<string>;
+}
+
+/** A collection of values returned by getFlexRestoreJobs. */
+export interface GetFlexRestoreJobsResult {
+  /** `<projectId>/<name>`. */
+  readonly id: string;
+  /** The source flex cluster's name. */
+  readonly name: string;
+  /** The project id. */
+  readonly projectId: string;
+  /** Every restore job of the cluster, from every page, in Atlas's order. */
+  readonly results: GetFlexRestoreJobsResultItem[];
+}
+
+/**
+ * Lists every restore job of a flex cluster (reading every page, 500 at a time), as an
+ * `Output`, with the names of `@pulumi/mongodbatlas`'s `getFlexRestoreJobs`. The result is a
+ * Pulumi secret when any job holds a `snapshotUrl` (a DOWNLOAD job).
+ *
+ * @example
+ * ```ts
+ * const all = getFlexRestoreJobsOutput({ projectId, name: "orders" });
+ * export const statuses = all.results.apply((jobs) => jobs.map((j) => `${j.restoreJobId}:${j.status}`));
+ * ```
+ */
+export function getFlexRestoreJobsOutput(
+  args: GetFlexRestoreJobsOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetFlexRestoreJobsResult> {
+  const resource = sharedLookup(
+    "restoreJobs",
+    args,
+    opts,
+    (plain) => {
+      const valid = validateRestoreJobListArgs(plain);
+      return [valid.name, "restore-jobs"];
+    },
+    (name, resourceOpts) => new FlexRestoreJobs(name, args, resourceOpts),
+  );
+  const all = quietOutput(
+    pulumi.all([
+      resource.id,
+      resource.name,
+      resource.projectId,
+      resource.results,
+      resource.secretResults,
+    ]),
+  );
+  const result = quietOutput(
+    all.apply(([id, name, projectId, results, secrets]) => ({
+      id,
+      name,
+      projectId,
+      // Each job's secret fields come back beside it, by position (see FlexRestoreJobs).
+      results: (results ?? []).map((job, index) => resultValues({ ...job, ...secrets?.[index] })),
+    })),
+  );
+  return secretWhenHeld(result, (value) => value.results);
+}
+
+/**
+ * Lists every restore job of a flex cluster, as a `Promise`; see {@link getFlexRestoreJobsOutput}.
+ * As with {@link getFlexRestoreJob}, a `snapshotUrl` is the plain link here.
+ *
+ * @example
+ * ```ts
+ * const { results } = await getFlexRestoreJobs({ projectId, name: "orders" });
+ * ```
+ */
+export function getFlexRestoreJobs(
+  args: GetFlexRestoreJobsArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<GetFlexRestoreJobsResult> {
+  return promiseOf(() => getFlexRestoreJobsOutput(args, { parent: opts?.parent }));
+}

@@ -1,0 +1,270 @@
+/**
+ * Restore jobs under the real Pulumi engine, through examples/restore-gate (a deployment gated
+ * on a restore job, with a wait) and examples/restore-jobs (one job's lookup and the list):
+ * lookup, list, the gate met and unmet, a wait that sees the job progress to COMPLETED, bad
+ * input, and the secret `snapshotUrl` — absent from `pulumi stack export`, from what `pulumi
+ * preview` and `pulumi up` print, from the engine's event log and from its verbose log below the
+ * level at which Pulumi's own Node.js SDK dumps RPC responses (see the last test).
+ *
+ * Like engine.test.ts: fails in CI without a Pulumi CLI, skipped elsewhere.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  DEMO_CLUSTER_NAME,
+  DEMO_DOWNLOAD_RESTORE_JOB_ID,
+  DEMO_PROJECT_ID,
+  DEMO_RESTORE_JOB_IDS,
+  DEMO_SNAPSHOT_IDS,
+  DEMO_TARGET_CLUSTER_NAME,
+  demoSnapshotUrl,
+} from "../emulator";
+import { engineFixture, type PulumiProject } from "./support/pulumiCli";
+
+const engine = engineFixture();
+const { stack } = engine;
+
+const UP = ["up", "--yes", "--non-interactive", "--skip-preview"];
+const PREVIEW = ["preview", "--non-interactive"];
+const RESTORE_GET = /\/backup\/restoreJobs\/[a-f0-9]{24}$/;
+const DEPLOYMENT_TYPE = "pulumi-nodejs:dynamic/example:AppDeployment";
+/** The secret, and the part of it that is a credential on its own (the signature). */
+const SNAPSHOT_URL = demoSnapshotUrl(DEMO_DOWNLOAD_RESTORE_JOB_ID);
+const SIGNATURE = new URL(SNAPSHOT_URL).searchParams.get("X-Amz-Signature")!;
+
+/** Stack config of examples/restore-gate: a restore job that restored `snapshotId` into `targetCluster`. */
+function gateConfig(
+  restoreJobId: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    restoreJobId,
+    snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+    targetCluster: DEMO_TARGET_CLUSTER_NAME,
+    waitTimeout: "2m",
+    waitInterval: "1s",
+    ...overrides,
+  };
+}
+
+/** Where examples/restore-gate's stand-in deployment writes its file. */
+function marker(p: PulumiProject): string {
+  return path.join(p.dir, "deployment.json");
+}
+
+interface ExportedState {
+  deployment: {
+    resources?: { type: string; outputs?: Record<string, unknown> }[];
+  };
+}
+
+async function exportedState(p: PulumiProject): Promise<{ text: string; state: ExportedState }> {
+  const text = (await p.ok(["stack", "export"])).stdout;
+  return { text, state: JSON.parse(text) as ExportedState };
+}
+
+/** Pulumi's envelope of a secret in `pulumi stack export`, without --show-secrets. */
+const SECRET_ENVELOPE = {
+  "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+  ciphertext: expect.any(String),
+};
+
+engine.describe("restore jobs under the real Pulumi engine", () => {
+  beforeEach(() => {
+    engine.emulator.reset();
+    // A wait test moves this job along; every test starts from PENDING.
+    engine.emulator.setRestoreJobStatus(
+      DEMO_PROJECT_ID,
+      DEMO_CLUSTER_NAME,
+      DEMO_RESTORE_JOB_IDS.PENDING,
+      "PENDING",
+    );
+  });
+
+  test("the gate is met: the deployment that reads the restored data is created", async () => {
+    const p = await stack("restore-gate", gateConfig(DEMO_RESTORE_JOB_IDS.COMPLETED));
+    await p.ok(UP);
+    expect(await p.outputs()).toEqual({
+      status: "COMPLETED",
+      snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+      targetDeploymentItemName: DEMO_TARGET_CLUSTER_NAME,
+      restoreFinishedDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      deploymentMarker: marker(p),
+    });
+    expect(JSON.parse(fs.readFileSync(marker(p), "utf8"))).toEqual({
+      cluster: DEMO_TARGET_CLUSTER_NAME,
+      restoreJobId: DEMO_RESTORE_JOB_IDS.COMPLETED,
+    });
+  });
+
+  test.each<[string, string, Record<string, string>, string]>([
+    ["the job FAILED", DEMO_RESTORE_JOB_IDS.FAILED, {}, "is FAILED; required status COMPLETED"],
+    [
+      "it restored another snapshot",
+      DEMO_RESTORE_JOB_IDS.COMPLETED,
+      { snapshotId: DEMO_SNAPSHOT_IDS.RUNNING },
+      `restores snapshot ${DEMO_SNAPSHOT_IDS.COMPLETED}; required snapshot ${DEMO_SNAPSHOT_IDS.RUNNING}`,
+    ],
+    [
+      "it restored into another cluster",
+      DEMO_RESTORE_JOB_IDS.COMPLETED,
+      { targetCluster: "orders-elsewhere" },
+      `restores into cluster "${DEMO_TARGET_CLUSTER_NAME}"; required cluster "orders-elsewhere"`,
+    ],
+    [
+      "it restored into another project",
+      DEMO_RESTORE_JOB_IDS.COMPLETED,
+      { targetProjectId: "6650c0de0000000000000fff" },
+      `restores into project ${DEMO_PROJECT_ID}; required project 6650c0de0000000000000fff`,
+    ],
+  ])(
+    "the gate is not met (%s): up fails and the deployment is not created",
+    async (_label, restoreJobId, overrides, reason) => {
+      const p = await stack("restore-gate", gateConfig(restoreJobId, overrides));
+      const up = await p.run(UP);
+      expect(up.code).not.toBe(0);
+      expect(up.stdout + up.stderr).toContain(
+        `restore job ${restoreJobId} of flex cluster "${DEMO_CLUSTER_NAME}" in project ${DEMO_PROJECT_ID} ${reason}`,
+      );
+      expect(fs.existsSync(marker(p))).toBe(false);
+      const { state } = await exportedState(p);
+      expect((state.deployment.resources ?? []).map((r) => r.type)).not.toContain(DEPLOYMENT_TYPE);
+    },
+  );
+
+  test("up waits while the restore job moves to COMPLETED, shows its progress, then deploys", async () => {
+    const pending = DEMO_RESTORE_JOB_IDS.PENDING;
+    const p = await stack("restore-gate", gateConfig(pending));
+    engine.emulator.scheduleRestoreJobProgress(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, pending, {
+      stepMs: 1_500,
+      from: "PENDING",
+      startOnFirstRead: true,
+    });
+    const up = await p.ok(UP);
+    expect((await p.outputs())["status"]).toBe("COMPLETED");
+    expect(fs.existsSync(marker(p))).toBe(true);
+    const printed = up.stdout + up.stderr;
+    const prefix = `waiting for restore job ${pending} of flex cluster "${DEMO_CLUSTER_NAME}" in project ${DEMO_PROJECT_ID}`;
+    expect(printed).toMatch(
+      new RegExp(`${prefix}: (PENDING|QUEUED|RUNNING) after \\d+m?s \\(poll 1\\)`),
+    );
+    expect(printed).toMatch(new RegExp(`${prefix}: COMPLETED after \\d+s \\(poll \\d+\\)`));
+    // Listed under the lookup, as the snapshot wait's are.
+    expect(printed).toMatch(
+      new RegExp(
+        `\\n {2}pulumi-nodejs:dynamic/atlas:FlexRestoreJob \\([^)\\n]*\\):\\n( {4}.*\\n|\\s*\\n)*? {4}${prefix}: COMPLETED after`,
+      ),
+    );
+    expect(engine.emulator.count({ path: RESTORE_GET })).toBeGreaterThan(1);
+  });
+
+  test("preview reports the job's current status without waiting, and warns", async () => {
+    const p = await stack("restore-gate", gateConfig(DEMO_RESTORE_JOB_IDS.PENDING));
+    const preview = await p.ok(PREVIEW);
+    expect(preview.stdout).toMatch(/status\s*:\s*"PENDING"/);
+    expect(preview.stdout).toContain("the gate is not met yet");
+    expect(preview.stdout).toContain("`pulumi up` will wait up to 2m for it.");
+    expect(engine.emulator.count({ path: RESTORE_GET })).toBe(1);
+  });
+
+  test.each<[string, Record<string, string>, string]>([
+    [
+      "restoreJobId",
+      { restoreJobId: "not-a-job" },
+      'invalid restoreJobId "not-a-job": expected a 24-character hexadecimal restore job id matching ^([a-f0-9]{24})$',
+    ],
+    [
+      "the expected target cluster",
+      { targetCluster: "orders restored" },
+      `invalid require.targetDeploymentItemName "orders restored": expected a cluster name of 1 to 64 letters, digits or -_.(),:&@+'`,
+    ],
+    [
+      "the wait's timeout",
+      { waitTimeout: "2d" },
+      'invalid wait.timeout "2d": expected a duration from 1s to 1d',
+    ],
+  ])(
+    "bad input (%s) fails the run and Atlas receives nothing",
+    async (_label, overrides, message) => {
+      const p = await stack("restore-gate", gateConfig(DEMO_RESTORE_JOB_IDS.COMPLETED, overrides));
+      const up = await p.run(UP);
+      expect(up.code).not.toBe(0);
+      expect(up.stdout + up.stderr).toContain(message);
+      expect(engine.emulator.count()).toBe(0);
+      expect(fs.existsSync(marker(p))).toBe(false);
+    },
+  );
+
+  test("lookup and list: every field with @pulumi/mongodbatlas's names, every job", async () => {
+    const p = await stack("restore-jobs", { restoreJobId: DEMO_DOWNLOAD_RESTORE_JOB_ID });
+    await p.ok(UP);
+    const outputs = await p.outputs();
+    expect(outputs).toEqual({
+      deliveryType: "DOWNLOAD",
+      status: "COMPLETED",
+      snapshotUrl: SNAPSHOT_URL,
+      expirationDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      restoreJobCount: Object.keys(DEMO_RESTORE_JOB_IDS).length + 1,
+      restoreJobs: expect.arrayContaining([
+        `${DEMO_DOWNLOAD_RESTORE_JOB_ID}:DOWNLOAD:COMPLETED`,
+        `${DEMO_RESTORE_JOB_IDS.FAILED}:RESTORE:FAILED`,
+        `${DEMO_RESTORE_JOB_IDS.RUNNING}:RESTORE:RUNNING`,
+      ]),
+    });
+  });
+
+  test("snapshotUrl is a secret: not in stack export, not printed by preview or up, not in the engine's logs", async () => {
+    const p = await stack("restore-jobs", { restoreJobId: DEMO_DOWNLOAD_RESTORE_JOB_ID });
+    const preview = await p.ok([...PREVIEW, "--diff"]);
+    expect(preview.stdout).toMatch(/snapshotUrl\s*:\s*\[secret\]/);
+    const up = await p.ok(UP);
+    expect(up.stdout).toMatch(/snapshotUrl\s*:\s*\[secret\]/);
+    // The preview's JSON document.
+    await p.ok([...PREVIEW, "--json"]);
+    // The engine's verbose log (and the providers', --logflow), which goes to files in the temp
+    // directory: at -v=2, the most before Pulumi's own SDK dumps RPC responses (last test).
+    const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "flex-restore-logs-"));
+    try {
+      await p.ok([...PREVIEW, "--logflow", "-v=2"], { env: { TMPDIR: logDir } });
+      const logs = fs.readdirSync(logDir).filter((name) => /^pulumi.*\.log/.test(name));
+      expect(logs).not.toEqual([]);
+      p.transcript.push(...logs.map((name) => fs.readFileSync(path.join(logDir, name), "utf8")));
+    } finally {
+      fs.rmSync(logDir, { recursive: true, force: true });
+    }
+
+    const plain = JSON.parse((await p.ok(["stack", "output", "--json"])).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(plain["snapshotUrl"]).toBe("[secret]");
+    const { text, state } = await exportedState(p);
+    const resources = state.deployment.resources ?? [];
+    const lookup = resources.find((r) => r.type === "pulumi-nodejs:dynamic/atlas:FlexRestoreJob");
+    expect(lookup?.outputs?.["snapshotUrl"]).toEqual(SECRET_ENVELOPE);
+    expect(lookup?.outputs?.["deliveryType"]).toBe("DOWNLOAD");
+    const list = resources.find((r) => r.type === "pulumi-nodejs:dynamic/atlas:FlexRestoreJobs");
+    expect(list?.outputs?.["secretResults"]).toEqual(SECRET_ENVELOPE);
+
+    const everything = [...p.transcript, text].join("\n");
+    expect(everything).not.toContain(SIGNATURE);
+    expect(everything).not.toContain(SNAPSHOT_URL);
+    // It is there, for whoever asks explicitly.
+    expect((await p.outputs())["snapshotUrl"]).toBe(SNAPSHOT_URL);
+  });
+
+  test("Pulumi's own debug output (--debug, -v=3 and up, up --json) prints RPC responses in full, secrets included (README)", async () => {
+    // Not this package's doing: the Node.js SDK logs `ReadResource RPC finished: …; resp: …`
+    // at debug level, which the engine records from -v=3. The README warns about it; this
+    // test fails, and the README should change, once Pulumi stops doing it.
+    const p = await stack("restore-jobs", { restoreJobId: DEMO_DOWNLOAD_RESTORE_JOB_ID });
+    const verbose = await p.ok([...PREVIEW, "--logtostderr", "-v=3"]);
+    expect(verbose.stderr).toContain(SIGNATURE);
+    const debug = await p.ok([...PREVIEW, "--debug"]);
+    expect(debug.stdout).toContain(SIGNATURE);
+    // `pulumi up --json` streams every engine event, the debug ones included.
+    const json = await p.ok([...UP, "--json"]);
+    expect(json.stdout).toContain(SIGNATURE);
+  });
+});
