@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEMO_CLUSTER_NAME, DEMO_PROJECT_ID, DEMO_SNAPSHOT_IDS } from "../emulator";
-import { CREDENTIAL_CASES, SECRETS, TOKEN } from "./support/credentials";
+import { CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
 import { REPO_ROOT } from "./support/providerHost";
 import { engineFixture, type PulumiProject } from "./support/pulumiCli";
 
@@ -18,7 +18,7 @@ const engine = engineFixture({}, ["yaml"]);
 const SNAPSHOT_GET = /\/flexClusters\/[^/]+\/backup\/snapshots\/[a-f0-9]{24}$/;
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const MARKER = "restore-marker.json";
-const MARKER_TYPE = "restoremarker:index:RestoreMarker";
+const MARKER_TYPE = "standin:index:RestoreMarker";
 const UP = ["up", "--yes", "--non-interactive"];
 const PREVIEW = ["preview", "--non-interactive"];
 
@@ -53,26 +53,34 @@ async function exportState(p: PulumiProject): Promise<{ text: string; state: Exp
   return { text: stdout, state: JSON.parse(stdout) as ExportedState };
 }
 
+const SECRET_KEY = /clientSecret|privateKey|accessToken/;
+
 /**
  * Asserts that nothing the CLI printed, nor the exported state, holds a secret, and that the
- * secret config the engine keeps as the inputs of the default `atlasflex` provider stays
- * encrypted there.
+ * secret config (`secretKeys`, e.g. `atlasflex:accessToken`), which the engine keeps as the
+ * inputs of the default `atlasflex` provider, stays encrypted there.
  */
-async function expectNoSecrets(p: PulumiProject): Promise<void> {
+async function expectNoSecrets(p: PulumiProject, secretKeys: readonly string[]): Promise<void> {
   const { text, state } = await exportState(p);
   const everything = p.transcript.join("\n") + text;
   for (const secret of SECRETS) expect(everything).not.toContain(secret);
   const provider = (state.deployment.resources ?? []).find(
     (r) => r.type === "pulumi:providers:atlasflex",
   );
-  for (const [key, value] of Object.entries(provider?.inputs ?? {})) {
-    if (/clientSecret|privateKey|accessToken/.test(key)) {
-      expect(value).toEqual({
-        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
-        ciphertext: expect.any(String),
-      });
-    }
-  }
+  const inputs = Object.entries(provider?.inputs ?? {}).filter(([key]) => SECRET_KEY.test(key));
+  expect(Object.fromEntries(inputs)).toEqual(
+    Object.fromEntries(
+      secretKeys
+        .filter((key) => SECRET_KEY.test(key))
+        .map((key) => [
+          key.replace(/^atlasflex:/, ""),
+          {
+            "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+            ciphertext: expect.any(String),
+          },
+        ]),
+    ),
+  );
 }
 
 /** The gate example's config for one of the demo snapshots. */
@@ -103,19 +111,36 @@ const COMPLETED_OUTPUTS = {
   restoreMarker: MARKER,
 };
 
-/** Rewrites the `path:` of the `atlasflex` plugin in the project's Pulumi.yaml. */
-function pointPluginAt(p: PulumiProject, pluginPath: string | undefined): void {
-  const file = path.join(p.dir, "Pulumi.yaml");
-  const entry =
-    /( {4}- name: atlasflex\n {6}path: )\.\.\/node_modules\/pulumi-atlas-flex-snapshot\/bin\n/;
-  const text = fs.readFileSync(file, "utf8");
-  expect(text).toMatch(entry);
-  fs.writeFileSync(
-    file,
-    pluginPath === undefined
-      ? text.replace(entry, "")
-      : text.replace(entry, (_match, head: string) => `${head}${pluginPath}\n`),
+/** The README's YAML quick start: its Pulumi.yaml, config commands and `packages:` entry. */
+function readmeQuickStart(): { program: string; config: [string, boolean][]; packages: string } {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+  const section = readme.split("\n## Pulumi YAML (the atlasflex plugin)\n")[1]?.split("\n## ")[0];
+  if (!section) throw new Error('README.md has no "## Pulumi YAML (the atlasflex plugin)" section');
+  const blocks = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)];
+  const program = blocks.find(([, lang]) => lang === "yaml")?.[2];
+  const commands = blocks.filter(([, lang]) => lang === "sh").map(([, , text]) => text!);
+  const packages = /`(packages: \{ atlasflex: [^`]+\})`/.exec(section)?.[1];
+  if (!program || commands.length !== 2 || !packages) {
+    throw new Error("the README's YAML quick start has changed shape: update this test");
+  }
+  expect(commands[0]).toBe("npm install pulumi-atlas-flex-snapshot @pulumi/pulumi\n");
+  const config = [...commands[1]!.matchAll(/^pulumi config set (--secret )?(\S+) /gm)].map(
+    ([, secret, key]) => [key!, secret !== undefined] as [string, boolean],
   );
+  return { program, config, packages };
+}
+
+/** Emulator values for the keys the quick start sets. */
+function quickStartValue(key: string): string {
+  const values: Record<string, string> = {
+    projectId: DEMO_PROJECT_ID,
+    snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+    "atlasflex:clientId": SA.clientId,
+    "atlasflex:clientSecret": SA.clientSecret,
+  };
+  const value = values[key];
+  if (value === undefined) throw new Error(`the README's quick start sets ${key}: give it a value`);
+  return value;
 }
 
 engine.describe("Pulumi YAML under the real engine (the atlasflex plugin)", () => {
@@ -126,10 +151,11 @@ engine.describe("Pulumi YAML under the real engine (the atlasflex plugin)", () =
     await p.init(gateConfig("COMPLETED"), { "atlasflex:accessToken": TOKEN });
     const preview = await p.ok(PREVIEW);
     expect(preview.stdout).toMatch(/status\s*:\s*"COMPLETED"/);
-    expect(preview.stdout).toContain(`+   ${MARKER_TYPE}`);
+    expect(preview.stdout).toMatch(new RegExp(`\\+ +${MARKER_TYPE} restore create`));
     expect(engine.emulator.count({ method: "GET", path: SNAPSHOT_GET, status: 200 })).toBe(1);
     expect(fs.existsSync(path.join(p.dir, MARKER))).toBe(false);
-    await expectNoSecrets(p);
+    // A preview records no state: no provider, nothing encrypted to check.
+    await expectNoSecrets(p, []);
   });
 
   describe.each(YAML_CREDENTIAL_CASES)("pulumi up with %s", (_label, secrets, env) => {
@@ -144,7 +170,7 @@ engine.describe("Pulumi YAML under the real engine (the atlasflex plugin)", () =
       });
       const { state } = await exportState(p);
       expect((state.deployment.resources ?? []).map((r) => r.type)).toContain(MARKER_TYPE);
-      await expectNoSecrets(p);
+      await expectNoSecrets(p, Object.keys(secrets));
     });
   });
 
@@ -164,7 +190,7 @@ engine.describe("Pulumi YAML under the real engine (the atlasflex plugin)", () =
       expect(fs.existsSync(path.join(p.dir, MARKER))).toBe(false);
       const { state } = await exportState(p);
       expect((state.deployment.resources ?? []).map((r) => r.type)).not.toContain(MARKER_TYPE);
-      await expectNoSecrets(p);
+      await expectNoSecrets(p, []);
     },
   );
 
@@ -231,6 +257,18 @@ engine.describe("Pulumi YAML under the real engine (the atlasflex plugin)", () =
     );
   });
 
+  test("preview of the wait reports the current status without waiting, and warns", async () => {
+    const p = engine.project("yaml/wait");
+    await p.init({ ...gateConfig("RUNNING") }, { "atlasflex:accessToken": TOKEN });
+    const preview = await p.ok(PREVIEW);
+    expect(preview.stdout).toMatch(/status\s*:\s*"RUNNING"/);
+    expect(preview.stdout).toContain("the gate is not met yet");
+    expect(preview.stdout).toContain("`pulumi up` will wait up to 30m for it.");
+    // One read: preview did not poll.
+    expect(engine.emulator.count({ method: "GET", path: SNAPSHOT_GET })).toBe(1);
+    expect(fs.existsSync(path.join(p.dir, MARKER))).toBe(false);
+  });
+
   test("the wait times out with the last status, and the restore is not created", async () => {
     const p = engine.project("yaml/wait");
     await p.init(
@@ -245,23 +283,63 @@ engine.describe("Pulumi YAML under the real engine (the atlasflex plugin)", () =
     expect(fs.existsSync(path.join(p.dir, MARKER))).toBe(false);
   });
 
-  describe("installing the plugin as the README says", () => {
+  describe("the README's quick start, and each way it gives to find the plugin", () => {
+    const ambientWarning = "warning: using pulumi-resource-atlasflex from $PATH";
+    const pluginsEntry =
+      "plugins:\n  providers:\n    - name: atlasflex\n      path: ./node_modules/pulumi-atlas-flex-snapshot/bin\n";
     test.each([
-      // README: "From the npm package": the `plugins:` entry is the examples' own (every test above).
+      ["the plugins: entry, as written", (program: string) => program, false, false],
       [
-        "from the npm package, with node_modules/.bin on PATH",
-        undefined,
-        (p: PulumiProject) => ({
-          PATH: `${path.join(p.dir, "..", "node_modules", ".bin")}${path.delimiter}${p.env["PATH"] ?? ""}`,
-        }),
+        "a packages: entry instead",
+        (program: string) => program.replace(pluginsEntry, `${readmeQuickStart().packages}\n`),
+        false,
+        false,
       ],
-      ["from a clone of the repository", path.join(REPO_ROOT, "bin"), () => ({})],
-    ])("%s", async (_label, pluginPath, env) => {
-      const p = engine.project("yaml/gate");
-      pointPluginAt(p, pluginPath);
-      await p.init(gateConfig("COMPLETED"), { "atlasflex:accessToken": TOKEN });
-      await p.ok(UP, { env: env(p) });
-      expect(await p.outputs()).toEqual(COMPLETED_OUTPUTS);
+      [
+        "node_modules/.bin on PATH and no entry (the engine warns)",
+        (program: string) => program.replace(pluginsEntry, ""),
+        true,
+        true,
+      ],
+      [
+        "a clone of the repository",
+        (program: string) =>
+          program.replace(
+            "path: ./node_modules/pulumi-atlas-flex-snapshot/bin",
+            `path: ${path.join(REPO_ROOT, "bin")}`,
+          ),
+        false,
+        false,
+      ],
+    ] as const)("%s", async (_label, rewrite, onPath, warns) => {
+      const { program, config } = readmeQuickStart();
+      expect(program).toContain(pluginsEntry);
+      const p = engine.program("yaml-quickstart", rewrite(program));
+      await p.init(
+        {
+          ...Object.fromEntries(
+            config.filter(([, secret]) => !secret).map(([key]) => [key, quickStartValue(key)]),
+          ),
+          // Not in the README: the emulator stands in for https://cloud.mongodb.com.
+          "atlasflex:baseUrl": engine.emulator.baseUrl,
+        },
+        Object.fromEntries(
+          config.filter(([, secret]) => secret).map(([key]) => [key, quickStartValue(key)]),
+        ),
+      );
+      const bin = path.join(p.dir, "node_modules", ".bin");
+      const up = await p.ok(["up", "--yes", "--non-interactive"], {
+        env: onPath ? { PATH: `${bin}${path.delimiter}${p.env["PATH"] ?? ""}` } : {},
+      });
+      expect(await p.outputs()).toEqual({
+        status: "COMPLETED",
+        finishTime: expect.stringMatching(TIME),
+      });
+      expect((up.stdout + up.stderr).includes(ambientWarning)).toBe(warns);
+      expect(engine.emulator.count({ method: "POST", path: "/api/oauth/token", status: 200 })).toBe(
+        2,
+      );
+      await expectNoSecrets(p, ["atlasflex:clientSecret"]);
     });
   });
 });

@@ -97,7 +97,7 @@ export function consumerNodeModules(): string {
 /**
  * The Pulumi YAML examples (`examples/yaml/<name>`) share one folder: its `node_modules` (the
  * package, installed from npm, whose `bin/` holds the `atlasflex` plugin) and the stand-in
- * plugin `restore-marker/`, which their `Pulumi.yaml` files name by relative paths.
+ * plugins of `standin/`, which their `Pulumi.yaml` files name by relative paths.
  */
 const YAML_EXAMPLES = "yaml/";
 
@@ -109,19 +109,37 @@ export class PulumiProject {
   /** Everything every command printed, for secret scans. */
   readonly transcript: string[] = [];
 
-  constructor(example: string, binDir: string, extraEnv: Record<string, string> = {}) {
-    this.root = fs.mkdtempSync(path.join(os.tmpdir(), `flex-${example.replace("/", "-")}-`));
-    // A YAML example is copied with the folder it shares with the others, under the same name.
-    const yaml = example.startsWith(YAML_EXAMPLES);
-    const copied = yaml ? path.dirname(example) : example;
-    const copy = path.join(this.root, yaml ? copied : "project");
-    this.dir = yaml ? path.join(copy, path.basename(example)) : copy;
-    // Stack files left by a manual run would carry another passphrase's salt: copy the program only.
-    fs.cpSync(path.join(REPO_ROOT, "examples", copied), copy, {
-      recursive: true,
-      filter: (source) =>
-        !/(^|\/)(Pulumi\.[^/]+\.yaml|node_modules|restore-marker\.json)$/.test(source),
-    });
+  /**
+   * @param source - an example (a folder of `examples/`), or a Pulumi YAML program of one file
+   *   given as the text of its `Pulumi.yaml` (e.g. the README's), named `name`
+   */
+  constructor(
+    source: string | { name: string; pulumiYaml: string },
+    binDir: string,
+    extraEnv: Record<string, string> = {},
+  ) {
+    const name = typeof source === "string" ? source.replace("/", "-") : source.name;
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), `flex-${name}-`));
+    let copy: string;
+    if (typeof source === "string") {
+      // A YAML example is copied with the folder it shares with the others, under the same name.
+      const yaml = source.startsWith(YAML_EXAMPLES);
+      const copied = yaml ? path.dirname(source) : source;
+      copy = path.join(this.root, yaml ? copied : "project");
+      this.dir = yaml ? path.join(copy, path.basename(source)) : copy;
+      // Stack files left by a manual run would carry another passphrase's salt: copy the program only.
+      fs.cpSync(path.join(REPO_ROOT, "examples", copied), copy, {
+        recursive: true,
+        filter: (file) =>
+          !/(^|\/)(Pulumi\.[^/]+\.yaml|node_modules|restore-marker\.json|deployment\.json)$/.test(
+            file,
+          ),
+      });
+    } else {
+      copy = this.dir = path.join(this.root, "project");
+      fs.mkdirSync(copy);
+      fs.writeFileSync(path.join(copy, "Pulumi.yaml"), source.pulumiYaml);
+    }
     // Installed from the package's tarball, as a user's project has it.
     fs.symlinkSync(consumerNodeModules(), path.join(copy, "node_modules"), "dir");
     fs.mkdirSync(path.join(this.root, "backend"));
@@ -262,6 +280,11 @@ export interface EngineFixture {
   /** A copy of `example` with its own backend; removed after the suite. */
   project(example: Example, env?: Record<string, string>): PulumiProject;
   /**
+   * A Pulumi YAML project of one file, `pulumiYaml`, with the package installed in its
+   * `node_modules` and its own backend; removed after the suite.
+   */
+  program(name: string, pulumiYaml: string, env?: Record<string, string>): PulumiProject;
+  /**
    * A project whose stack reads the demo cluster on the suite's emulator: `config` on top of
    * `projectId`, `clusterName` and `<ns>:baseUrl`, and `secrets` set with `--secret` (by default
    * the demo access token as `<ns>:accessToken`). `<ns>` is the namespace the program's
@@ -318,6 +341,11 @@ export function engineFixture(
     },
     project(example, env = {}) {
       const p = new PulumiProject(example, binDir(), env);
+      projects.push(p);
+      return p;
+    },
+    program(name, pulumiYaml, env = {}) {
+      const p = new PulumiProject({ name, pulumiYaml }, binDir(), env);
       projects.push(p);
       return p;
     },
