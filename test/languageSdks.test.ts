@@ -96,7 +96,7 @@ describeSdks("the plugin's SDKs for Python, Go and Node.js", () => {
   });
 
   test(
-    "Go: the SDK and a program that calls each function build and vet against sdk/v3 v3.248.0",
+    "Go: the SDK and a program that calls every function build and vet against sdk/v3 v3.248.0",
     () => {
       const importPath = goImportBase(schemaFile);
       const moduleDir = sdk("go");
@@ -146,6 +146,24 @@ func main() {
 		ctx.Export("latest", pulumi.String(latest.SnapshotId))
 		ctx.Export("count", pulumi.Int(len(all.Results)))
 		ctx.Export("firstMongoDbVersion", pulumi.String(all.Results[0].MongoDbVersion))
+		job, err := atlasflex.GetFlexRestoreJob(ctx, &atlasflex.GetFlexRestoreJobArgs{
+			ProjectId:    "6650c0de0000000000000a11",
+			Name:         "orders",
+			RestoreJobId: "6650c0de0000000000000b01",
+		})
+		if err != nil {
+			return err
+		}
+		jobs, err := atlasflex.GetFlexRestoreJobs(ctx, &atlasflex.GetFlexRestoreJobsArgs{
+			ProjectId: "6650c0de0000000000000a11",
+			Name:      "orders",
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("restoreStatus", pulumi.String(job.Status))
+		ctx.Export("snapshotUrl", pulumi.ToSecret(job.SnapshotUrl))
+		ctx.Export("restoreJobs", pulumi.Int(len(jobs.Results)))
 		return nil
 	})
 }
@@ -175,6 +193,33 @@ func main() {
       "get_flex_snapshots",
       ["api_version", "name", "project_id", "opts"],
       "GetFlexSnapshotsResult",
+      ["id", "name", "project_id", "results"],
+    ],
+    [
+      "get_flex_restore_job",
+      ["api_version", "name", "project_id", "require", "restore_job_id", "wait", "opts"],
+      "GetFlexRestoreJobResult",
+      [
+        "delivery_type",
+        "expiration_date",
+        "id",
+        "name",
+        "project_id",
+        "restore_finished_date",
+        "restore_job_id",
+        "restore_scheduled_date",
+        "snapshot_finished_date",
+        "snapshot_id",
+        "snapshot_url",
+        "status",
+        "target_deployment_item_name",
+        "target_project_id",
+      ],
+    ],
+    [
+      "get_flex_restore_jobs",
+      ["api_version", "name", "project_id", "opts"],
+      "GetFlexRestoreJobsResult",
       ["id", "name", "project_id", "results"],
     ],
   ])(
