@@ -163,7 +163,7 @@ describeLanguages.each(LANGUAGES)(
         ),
       );
       sdkDir = path.join(scratch, "sdk");
-      generateSdk(buildSdkgen(), schemaFile, language.name, sdkDir);
+      generateSdk(buildSdkgen(scratch), schemaFile, language.name, sdkDir);
       languageEnv = language.setUp(sdkDir, scratch, binDir);
       emulator = await startAtlasEmulator();
     }, 10 * 60_000);

@@ -85,7 +85,7 @@ describeSdks("the plugin's SDKs for Python, Go and Node.js", () => {
         { env },
       ),
     );
-    sdkgen = buildSdkgen();
+    sdkgen = buildSdkgen(scratch);
     for (const language of ["python", "go", "nodejs"] as const) {
       generateSdk(sdkgen, schemaFile, language, sdk(language));
     }

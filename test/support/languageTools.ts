@@ -60,18 +60,19 @@ function cacheDir(): string {
   return path.join(cache, "pulumi-atlas-flex-snapshot");
 }
 
-/** The command that builds tools/sdkgen, run in the checkout, as the README gives it. */
-export const SDKGEN_BUILD = ["go", "-C", "tools/sdkgen", "build", "-o", "../../.tools/sdkgen", "."];
-
 /**
- * Builds tools/sdkgen into the git-ignored `.tools/sdkgen` and returns the binary: its go.mod
- * and go.sum pin pkg/v3 at the CLI's version and everything it pulls in, so the build is the
- * same everywhere. Quick once Go's caches are warm.
+ * Builds tools/sdkgen into `outDir` and returns the binary: `go -C tools/sdkgen build -o <file> .`
+ * in the checkout, the README's command with another output file (each test file builds its own,
+ * so that two running at once do not write one file). Its go.mod and go.sum pin pkg/v3 at the
+ * CLI's version and everything it pulls in. Quick once Go's caches are warm.
  */
-export function buildSdkgen(): string {
-  const [command, ...args] = SDKGEN_BUILD;
-  runTool(command!, args, { cwd: REPO_ROOT, env: { ...process.env, GOFLAGS: "" } });
-  return path.join(REPO_ROOT, ".tools", "sdkgen");
+export function buildSdkgen(outDir: string): string {
+  const bin = path.join(outDir, "sdkgen");
+  runTool("go", ["-C", "tools/sdkgen", "build", "-o", bin, "."], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, GOFLAGS: "" },
+  });
+  return bin;
 }
 
 /** Writes the `language` SDK of the schema in `schemaFile` into `outDir`. */
