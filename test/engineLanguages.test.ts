@@ -70,13 +70,14 @@ const PLUGIN_CREDENTIAL_CASES = CREDENTIAL_CASES.map(
 /** How each language's projects are set up, once the SDK is generated into `sdkDir`. */
 interface Language {
   readonly name: "python" | "go";
-  /**
-   * Makes the SDK usable and returns the projects' environment. Go builds each program, so it
-   * runs with fewer credential cases (one from the config, one from the environment).
-   */
+  /** Makes the SDK usable and returns the projects' environment. */
   setUp(sdkDir: string, scratch: string, binDir: string): Record<string, string>;
   /** Puts the SDK where a copy of the example expects it. */
   prepare(p: PulumiProject, sdkDir: string): void;
+  /**
+   * The credential cases `up` runs with. Go builds each program (half a minute a run), so it
+   * takes two: one from the config, one from the environment.
+   */
   readonly credentialCases: typeof PLUGIN_CREDENTIAL_CASES;
 }
 
@@ -146,7 +147,7 @@ describeLanguages.each(LANGUAGES)(
     beforeAll(async () => {
       if (missing !== undefined) throw new Error(missing);
       const binDir = "dir" in cli ? cli.dir : "";
-      scratch = fs.mkdtempSync(path.join(os.tmpdir(), "flex-python-"));
+      scratch = fs.mkdtempSync(path.join(os.tmpdir(), `flex-${language.name}-`));
       const schemaFile = path.join(scratch, "schema.json");
       fs.writeFileSync(
         schemaFile,
