@@ -110,9 +110,8 @@ export function toRestoreJobOutputs(restoreJob: FlexBackupRestoreJob): RestoreJo
 /**
  * The outputs of a restore job list, as stored in state: `results` without the model's secret
  * fields, and those fields in `secretResults` (same order), which the SDK registers as a secret
- * output — only when some job has one, so that a list of RESTORE jobs is not secret at all. A
- * dynamic provider cannot mark a value inside an output secret (its host declines secrets), so
- * the secret values get an output of their own.
+ * output — only when some job has one, so that a list of RESTORE jobs is not secret at all.
+ * `additionalSecretOutputs` marks whole outputs, so the secret values get an output of their own.
  */
 export function toRestoreJobListOutputs(restoreJobs: readonly FlexBackupRestoreJob[]): {
   results: RestoreJobOutputs[];

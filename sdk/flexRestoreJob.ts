@@ -188,8 +188,8 @@ export interface FlexRestoreJobsArgs {
  *
  * Its secret fields are kept apart from `results`: `secretResults` is a Pulumi secret (so
  * encrypted in state) while `results`, which has every other field, is not, so that a program
- * can show the jobs' statuses. A list can only be secret as a whole; a secret per field of each
- * job would need a provider that accepts secrets, which a dynamic provider does not.
+ * can show the jobs' statuses. `additionalSecretOutputs` marks whole outputs, so a link inside
+ * `results` would make every job's fields secret.
  */
 export class FlexRestoreJobs extends AtlasLookup {
   /** The restore jobs, in Atlas's order, without their secret fields; a field Atlas did not return is absent. */

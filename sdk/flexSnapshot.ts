@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { LookupKind, SnapshotOutputs } from "../provider/dynamicProvider";
-import { PREVIEW_KEY, quietOutput } from "../provider/pulumiInternals";
+import { hideResponseValues, PREVIEW_KEY, quietOutput } from "../provider/pulumiInternals";
 import {
   SNAPSHOT_FIELD_NAMES,
   type SnapshotFieldName,
@@ -104,6 +104,10 @@ export const SNAPSHOT_OUTPUTS = SNAPSHOT_FIELD_NAMES.filter(
 
 /** The result name of a field in {@link SNAPSHOT_OUTPUTS}. */
 export type SnapshotOutputName = Exclude<SnapshotFieldName, "id" | "snapshotId">;
+
+// Before any lookup reads: Pulumi's debug log of the read's response must not print its values
+// (a restore job's snapshotUrl); where Pulumi is not as expected, the README's warning holds.
+hideResponseValues();
 
 /**
  * What every lookup resource has (a snapshot's, a restore job's): the cluster, and warnings

@@ -24,7 +24,7 @@ import {
 import { packageSchema } from "../provider/plugin/packageSchema";
 import { SECRETS, TOKEN } from "./support/credentials";
 import { PLUGIN_LAUNCHER } from "./support/pluginProcess";
-import { findPulumiBinDir, type RunResult } from "./support/pulumiCli";
+import { consumerNodeModules, findPulumiBinDir, type RunResult } from "./support/pulumiCli";
 
 const cli = findPulumiBinDir();
 const inCi = process.env["CI"] === "true";
@@ -88,18 +88,27 @@ function tempRoot(): string {
 }
 
 describeCli("the plugin's schema through the CLI", () => {
-  test("`pulumi package get-schema` returns the generated schema, and `pulumi schema check` accepts it", async () => {
-    const root = tempRoot();
-    const got = await pulumi(root, root, ["package", "get-schema", PLUGIN_LAUNCHER]);
-    const file = path.join(root, "schema.json");
-    fs.writeFileSync(file, got.stdout);
-    const check = await pulumi(root, root, ["schema", "check", file]);
-    expect([got.code, JSON.parse(got.stdout), check]).toEqual([
-      0,
-      packageSchema(),
-      { code: 0, stdout: "", stderr: "" },
-    ]);
-  });
+  test.each<[string, () => string]>([
+    ["this checkout's bin/ (after npm run build)", () => PLUGIN_LAUNCHER],
+    [
+      "an install of the packed package (node_modules/.bin)",
+      () => path.join(consumerNodeModules(), ".bin", "pulumi-resource-atlasflex"),
+    ],
+  ])(
+    "from %s: `pulumi package get-schema` returns the generated schema, and `pulumi schema check` accepts it",
+    async (_label, launcher) => {
+      const root = tempRoot();
+      const got = await pulumi(root, root, ["package", "get-schema", launcher()]);
+      const file = path.join(root, "schema.json");
+      fs.writeFileSync(file, got.stdout);
+      const check = await pulumi(root, root, ["schema", "check", file]);
+      expect([got.code, JSON.parse(got.stdout), check]).toEqual([
+        0,
+        packageSchema(),
+        { code: 0, stdout: "", stderr: "" },
+      ]);
+    },
+  );
 });
 
 describeYaml("the plugin under `pulumi preview` and `pulumi up` (Pulumi YAML)", () => {

@@ -312,6 +312,30 @@ describe("invokes", () => {
     ]);
   });
 
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      "a bad argument the program made secret is not quoted",
+      {
+        projectId: { [SECRET_KEY]: SECRET_SIG, value: "not-a-project" },
+        name: C,
+        snapshotId: DONE.id,
+      },
+      'invalid projectId "[REDACTED]": expected a 24-character hexadecimal project id matching ^([a-f0-9]{24})$',
+    ],
+    [
+      "nor one inside a secret object",
+      {
+        projectId: P,
+        name: C,
+        snapshotId: DONE.id,
+        require: { [SECRET_KEY]: SECRET_SIG, value: { maxAge: "soon" } },
+      },
+      'invalid require.maxAge "[REDACTED]": expected a duration from 1s to 366d, such as "90s", "15m", "24h" or "7d"',
+    ],
+  ])("%s", async (_l, args, message) => {
+    expect([await plugin.invoke(GET, args), emulator.count()]).toEqual([{ error: message }, 0]);
+  });
+
   test("the provider server's own print of a failed invoke (with its stack) is not shown", async () => {
     await plugin.invoke(GET, { projectId: "nope", name: C, snapshotId: DONE.id });
     expect(plugin.output.stderr).toBe("");
@@ -549,6 +573,31 @@ describe("credentials", () => {
       (failed as { error: string }).error.startsWith("[401"),
       SECRETS.filter((secret) => seen.includes(secret)),
     ]).toEqual([true, []]);
+  });
+});
+
+describe("the same client", () => {
+  test("one token for many invokes, revoked when the engine stops the plugin (SIGINT)", async () => {
+    const before = emulator.tokenStats();
+    const p = await startPlugin({
+      baseUrl: emulator.baseUrl,
+      clientId: SA.clientId,
+      clientSecret: SA.clientSecret,
+    });
+    const args = { projectId: P, name: CLUSTER, snapshotId: DONE.id };
+    const outcomes = [
+      await p.invoke(GET, args),
+      await p.invoke(LIST, { projectId: P, name: CLUSTER }),
+    ];
+    const during = emulator.tokenStats();
+    await p.stop();
+    const after = emulator.tokenStats();
+    expect([
+      outcomes.map((o) => "outputs" in o),
+      during.minted - before.minted,
+      after.revoked - before.revoked,
+      after.live,
+    ]).toEqual([[true, true], 1, 1, before.live]);
   });
 });
 

@@ -11,12 +11,17 @@ import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
 import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
+import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import type * as Errors from "../provider/errors";
 import { GateError } from "../provider/errors";
 import type * as Internals from "../provider/pulumiInternals";
 import {
   asRunError,
+  engineAddressArg,
+  DEBUG_LOGGED_RESPONSES,
+  hideResponseValues,
   oneLine,
   quietOutput,
   readFailureMessage,
@@ -256,5 +261,189 @@ describe("engineInfoLog", () => {
     } finally {
       jest.dontMock(require.resolve(path.join(pulumiDir, "proto", "engine_pb")));
     }
+  });
+});
+
+test.each<[readonly string[], string | undefined]>([
+  [["127.0.0.1:4000"], "127.0.0.1:4000"],
+  [["--logtostderr", "-v=9", "--tracing", "http://t:1", "127.0.0.1:4000"], "127.0.0.1:4000"],
+  [["--logtostderr"], undefined],
+  [[], undefined],
+])("engineAddressArg(%j): the engine's address among a plugin's arguments", (args, expected) => {
+  expect(engineAddressArg(args)).toBe(expected);
+});
+
+describe("passInvokePreview", () => {
+  const providerPb = require.resolve("@pulumi/pulumi/proto/provider_pb");
+  const structPb = require.resolve("google-protobuf/google/protobuf/struct_pb");
+  interface InvokeRequest {
+    setArgs(args: unknown): void;
+    setPreview(preview: boolean): void;
+    getArgs(): { toJavaScript(): unknown };
+  }
+  type Proto = Record<string, { prototype: Record<string, unknown>; new (): InvokeRequest }>;
+
+  /**
+   * Runs `body` with fresh copies of this module and of Pulumi's provider_pb (which the module
+   * loads when called), as a new plugin process has them.
+   */
+  function fresh<T>(body: (internals: typeof Internals, proto: Proto) => T): T {
+    let result: T | undefined;
+    jest.isolateModules(() => {
+      result = body(
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("../provider/pulumiInternals") as typeof Internals,
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require(providerPb) as Proto,
+      );
+    });
+    return result!;
+  }
+
+  test.each([true, false])(
+    "the arguments the provider server reads carry the engine's preview flag (%s)",
+    (preview) => {
+      const seen = fresh((internals, proto) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { Struct } = require(structPb) as { Struct: { fromJavaScript(v: object): unknown } };
+        const request = new proto["InvokeRequest"]!();
+        request.setArgs(Struct.fromJavaScript({ projectId: "p" }));
+        request.setPreview(preview);
+        const passed = internals.passInvokePreview();
+        return [passed, request.getArgs().toJavaScript(), internals.passInvokePreview()];
+      });
+      expect(seen).toEqual([true, { projectId: "p", __preview: preview }, true]);
+    },
+  );
+
+  test("without InvokeRequest#getPreview, changes nothing (the invoke then runs as in up)", () => {
+    const seen = fresh((internals, proto) => {
+      const prototype = proto["InvokeRequest"]!.prototype;
+      const getArgs = prototype["getArgs"];
+      delete prototype["getPreview"];
+      return [internals.passInvokePreview(), prototype["getArgs"] === getArgs];
+    });
+    expect(seen).toEqual([false, true]);
+  });
+});
+
+describe("hideResponseValues", () => {
+  const SECRET = "https://backups.example/restore.tgz?X-Amz-Signature=abc123";
+  const HIDDEN = "values hidden by pulumi-atlas-flex-snapshot";
+
+  test("gives the installed Pulumi's read and register responses a string form without values", () => {
+    expect(hideResponseValues()).toEqual(["ReadResourceResponse", "RegisterResourceResponse"]);
+    // Idempotent.
+    expect(hideResponseValues()).toEqual(["ReadResourceResponse", "RegisterResourceResponse"]);
+    // The classes patched are those `runtime/resource.js` loads (`../proto/resource_pb`).
+    const runtime = require.resolve("@pulumi/pulumi/runtime/resource.js");
+    expect(require.resolve("@pulumi/pulumi/proto/resource_pb")).toBe(
+      path.join(path.dirname(runtime), "..", "proto", "resource_pb.js"),
+    );
+    const read = new resourceProto.ReadResourceResponse();
+    read.setUrn("urn:pulumi:dev::p::pulumi-nodejs:dynamic/atlas:FlexRestoreJob::job");
+    read.setProperties(Struct.fromJavaScript({ snapshotUrl: SECRET, status: "COMPLETED" }));
+    const register = new resourceProto.RegisterResourceResponse();
+    register.setUrn("urn:pulumi:dev::p::example:App::app");
+    register.setId("app-1");
+    register.setObject(Struct.fromJavaScript({ source: SECRET }));
+    // As the debug statements interpolate them.
+    expect([`resp: ${read}`, `resp: ${register}`]).toEqual([
+      `resp: ReadResourceResponse(urn=urn:pulumi:dev::p::pulumi-nodejs:dynamic/atlas:FlexRestoreJob::job, 2 properties; ${HIDDEN})`,
+      `resp: RegisterResourceResponse(urn=urn:pulumi:dev::p::example:App::app, id=app-1, 1 properties; ${HIDDEN})`,
+    ]);
+    // The message itself is untouched.
+    expect(read.getProperties()?.toJavaScript()).toEqual({
+      snapshotUrl: SECRET,
+      status: "COMPLETED",
+    });
+  });
+
+  /** A `@pulumi/pulumi` laid out in a temp dir: `runtime/resource.js` and `proto/resource_pb.js`. */
+  function fakePulumi(parts: {
+    source?: string;
+    classes?: Record<string, readonly string[]>;
+  }): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flex-pulumi-"));
+    fs.mkdirSync(path.join(dir, "runtime"));
+    fs.mkdirSync(path.join(dir, "proto"));
+    if (parts.source !== undefined) {
+      fs.writeFileSync(path.join(dir, "runtime", "resource.js"), parts.source);
+    }
+    const classes = Object.entries(parts.classes ?? {}).map(
+      ([name, getters]) =>
+        `exports.${name} = function ${name}() {};\n` +
+        getters
+          .map((g) => `exports.${name}.prototype.${g} = function () { return "x"; };\n`)
+          .join("") +
+        `exports.${name}.prototype.toString = function () { return ${JSON.stringify(SECRET)}; };\n`,
+    );
+    fs.writeFileSync(path.join(dir, "proto", "resource_pb.js"), classes.join(""));
+    return dir;
+  }
+
+  const [READ, REGISTER] = DEBUG_LOGGED_RESPONSES;
+  const LOADS = 'const resproto = __importStar(require("../proto/resource_pb"));';
+  const BOTH = [LOADS, READ!.statement, REGISTER!.statement].join("\n");
+  const CLASSES = {
+    ReadResourceResponse: ["getUrn", "getProperties"],
+    RegisterResourceResponse: ["getUrn", "getId", "getObject"],
+  };
+  test.each<[string, string | undefined, Record<string, readonly string[]>, string[]]>([
+    ["as expected", BOTH, CLASSES, ["ReadResourceResponse", "RegisterResourceResponse"]],
+    [
+      "the read's debug statement changed",
+      [LOADS, READ!.statement.replace("resp: ", "response: "), REGISTER!.statement].join("\n"),
+      CLASSES,
+      ["RegisterResourceResponse"],
+    ],
+    [
+      "runtime/resource.js loads its messages from elsewhere",
+      BOTH.replace("../proto/resource_pb", "./resource_pb"),
+      CLASSES,
+      [],
+    ],
+    ["no runtime/resource.js", undefined, CLASSES, []],
+    [
+      "no ReadResourceResponse class",
+      BOTH,
+      { RegisterResourceResponse: CLASSES.RegisterResourceResponse },
+      ["RegisterResourceResponse"],
+    ],
+    [
+      "a ReadResourceResponse without getProperties",
+      BOTH,
+      { ...CLASSES, ReadResourceResponse: ["getUrn"] },
+      ["RegisterResourceResponse"],
+    ],
+  ])(
+    "with a Pulumi where %s: hides only what is as expected",
+    (_label, source, classes, expected) => {
+      const dir = fakePulumi({ source, classes });
+      try {
+        expect(hideResponseValues(dir)).toEqual(expected);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const proto = require(path.join(dir, "proto", "resource_pb")) as Record<
+          string,
+          new () => object
+        >;
+        const printed = Object.keys(classes).map((name) => String(new proto[name]!()));
+        expect(printed).toEqual(
+          Object.keys(classes).map((name) =>
+            expected.includes(name)
+              ? name === "ReadResourceResponse"
+                ? `ReadResourceResponse(urn=x, 0 properties; ${HIDDEN})`
+                : `RegisterResourceResponse(urn=x, id=x, 0 properties; ${HIDDEN})`
+              : SECRET,
+          ),
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  test("is empty, and throws nothing, where there is no Pulumi", () => {
+    expect(hideResponseValues(path.join(os.tmpdir(), "flex-no-such-pulumi"))).toEqual([]);
   });
 });

@@ -175,3 +175,35 @@ describe("resolveSettings", () => {
     expect(messages.join("\n")).not.toContain("TOP-SECRET");
   });
 });
+
+describe("resolveSettings in another namespace (the atlasflex plugin's)", () => {
+  test.each<[string, Record<string, string>, Partial<ProviderSettings> | string]>([
+    [
+      "reads its own keys",
+      { "atlasflex:accessToken": "t", "atlasflex:baseUrl": "http://127.0.0.1:9" },
+      { baseUrl: "http://127.0.0.1:9", credentials: { kind: "accessToken", accessToken: "t" } },
+    ],
+    [
+      "ignores mongodbatlas: keys",
+      { "mongodbatlas:accessToken": "t" },
+      "no Atlas credentials found. Looked at the stack config keys atlasflex:accessToken, atlasflex:clientId, atlasflex:clientSecret, atlasflex:publicKey, atlasflex:privateKey and the environment variables MONGODB_ATLAS_ACCESS_TOKEN, MONGODB_ATLAS_CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET, MONGODB_ATLAS_PUBLIC_API_KEY, MONGODB_ATLAS_PUBLIC_KEY, MONGODB_ATLAS_PRIVATE_API_KEY, MONGODB_ATLAS_PRIVATE_KEY. Set a service account (atlasflex:clientId and atlasflex:clientSecret, with --secret), an API key pair, or an access token.",
+    ],
+    [
+      "names its keys in messages",
+      { "atlasflex:clientId": "id" },
+      "incomplete Atlas credentials in the stack config: atlasflex:clientId is set but atlasflex:clientSecret is not",
+    ],
+    [
+      "checks its government cloud flag",
+      { "atlasflex:accessToken": "t", "atlasflex:isMongodbgovCloud": "yes" },
+      'atlasflex:isMongodbgovCloud "yes" must be true or false',
+    ],
+  ])("%s", (_label, values, expected) => {
+    const resolve = () => resolveSettings(config(values), {}, "atlasflex");
+    if (typeof expected === "string") {
+      expect(resolve).toThrow(new ConfigurationError(expected));
+    } else {
+      expect(resolve()).toMatchObject(expected);
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { FlexSnapshotProvider } from "../dynamicProvider";
 import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
 import { FlexSnapshotError, ValidationError } from "../errors";
 import { PACKAGE_INFO } from "../packageInfo";
+import { REDACTED } from "../redact";
 import { forProviderHost, PREVIEW_KEY } from "../pulumiInternals";
 import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_SECRET_FIELDS } from "../restoreJobModel";
 import { SNAPSHOT_FIELD_NAMES } from "../snapshotModel";
@@ -49,6 +50,14 @@ export function unwrapSecrets(value: unknown): unknown {
   return value;
 }
 
+/** Whether `value` is, or holds anywhere inside it, a value marked secret. */
+function holdsSecret(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsSecret);
+  if (value === null || typeof value !== "object") return false;
+  const record = value as Record<string, unknown>;
+  return record[SIG_KEY] === SECRET_SIG || Object.values(record).some(holdsSecret);
+}
+
 /** One snapshot as a result: every field of the model, `""` where Atlas returned nothing (the SDK's convention). */
 function snapshotResult(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(SNAPSHOT_FIELD_NAMES.map((name) => [name, values[name] ?? ""]));
@@ -69,6 +78,19 @@ function restoreJobResult(values: Record<string, unknown>): Record<string, unkno
       return [name, secret.has(name) && value !== "" ? secretValue(value) : value];
     }),
   );
+}
+
+/**
+ * A {@link ValidationError} about an argument the program made secret, with the value replaced
+ * by {@link REDACTED}: a validation message quotes the value it refuses, and a secret must not
+ * reach the engine's output. Any other error is returned as it is.
+ */
+function redactSecretArgument(error: unknown, inputs: Record<string, unknown>): unknown {
+  if (!(error instanceof ValidationError)) return error;
+  const argument = error.field.split(".")[0] ?? "";
+  return holdsSecret(inputs[argument])
+    ? new ValidationError(error.field, REDACTED, error.expected)
+    : error;
 }
 
 /** Where warnings go. */
@@ -107,7 +129,7 @@ export class AtlasFlexProvider implements provider.Provider {
     try {
       return { outputs: await this.run(token, inputs ?? {}) };
     } catch (error) {
-      throw forProviderHost(error);
+      throw forProviderHost(redactSecretArgument(error, inputs ?? {}));
     }
   }
 
