@@ -156,8 +156,9 @@ jobs="${PULUMI_CLI_BUILD_JOBS:-2}"
 
 build_yaml_host() { # destination-dir
   log "building pulumi-language-yaml ($YAML_HOST_PKG@$YAML_HOST_VERSION; about a minute cold)"
-  # Outside any module, so only the host's own go.mod (and go.sum) decide its dependencies.
-  (cd "$1" && GOBIN="$1" GOFLAGS= go install -p "$jobs" -trimpath \
+  # `go install pkg@version` ignores any current module: the host's own go.mod and go.sum
+  # decide its dependencies (checked against the Go checksum database, like the CLI's).
+  (GOBIN="$1" GOFLAGS= go install -p "$jobs" -trimpath \
     -ldflags "-s -w -X $YAML_HOST_MODULE/pkg/version.Version=$YAML_HOST_VERSION" \
     "$YAML_HOST_PKG@$YAML_HOST_VERSION") >&2 ||
     die "building pulumi-language-yaml ($YAML_HOST_PKG@$YAML_HOST_VERSION) failed (see the go output above; is the Go module proxy reachable?)"

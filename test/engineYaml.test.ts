@@ -14,6 +14,9 @@ import { REPO_ROOT } from "./support/providerHost";
 import { engineFixture, type PulumiProject } from "./support/pulumiCli";
 
 const engine = engineFixture({}, ["yaml"]);
+// Each test runs several CLI commands, each starting the YAML host and two plugins (Node
+// processes): on a busy machine one test can take longer than jest's default minute.
+jest.setTimeout(180_000);
 
 const SNAPSHOT_GET = /\/flexClusters\/[^/]+\/backup\/snapshots\/[a-f0-9]{24}$/;
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;

@@ -1,8 +1,8 @@
 /**
  * Restore jobs in Pulumi YAML under the real engine: examples/yaml/restore-gate (a deployment
  * gated on a restore job, with a wait) through the `atlasflex` plugin's
- * `atlasflex:index:getFlexRestoreJob`, and the secret `snapshotUrl` of a DOWNLOAD job through a
- * one-file YAML program: absent from `pulumi stack export`, from what `pulumi preview` and
+ * `atlasflex:index:getFlexRestoreJob`, and the secret `snapshotUrl` of a DOWNLOAD job and of the
+ * list (`getFlexRestoreJobs`) through a one-file YAML program: absent from `pulumi stack export`, from what `pulumi preview` and
  * `pulumi up` print and from the engine's log files.
  *
  * Needs a Pulumi CLI with `pulumi-language-yaml` beside it; like engineYaml.test.ts.
@@ -23,6 +23,9 @@ import { SECRETS, TOKEN } from "./support/credentials";
 import { engineFixture, type PulumiProject } from "./support/pulumiCli";
 
 const engine = engineFixture({}, ["yaml"]);
+// Each test runs several CLI commands, each starting the YAML host and two plugins (Node
+// processes): on a busy machine one test can take longer than jest's default minute.
+jest.setTimeout(180_000);
 
 const UP = ["up", "--yes", "--non-interactive", "--skip-preview"];
 const PREVIEW = ["preview", "--non-interactive"];
@@ -60,7 +63,7 @@ async function resourceTypes(p: PulumiProject): Promise<string[]> {
   return (state.deployment.resources ?? []).map((r) => r.type);
 }
 
-/** A one-file YAML program that reads the DOWNLOAD job and exports its link. */
+/** A one-file YAML program that reads the DOWNLOAD job and the list, and exports the links. */
 const DOWNLOAD_PROGRAM = `name: flex-restore-download
 runtime: yaml
 plugins:
@@ -82,10 +85,17 @@ variables:
         restoreJobId: \${restoreJobId}
         require:
           status: COMPLETED
+  jobs:
+    fn::invoke:
+      function: atlasflex:index:getFlexRestoreJobs
+      arguments:
+        projectId: \${projectId}
+        name: orders
 outputs:
   deliveryType: \${job.deliveryType}
   status: \${job.status}
   snapshotUrl: \${job.snapshotUrl}
+  restoreJobs: \${jobs.results}
 `;
 
 engine.describe("restore jobs in Pulumi YAML under the real engine (the atlasflex plugin)", () => {
@@ -115,6 +125,9 @@ engine.describe("restore jobs in Pulumi YAML under the real engine (the atlasfle
       restoreJobId: DEMO_RESTORE_JOB_IDS.COMPLETED,
     });
     expect(await resourceTypes(p)).toContain(DEPLOYMENT_TYPE);
+    // A RESTORE job has no snapshotUrl: nothing in its result is secret, so nothing is hidden.
+    const plain = JSON.parse((await p.ok(["stack", "output", "--json"])).stdout) as unknown;
+    expect(plain).toEqual(await p.outputs());
   });
 
   test.each<[string, string, Record<string, string>, string]>([
@@ -200,7 +213,7 @@ engine.describe("restore jobs in Pulumi YAML under the real engine (the atlasfle
     },
   );
 
-  test("snapshotUrl is a secret: not in stack export, not printed by preview or up, not in the engine's logs", async () => {
+  test("snapshotUrl (of the job and of the list) is a secret: not in stack export, not printed by preview or up, not in the engine's logs", async () => {
     const p = engine.program("yaml-restore-download", DOWNLOAD_PROGRAM);
     await p.init(
       {
@@ -229,16 +242,33 @@ engine.describe("restore jobs in Pulumi YAML under the real engine (the atlasfle
       string,
       unknown
     >;
-    expect(plain["snapshotUrl"]).toBe("[secret]");
+    // A secret value in an invoke's result makes Pulumi YAML treat the whole result as secret.
+    expect(plain).toEqual({
+      deliveryType: "[secret]",
+      status: "[secret]",
+      snapshotUrl: "[secret]",
+      restoreJobs: "[secret]",
+    });
     const exported = (await p.ok(["stack", "export"])).stdout;
     const everything = [...p.transcript, exported].join("\n");
     expect(everything).not.toContain(SIGNATURE);
     expect(everything).not.toContain(SNAPSHOT_URL);
     for (const secret of SECRETS) expect(everything).not.toContain(secret);
     // It is there, for whoever asks explicitly.
-    expect(await p.outputs()).toEqual({
+    const outputs = await p.outputs();
+    expect(outputs).toEqual({
       deliveryType: "DOWNLOAD",
       status: "COMPLETED",
+      snapshotUrl: SNAPSHOT_URL,
+      restoreJobs: expect.any(Array),
+    });
+    // Every job of the list, the DOWNLOAD one with its link.
+    const jobs = outputs["restoreJobs"] as { restoreJobId: string; snapshotUrl: string }[];
+    expect(jobs.map((job) => job.restoreJobId).sort()).toEqual(
+      [...Object.values(DEMO_RESTORE_JOB_IDS), DEMO_DOWNLOAD_RESTORE_JOB_ID].sort(),
+    );
+    expect(jobs.find((job) => job.restoreJobId === DEMO_DOWNLOAD_RESTORE_JOB_ID)).toMatchObject({
+      deliveryType: "DOWNLOAD",
       snapshotUrl: SNAPSHOT_URL,
     });
   });
