@@ -1,9 +1,16 @@
 #!/usr/bin/env node
 /**
- * `npm run measure [-- --cli-runs N --up-runs N --skip-lookups --skip-fleet]`: counts what a
- * lookup costs against the local Atlas emulator, per kind of credentials (HTTP requests to the
- * API and to the token endpoint, sequential and concurrent), and the size of the `__provider`
- * that Pulumi stores in state per lookup.
+ * `npm run measure [-- --cli-runs N --up-runs N --door-runs N --skip-lookups --skip-fleet
+ * --skip-doors --skip-plugin]`: counts what a lookup costs against the local Atlas emulator, per
+ * kind of credentials (HTTP requests to the API and to the token endpoint, sequential and
+ * concurrent), and the size of the `__provider` that Pulumi stores in state per lookup.
+ *
+ * Then the two front doors side by side, on one emulator: the dynamic provider (a Node program of
+ * the SDK's `getFlexSnapshotOutput`) and the `atlasflex` plugin (a Pulumi YAML program of
+ * `fn::invoke`s), each with 1 and with 50 lookups: the wall time of `pulumi up` on a new stack
+ * (median of `--door-runs`, default 3), the API and token requests of one such run, and the bytes
+ * of state per lookup (the growth of `pulumi stack export` from 1 to 50 lookups, over 49). The
+ * plugin path needs the YAML language host beside the CLI; `--skip-plugin` leaves it out.
  *
  * Then the token fleet: with the emulator enforcing Atlas's limit of 100 live tokens per service
  * account, `--cli-runs` (default 300) sequential `flex-snapshot get` processes (the compiled bin)
@@ -276,6 +283,180 @@ async function tokenFleet(cliRuns, upRuns) {
   console.table(rows);
 }
 
+/** How many lookups each front-door program makes. */
+const DOOR_LOOKUPS = [1, 50];
+
+/**
+ * The Node program of `n` lookups of the dynamic-provider path. The snapshot id goes in as an
+ * Output, so that each call is its own lookup resource (identical plain lookups share one).
+ */
+function nodeProgram(n) {
+  return [
+    'import * as pulumi from "@pulumi/pulumi";',
+    'import { getFlexSnapshotOutput } from "pulumi-atlas-flex-snapshot";',
+    "const config = new pulumi.Config();",
+    "export const statuses = Array.from({ length: " + n + " }, () =>",
+    "  getFlexSnapshotOutput({",
+    '    projectId: config.require("projectId"),',
+    '    name: config.require("clusterName"),',
+    '    snapshotId: pulumi.output(config.require("snapshotId")),',
+    '    require: { status: "COMPLETED" },',
+    "  }).status,",
+    ");",
+    "",
+  ].join("\n");
+}
+
+/**
+ * The Pulumi YAML program of `n` `fn::invoke`s of the plugin in the folder `plugin`, exporting
+ * the same statuses.
+ */
+function yamlProgram(n, plugin) {
+  const lines = [
+    "name: flex-measure-plugin",
+    "runtime: yaml",
+    "plugins:",
+    "  providers:",
+    "    - name: atlasflex",
+    `      path: ${JSON.stringify(plugin)}`,
+    "config:",
+    "  projectId: { type: string }",
+    "  clusterName: { type: string }",
+    "  snapshotId: { type: string }",
+    "variables:",
+  ];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      `  snap${i}:`,
+      "    fn::invoke:",
+      "      function: atlasflex:index:getFlexSnapshot",
+      "      arguments:",
+      "        projectId: ${projectId}",
+      "        name: ${clusterName}",
+      "        snapshotId: ${snapshotId}",
+      "        require: { status: COMPLETED }",
+    );
+  }
+  lines.push("outputs:", "  statuses:");
+  for (let i = 0; i < n; i++) lines.push(`    - \${snap${i}.status}`);
+  return lines.join("\n") + "\n";
+}
+
+/** The folder of the plugin `pulumi-resource-atlasflex` in the packed install `nodeModules`. */
+function pluginDir(nodeModules) {
+  const dir = path.join(nodeModules, "pulumi-atlas-flex-snapshot", "bin");
+  if (!fs.existsSync(path.join(dir, "pulumi-resource-atlasflex"))) {
+    throw new Error(`the packed install has no ${path.join(dir, "pulumi-resource-atlasflex")}`);
+  }
+  return dir;
+}
+
+/** The median of some numbers. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * `runs` times: a new stack of the program in `dir`, one `pulumi up` on it (timed; the emulator's
+ * counts of that run kept), its `stack export` measured, the stack removed.
+ */
+async function timedUps(emulator, dir, env, runs) {
+  const { DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS } = emulatorApi;
+  const pulumiRun = (args) => execFileSync("pulumi", args, { cwd: dir, env, stdio: "pipe" });
+  const seconds = [];
+  let counts;
+  let stateBytes;
+  for (let i = 0; i < runs; i++) {
+    pulumiRun(["stack", "init", "measure", "--non-interactive"]);
+    pulumiRun(["config", "set", "projectId", DEMO_PROJECT_ID]);
+    pulumiRun(["config", "set", "clusterName", DEMO_CLUSTER_NAME]);
+    pulumiRun(["config", "set", "snapshotId", DEMO_SNAPSHOT_IDS.COMPLETED]);
+    emulator.reset();
+    const startedAt = process.hrtime.bigint();
+    const result = await run("pulumi", ["up", "--yes", "--non-interactive"], {
+      cwd: dir,
+      env,
+    });
+    seconds.push(Number(process.hrtime.bigint() - startedAt) / 1e9);
+    if (result.code !== 0) {
+      throw new Error(
+        `pulumi up in ${dir} exited ${result.code}\n${result.stdout}\n${result.stderr}`,
+      );
+    }
+    counts ??= {
+      api: emulator.count({ path: /\/backup\/snapshots\// }),
+      token: emulator.count({ path: "/api/oauth/token" }),
+    };
+    stateBytes ??= Buffer.byteLength(pulumiRun(["stack", "export"]));
+    pulumiRun(["stack", "rm", "--yes", "--force", "--non-interactive"]);
+  }
+  return { seconds: median(seconds), ...counts, stateBytes };
+}
+
+/**
+ * The dynamic provider and the plugin side by side: `pulumi up` of 1 and of 50 lookups each, on
+ * one emulator, with the same service account from the environment.
+ */
+async function frontDoors(binDir, runs, skipPlugin) {
+  const emulator = await emulatorApi.startAtlasEmulator();
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "flex-measure-doors-"));
+  const doors = [["dynamic provider (Node)", "node"]];
+  if (skipPlugin) {
+    console.log("plugin path skipped (--skip-plugin)");
+  } else if (!fs.existsSync(path.join(binDir, "pulumi-language-yaml"))) {
+    console.log(
+      `plugin path skipped: no pulumi-language-yaml beside the CLI in ${binDir} (scripts/install-pulumi-cli.sh builds it)`,
+    );
+  } else {
+    doors.push(["atlasflex plugin (YAML)", "yaml"]);
+  }
+  const rows = [];
+  try {
+    const base = quickstartProject(scratch, binDir);
+    const nodeModules = fs.realpathSync(path.join(base.dir, "node_modules"));
+    const env = {
+      ...base.env,
+      ...fleetEnv(emulator),
+      PATH: base.env.PATH,
+      PULUMI_BACKEND_URL: base.env.PULUMI_BACKEND_URL,
+    };
+    for (const [label, kind] of doors) {
+      const measured = {};
+      for (const n of DOOR_LOOKUPS) {
+        const dir = path.join(scratch, `${kind}-${n}`);
+        if (kind === "node") {
+          fs.cpSync(base.dir, dir, { recursive: true, verbatimSymlinks: true });
+          fs.writeFileSync(path.join(dir, "index.ts"), nodeProgram(n));
+          measured[n] = await timedUps(emulator, dir, env, runs);
+        } else {
+          fs.mkdirSync(dir);
+          fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yamlProgram(n, pluginDir(nodeModules)));
+          measured[n] = await timedUps(emulator, dir, env, runs);
+        }
+        console.error(`measured: ${label}, ${n} lookup(s)`);
+      }
+      const [one, many] = DOOR_LOOKUPS.map((n) => measured[n]);
+      rows.push({
+        path: label,
+        "up 1 lookup (s)": one.seconds.toFixed(2),
+        "up 50 lookups (s)": many.seconds.toFixed(2),
+        "API requests (1 / 50)": `${one.api} / ${many.api}`,
+        "token requests (1 / 50)": `${one.token} / ${many.token}`,
+        "state bytes per lookup": Math.round((many.stateBytes - one.stateBytes) / 49),
+      });
+    }
+  } finally {
+    await emulator.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  console.log(
+    `Front doors: one new stack, one \`pulumi up --yes\` (preview and update) (median of ${runs}), service account from the environment:`,
+  );
+  console.table(rows);
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -283,6 +464,9 @@ async function main() {
       "up-runs": { type: "string", default: "30" },
       "skip-lookups": { type: "boolean", default: false },
       "skip-fleet": { type: "boolean", default: false },
+      "door-runs": { type: "string", default: "3" },
+      "skip-doors": { type: "boolean", default: false },
+      "skip-plugin": { type: "boolean", default: false },
     },
   });
   const count = (name) => {
@@ -294,6 +478,16 @@ async function main() {
   };
   if (!values["skip-lookups"]) await lookupCosts();
   if (!values["skip-fleet"]) await tokenFleet(count("cli-runs"), count("up-runs"));
+  if (!values["skip-doors"]) {
+    const binDir = findPulumiBinDir();
+    if (binDir === undefined) {
+      console.log(
+        "front doors skipped: no Pulumi CLI ($PULUMI_BIN_DIR, PATH, or scripts/install-pulumi-cli.sh's cache)",
+      );
+    } else {
+      await frontDoors(binDir, Math.max(1, count("door-runs")), values["skip-plugin"]);
+    }
+  }
 }
 
 main().catch((error) => {

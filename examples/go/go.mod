@@ -1,0 +1,11 @@
+module flex-snapshot-go-gate
+
+go 1.25
+
+require (
+	example.com/pulumi-atlasflex/sdk/go v0.0.0
+	github.com/pulumi/pulumi/sdk/v3 v3.248.0
+)
+
+// The SDK generated from the plugin's schema (not published).
+replace example.com/pulumi-atlasflex/sdk/go => ./sdk/go

@@ -1,0 +1,261 @@
+/**
+ * Python and Go programs under the real engine (CLI v3.248.0) through the `atlasflex` plugin:
+ * examples/python and examples/go, with the plugin of the package installed from its tarball,
+ * the SDK of each language generated from the plugin's schema (tools/sdkgen), `pulumi` 3.248.0
+ * from PyPI for Python, github.com/pulumi/pulumi/sdk/v3 v3.248.0 for Go, against the local Atlas
+ * emulator.
+ *
+ * The language hosts are old ones (LEGACY_HOSTS in test/support/languageTools.ts: Python's of
+ * sdk/v3 v3.68.0, Go's of v3.66.0, the newest the module proxy serves here): the engine and the
+ * language SDKs are v3.248.0, the host only starts the program. A user's CLI brings its own.
+ *
+ * Needs the Pulumi CLI, Go and Python 3. Without them the suite fails in CI (CI=true) and is
+ * skipped elsewhere, saying what is missing.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  DEMO_CLUSTER_NAME,
+  DEMO_PROJECT_ID,
+  DEMO_SNAPSHOT_IDS,
+  startAtlasEmulator,
+  type AtlasEmulator,
+} from "../emulator";
+import { CREDENTIAL_CASES, SECRETS, TOKEN } from "./support/credentials";
+import {
+  buildSdkgen,
+  generateSdk,
+  goImportBase,
+  goSdkModule,
+  installPythonSdk,
+  legacyHostDir,
+  missingLanguageTools,
+  pythonVenv,
+  runTool,
+} from "./support/languageTools";
+import { REPO_ROOT } from "./support/providerHost";
+import { findPulumiBinDir, PulumiProject } from "./support/pulumiCli";
+
+const cli = findPulumiBinDir();
+const missing = "missing" in cli ? cli.missing : missingLanguageTools();
+if (missing !== undefined && process.env["CI"] !== "true") {
+  console.warn(`Python and Go engine tests skipped: ${missing}`);
+}
+const describeLanguages =
+  missing === undefined || process.env["CI"] === "true" ? describe : describe.skip;
+
+const SNAPSHOT_GET = /\/flexClusters\/[^/]+\/backup\/snapshots\/[a-f0-9]{24}$/;
+const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+const UP = ["up", "--yes", "--non-interactive"];
+const PREVIEW = ["preview", "--non-interactive"];
+/** A test's time limit: a run builds (Go) or starts (Python) the program, on a busy machine too. */
+const RUN_TIMEOUT = 5 * 60_000;
+
+/** The credential cases of the Node tests, under the plugin's own namespace. */
+const PLUGIN_CREDENTIAL_CASES = CREDENTIAL_CASES.map(
+  ([label, config, env]) =>
+    [
+      label,
+      Object.fromEntries(
+        Object.entries(config).map(([key, value]) => [
+          key.replace(/^mongodbatlas:/, "atlasflex:"),
+          value,
+        ]),
+      ),
+      env,
+    ] as const,
+);
+
+/** How each language's projects are set up, once the SDK is generated into `sdkDir`. */
+interface Language {
+  readonly name: "python" | "go";
+  /** Makes the SDK usable and returns the projects' environment. */
+  setUp(sdkDir: string, scratch: string, binDir: string): Record<string, string>;
+  /** Puts the SDK where a copy of the example expects it. */
+  prepare(p: PulumiProject, sdkDir: string): void;
+  /**
+   * The credential cases `up` runs with. Go builds each program (half a minute a run), so it
+   * takes two: one from the config, one from the environment.
+   */
+  readonly credentialCases: typeof PLUGIN_CREDENTIAL_CASES;
+}
+
+const LANGUAGES: Language[] = [
+  {
+    name: "python",
+    setUp(sdkDir, scratch, binDir) {
+      const venv = pythonVenv();
+      const site = path.join(scratch, "site-packages");
+      installPythonSdk(venv, sdkDir, site);
+      return {
+        PATH: [
+          path.join(venv, "bin"),
+          legacyHostDir("python"),
+          binDir,
+          process.env["PATH"] ?? "",
+        ].join(path.delimiter),
+        PYTHONPATH: site,
+      };
+    },
+    prepare() {},
+    credentialCases: PLUGIN_CREDENTIAL_CASES,
+  },
+  {
+    name: "go",
+    setUp(sdkDir, scratch, binDir) {
+      goSdkModule(sdkDir, goImportBase(path.join(scratch, "schema.json")));
+      return {
+        PATH: [legacyHostDir("go"), binDir, process.env["PATH"] ?? ""].join(path.delimiter),
+        // The example has no go.sum; a user runs `go mod tidy` once.
+        GOFLAGS: "-mod=mod",
+      };
+    },
+    prepare(p, sdkDir) {
+      fs.mkdirSync(path.join(p.dir, "sdk"));
+      fs.symlinkSync(sdkDir, path.join(p.dir, "sdk", "go"), "dir");
+    },
+    credentialCases: PLUGIN_CREDENTIAL_CASES.filter(([label]) =>
+      ["an access token in the stack config", "a service account in the environment"].includes(
+        label,
+      ),
+    ),
+  },
+];
+
+/** The example's outputs for the COMPLETED demo snapshot. */
+const COMPLETED_OUTPUTS = {
+  projectId: DEMO_PROJECT_ID,
+  name: DEMO_CLUSTER_NAME,
+  snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+  status: "COMPLETED",
+  mongoDbVersion: "8.0.4",
+  finishTime: expect.stringMatching(TIME),
+  expiration: expect.stringMatching(TIME),
+};
+
+describeLanguages.each(LANGUAGES)(
+  "a $name program under the real engine (the atlasflex plugin)",
+  (language) => {
+    let emulator: AtlasEmulator;
+    let scratch: string;
+    let sdkDir: string;
+    /** The projects' environment: the host and the CLI on PATH, where the SDK is. */
+    let languageEnv: Record<string, string>;
+    const projects: PulumiProject[] = [];
+
+    beforeAll(async () => {
+      if (missing !== undefined) throw new Error(missing);
+      const binDir = "dir" in cli ? cli.dir : "";
+      scratch = fs.mkdtempSync(path.join(os.tmpdir(), `flex-${language.name}-`));
+      const schemaFile = path.join(scratch, "schema.json");
+      fs.writeFileSync(
+        schemaFile,
+        runTool(
+          path.join(binDir, "pulumi"),
+          ["package", "get-schema", path.join(REPO_ROOT, "bin", "pulumi-resource-atlasflex")],
+          {
+            env: {
+              ...process.env,
+              PULUMI_HOME: path.join(scratch, "home"),
+              PULUMI_SKIP_UPDATE_CHECK: "true",
+            },
+          },
+        ),
+      );
+      sdkDir = path.join(scratch, "sdk");
+      generateSdk(buildSdkgen(scratch), schemaFile, language.name, sdkDir);
+      languageEnv = language.setUp(sdkDir, scratch, binDir);
+      emulator = await startAtlasEmulator();
+    }, 10 * 60_000);
+
+    afterAll(async () => {
+      for (const p of projects.splice(0)) p.dispose();
+      await emulator?.close();
+      if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    });
+
+    beforeEach(() => emulator.reset());
+
+    /** A stack of the language's example on the emulator, with `secrets` set `--secret`. */
+    async function stack(
+      config: Record<string, string>,
+      secrets: Record<string, string>,
+      env: Record<string, string> = {},
+    ): Promise<PulumiProject> {
+      const p = new PulumiProject(language.name, "dir" in cli ? cli.dir : "", {
+        ...languageEnv,
+        ...env,
+      });
+      projects.push(p);
+      language.prepare(p, sdkDir);
+      await p.init(
+        {
+          projectId: DEMO_PROJECT_ID,
+          clusterName: DEMO_CLUSTER_NAME,
+          snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+          "atlasflex:baseUrl": emulator.baseUrl,
+          ...config,
+        },
+        secrets,
+      );
+      return p;
+    }
+
+    /** Nothing the CLI printed, nor the exported state, holds a secret. */
+    async function expectNoSecrets(p: PulumiProject): Promise<void> {
+      const exported = await p.ok(["stack", "export"]);
+      const everything = p.transcript.join("\n") + exported.stdout;
+      for (const secret of SECRETS) expect(everything).not.toContain(secret);
+    }
+
+    describe.each(language.credentialCases)("pulumi up with %s", (_label, secrets, env) => {
+      test(
+        "exports the typed outputs and leaks nothing",
+        async () => {
+          const p = await stack({}, secrets, env);
+          await p.ok(UP);
+          expect(await p.outputs()).toEqual(COMPLETED_OUTPUTS);
+          expect(emulator.count({ method: "GET", path: SNAPSHOT_GET, status: 200 })).toBe(2);
+          await expectNoSecrets(p);
+        },
+        RUN_TIMEOUT,
+      );
+    });
+
+    test.each([
+      ["preview", PREVIEW],
+      ["up", UP],
+    ])(
+      "a gate that is not met fails %s with the one-line message",
+      async (_command, args) => {
+        const p = await stack(
+          { snapshotId: DEMO_SNAPSHOT_IDS.FAILED },
+          { "atlasflex:accessToken": TOKEN },
+        );
+        const result = await p.run(args);
+        expect(result.code).not.toBe(0);
+        expect(result.stdout + result.stderr).toContain(
+          `returned an error: snapshot ${DEMO_SNAPSHOT_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`,
+        );
+        expect(await p.outputs()).toEqual({});
+        await expectNoSecrets(p);
+      },
+      RUN_TIMEOUT,
+    );
+
+    test(
+      "an invalid snapshot id fails up with the validation message, and Atlas receives nothing",
+      async () => {
+        const p = await stack({ snapshotId: "latest" }, { "atlasflex:accessToken": TOKEN });
+        const result = await p.run(UP);
+        expect(result.code).not.toBe(0);
+        expect(result.stdout + result.stderr).toContain(
+          'invalid snapshotId "latest": expected a 24-character hexadecimal snapshot id matching ^([a-f0-9]{24})$',
+        );
+        expect(emulator.requests).toEqual([]);
+      },
+      RUN_TIMEOUT,
+    );
+  },
+);

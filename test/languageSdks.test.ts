@@ -1,0 +1,265 @@
+/**
+ * The `atlasflex` plugin's SDKs for other languages: generated from the schema the plugin
+ * returns (`pulumi package get-schema`), with the code generators of the pinned Pulumi release
+ * (tools/sdkgen; `pulumi package gen-sdk` needs language hosts that cannot be had here), then
+ * compiled: Go with `go build` and `go vet` against github.com/pulumi/pulumi/sdk/v3 v3.248.0,
+ * Python with `compileall` and imported beside `pulumi` 3.248.0 from PyPI, Node.js with `tsc`.
+ * What this does not show: that the Go or Python SDK runs under the engine (no language host of
+ * v3.248.0 for them); .NET and Java (no generator here).
+ *
+ * Needs the Pulumi CLI, Go and Python 3; it sets up the rest itself (module proxy, PyPI). Without
+ * them the suite fails in CI (CI=true) and is skipped elsewhere, saying what is missing.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  buildSdkgen,
+  generateSdk,
+  goImportBase,
+  goSdkModule,
+  installPythonSdk,
+  missingLanguageTools,
+  pythonVenv,
+  runTool,
+  type SdkLanguage,
+} from "./support/languageTools";
+import { REPO_ROOT } from "./support/providerHost";
+import { findPulumiBinDir } from "./support/pulumiCli";
+
+const cli = findPulumiBinDir();
+const missing = "missing" in cli ? cli.missing : missingLanguageTools();
+if (missing !== undefined && process.env["CI"] !== "true") {
+  console.warn(`other-language SDK tests skipped: ${missing}`);
+}
+const describeSdks =
+  missing === undefined || process.env["CI"] === "true" ? describe : describe.skip;
+
+/** Every field of a snapshot result, as Python names it. */
+const PY_SNAPSHOT_FIELDS = [
+  "expiration",
+  "finish_time",
+  "id",
+  "mongo_db_version",
+  "name",
+  "project_id",
+  "scheduled_time",
+  "snapshot_id",
+  "start_time",
+  "status",
+];
+
+describeSdks("the plugin's SDKs for Python, Go and Node.js", () => {
+  let scratch: string;
+  let schemaFile: string;
+  let sdkgen: string;
+  const sdk = (language: SdkLanguage): string => path.join(scratch, "sdk", language);
+  let python: { bin: string; site: string } | undefined;
+  /** The venv's python and the folder the generated SDK is installed in, set up once. */
+  const pythonSdk = (): { bin: string; site: string } => {
+    if (python) return python;
+    const venv = pythonVenv();
+    const site = path.join(scratch, "site-packages");
+    installPythonSdk(venv, sdk("python"), site);
+    python = { bin: path.join(venv, "bin", "python"), site };
+    return python;
+  };
+
+  beforeAll(() => {
+    if (missing !== undefined) throw new Error(missing);
+    const binDir = "dir" in cli ? cli.dir : "";
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "flex-sdks-"));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${binDir}${path.delimiter}${process.env["PATH"] ?? ""}`,
+      PULUMI_HOME: path.join(scratch, "home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    };
+    schemaFile = path.join(scratch, "schema.json");
+    fs.writeFileSync(
+      schemaFile,
+      runTool(
+        "pulumi",
+        ["package", "get-schema", path.join(REPO_ROOT, "bin", "pulumi-resource-atlasflex")],
+        { env },
+      ),
+    );
+    sdkgen = buildSdkgen(scratch);
+    for (const language of ["python", "go", "nodejs"] as const) {
+      generateSdk(sdkgen, schemaFile, language, sdk(language));
+    }
+  }, 10 * 60_000);
+
+  afterAll(() => {
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test(
+    "Go: the SDK and a program that calls every function build and vet against sdk/v3 v3.248.0",
+    () => {
+      const importPath = goImportBase(schemaFile);
+      const moduleDir = sdk("go");
+      goSdkModule(moduleDir, importPath);
+      // Compiles only if the functions, their argument fields and their result fields exist with
+      // these Go names and types.
+      fs.mkdirSync(path.join(moduleDir, "example"));
+      fs.writeFileSync(
+        path.join(moduleDir, "example", "main.go"),
+        `package main
+
+import (
+	"${importPath}"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		snap, err := atlasflex.GetFlexSnapshot(ctx, &atlasflex.GetFlexSnapshotArgs{
+			ProjectId:  "6650c0de0000000000000a11",
+			Name:       "orders",
+			SnapshotId: "6650c0de0000000000000001",
+			Require:    &atlasflex.FlexSnapshotGate{Status: "COMPLETED", MaxAge: pulumi.StringRef("24h")},
+			Wait:       &atlasflex.FlexSnapshotWait{Timeout: "30m", EnforceInPreview: pulumi.BoolRef(false)},
+		})
+		if err != nil {
+			return err
+		}
+		latest, err := atlasflex.GetLatestFlexSnapshot(ctx, &atlasflex.GetLatestFlexSnapshotArgs{
+			ProjectId: "6650c0de0000000000000a11",
+			Name:      "orders",
+			Status:    []string{"COMPLETED"},
+		})
+		if err != nil {
+			return err
+		}
+		all, err := atlasflex.GetFlexSnapshots(ctx, &atlasflex.GetFlexSnapshotsArgs{
+			ProjectId:  "6650c0de0000000000000a11",
+			Name:       "orders",
+			ApiVersion: pulumi.StringRef("2024-11-13"),
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("status", pulumi.String(snap.Status))
+		ctx.Export("finishTime", pulumi.String(snap.FinishTime))
+		ctx.Export("latest", pulumi.String(latest.SnapshotId))
+		ctx.Export("count", pulumi.Int(len(all.Results)))
+		ctx.Export("firstMongoDbVersion", pulumi.String(all.Results[0].MongoDbVersion))
+		job, err := atlasflex.GetFlexRestoreJob(ctx, &atlasflex.GetFlexRestoreJobArgs{
+			ProjectId:    "6650c0de0000000000000a11",
+			Name:         "orders",
+			RestoreJobId: "6650c0de0000000000000b01",
+		})
+		if err != nil {
+			return err
+		}
+		jobs, err := atlasflex.GetFlexRestoreJobs(ctx, &atlasflex.GetFlexRestoreJobsArgs{
+			ProjectId: "6650c0de0000000000000a11",
+			Name:      "orders",
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("restoreStatus", pulumi.String(job.Status))
+		ctx.Export("snapshotUrl", pulumi.ToSecret(job.SnapshotUrl))
+		ctx.Export("restoreJobs", pulumi.Int(len(jobs.Results)))
+		return nil
+	})
+}
+`,
+      );
+      const env = { ...process.env, GOFLAGS: "-mod=mod" };
+      runTool("go", ["build", "./..."], { cwd: moduleDir, env });
+      expect(runTool("go", ["vet", "./..."], { cwd: moduleDir, env })).toBe("");
+    },
+    10 * 60_000,
+  );
+
+  test.each([
+    [
+      "get_flex_snapshot",
+      ["api_version", "name", "project_id", "require", "snapshot_id", "wait", "opts"],
+      "GetFlexSnapshotResult",
+      PY_SNAPSHOT_FIELDS,
+    ],
+    [
+      "get_latest_flex_snapshot",
+      ["api_version", "name", "project_id", "require", "status", "wait", "opts"],
+      "GetLatestFlexSnapshotResult",
+      PY_SNAPSHOT_FIELDS,
+    ],
+    [
+      "get_flex_snapshots",
+      ["api_version", "name", "project_id", "opts"],
+      "GetFlexSnapshotsResult",
+      ["id", "name", "project_id", "results"],
+    ],
+    [
+      "get_flex_restore_job",
+      ["api_version", "name", "project_id", "require", "restore_job_id", "wait", "opts"],
+      "GetFlexRestoreJobResult",
+      [
+        "delivery_type",
+        "expiration_date",
+        "id",
+        "name",
+        "project_id",
+        "restore_finished_date",
+        "restore_job_id",
+        "restore_scheduled_date",
+        "snapshot_finished_date",
+        "snapshot_id",
+        "snapshot_url",
+        "status",
+        "target_deployment_item_name",
+        "target_project_id",
+      ],
+    ],
+    [
+      "get_flex_restore_jobs",
+      ["api_version", "name", "project_id", "opts"],
+      "GetFlexRestoreJobsResult",
+      ["id", "name", "project_id", "results"],
+    ],
+  ])(
+    "Python: %s compiles, imports beside pulumi 3.248.0, with these parameters and result fields",
+    (fn, parameters, resultClass, fields) => {
+      const { bin, site } = pythonSdk();
+      runTool(bin, ["-m", "compileall", "-q", "pulumi_atlasflex"], { cwd: sdk("python") });
+      const script = [
+        "import inspect, json, pulumi_atlasflex as m",
+        `fn = m.${fn}`,
+        `out = m.${fn}_output`,
+        `cls = m.${resultClass}`,
+        "print(json.dumps({",
+        "  'parameters': list(inspect.signature(fn).parameters),",
+        "  'outputParameters': list(inspect.signature(out).parameters),",
+        "  'fields': sorted(n for n, v in vars(cls).items() if isinstance(v, property)),",
+        "}))",
+      ].join("\n");
+      const seen = JSON.parse(
+        runTool(bin, ["-c", script], {
+          cwd: scratch,
+          env: { ...process.env, PYTHONPATH: site, PYTHONDONTWRITEBYTECODE: "1" },
+        }),
+      ) as unknown;
+      expect(seen).toEqual({ parameters, outputParameters: parameters, fields });
+    },
+    10 * 60_000,
+  );
+
+  test(
+    "Node.js: the generated SDK compiles with tsc against @pulumi/pulumi 3.248.0",
+    () => {
+      const dir = sdk("nodejs");
+      fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+      const tsc = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
+      expect(runTool(process.execPath, [tsc, "-p", dir, "--outDir", path.join(dir, "bin")])).toBe(
+        "",
+      );
+      expect(fs.existsSync(path.join(dir, "bin", "getFlexSnapshot.js"))).toBe(true);
+    },
+    5 * 60_000,
+  );
+});
