@@ -170,13 +170,18 @@ export class PulumiProject {
       const child = spawn("pulumi", [...args], {
         cwd: this.dir,
         env: { ...this.env, ...options.env },
-        stdio: ["pipe", "pipe", "pipe"],
+        // No input: stdin is /dev/null, so there is no pipe to break when pulumi exits early.
+        stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
       });
       let stdout = "";
       let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.stdin.end(options.input ?? "");
+      child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      if (options.input !== undefined) {
+        // A pulumi that exits before reading its input (EPIPE) is judged by its exit code.
+        child.stdin?.on("error", () => undefined);
+        child.stdin?.end(options.input);
+      }
       child.on("error", reject);
       child.on("close", (code) => {
         this.transcript.push(`$ pulumi ${args.join(" ")}\n${stdout}\n${stderr}`);
