@@ -10,6 +10,7 @@
  * result is touched.
  */
 import type * as provider from "@pulumi/pulumi/provider";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime";
 import { FlexSnapshotProvider } from "../dynamicProvider";
 import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
 import { FlexSnapshotError, ValidationError } from "../errors";
@@ -22,18 +23,9 @@ import { PLUGIN_FUNCTIONS, type PluginFunction } from "./functions";
 import { packageSchema } from "./packageSchema";
 import { PLUGIN_CONFIG_NAMESPACE, pulumiConfigSource } from "./pluginConfig";
 
-/**
- * The key and value by which Pulumi marks a secret in a property value
- * (`sdk/go/common/resource/properties.go`, `SecretSig`; `@pulumi/pulumi` `runtime/rpc.js`,
- * `specialSigKey` and `specialSecretSig`).
- */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-/** The value of {@link SIG_KEY} in a secret. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 /** A value marked secret, as the engine reads it from a plugin's result. */
 export function secretValue(value: unknown): Record<string, unknown> {
-  return { [SIG_KEY]: SECRET_SIG, value };
+  return { [specialSigKey]: specialSecretSig, value };
 }
 
 /**
@@ -44,7 +36,7 @@ export function unwrapSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
-    if (record[SIG_KEY] === SECRET_SIG) return unwrapSecrets(record["value"]);
+    if (record[specialSigKey] === specialSecretSig) return unwrapSecrets(record["value"]);
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
   }
   return value;
@@ -55,7 +47,7 @@ function holdsSecret(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(holdsSecret);
   if (value === null || typeof value !== "object") return false;
   const record = value as Record<string, unknown>;
-  return record[SIG_KEY] === SECRET_SIG || Object.values(record).some(holdsSecret);
+  return record[specialSigKey] === specialSecretSig || Object.values(record).some(holdsSecret);
 }
 
 /** One snapshot as a result: every field of the model, `""` where Atlas returned nothing (the SDK's convention). */
