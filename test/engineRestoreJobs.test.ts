@@ -19,40 +19,22 @@ import {
   DEMO_RESTORE_JOB_IDS,
   DEMO_SNAPSHOT_IDS,
   DEMO_TARGET_CLUSTER_NAME,
-  demoSnapshotUrl,
 } from "../emulator";
 import { engineFixture, type PulumiProject } from "./support/pulumiCli";
+import {
+  gateConfig,
+  marker,
+  RESTORE_GET,
+  SIGNATURE,
+  SNAPSHOT_URL,
+} from "./support/restoreGateExample";
 
 const engine = engineFixture();
 const { stack } = engine;
 
 const UP = ["up", "--yes", "--non-interactive", "--skip-preview"];
 const PREVIEW = ["preview", "--non-interactive"];
-const RESTORE_GET = /\/backup\/restoreJobs\/[a-f0-9]{24}$/;
 const DEPLOYMENT_TYPE = "pulumi-nodejs:dynamic/example:AppDeployment";
-/** The secret, and the part of it that is a credential on its own (the signature). */
-const SNAPSHOT_URL = demoSnapshotUrl(DEMO_DOWNLOAD_RESTORE_JOB_ID);
-const SIGNATURE = new URL(SNAPSHOT_URL).searchParams.get("X-Amz-Signature")!;
-
-/** Stack config of examples/restore-gate: a restore job that restored `snapshotId` into `targetCluster`. */
-function gateConfig(
-  restoreJobId: string,
-  overrides: Record<string, string> = {},
-): Record<string, string> {
-  return {
-    restoreJobId,
-    snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
-    targetCluster: DEMO_TARGET_CLUSTER_NAME,
-    waitTimeout: "2m",
-    waitInterval: "1s",
-    ...overrides,
-  };
-}
-
-/** Where examples/restore-gate's stand-in deployment writes its file. */
-function marker(p: PulumiProject): string {
-  return path.join(p.dir, "deployment.json");
-}
 
 interface ExportedState {
   deployment: {

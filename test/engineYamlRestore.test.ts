@@ -17,10 +17,16 @@ import {
   DEMO_RESTORE_JOB_IDS,
   DEMO_SNAPSHOT_IDS,
   DEMO_TARGET_CLUSTER_NAME,
-  demoSnapshotUrl,
 } from "../emulator";
 import { SECRETS, TOKEN } from "./support/credentials";
 import { engineFixture, type PulumiProject } from "./support/pulumiCli";
+import {
+  gateConfig,
+  marker,
+  RESTORE_GET,
+  SIGNATURE,
+  SNAPSHOT_URL,
+} from "./support/restoreGateExample";
 
 const engine = engineFixture({}, ["yaml"]);
 // Each test runs several CLI commands, each starting the YAML host and two plugins (Node
@@ -29,32 +35,8 @@ jest.setTimeout(180_000);
 
 const UP = ["up", "--yes", "--non-interactive", "--skip-preview"];
 const PREVIEW = ["preview", "--non-interactive"];
-const RESTORE_GET = /\/backup\/restoreJobs\/[a-f0-9]{24}$/;
 const DEPLOYMENT_TYPE = "standin:index:AppDeployment";
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
-/** The secret, and the part of it that is a credential on its own (the signature). */
-const SNAPSHOT_URL = demoSnapshotUrl(DEMO_DOWNLOAD_RESTORE_JOB_ID);
-const SIGNATURE = new URL(SNAPSHOT_URL).searchParams.get("X-Amz-Signature")!;
-
-/** Stack config of the example: a job that restored `snapshotId` into `targetCluster`. */
-function gateConfig(
-  restoreJobId: string,
-  overrides: Record<string, string> = {},
-): Record<string, string> {
-  return {
-    restoreJobId,
-    snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
-    targetCluster: DEMO_TARGET_CLUSTER_NAME,
-    waitTimeout: "2m",
-    waitInterval: "1s",
-    ...overrides,
-  };
-}
-
-/** Where the example's stand-in deployment writes its file. */
-function marker(p: PulumiProject): string {
-  return path.join(p.dir, "deployment.json");
-}
 
 async function resourceTypes(p: PulumiProject): Promise<string[]> {
   const state = JSON.parse((await p.ok(["stack", "export"])).stdout) as {
