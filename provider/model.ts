@@ -64,6 +64,21 @@ export function modelValues<Fields extends readonly FieldSpec[], Status, Absent>
   ) as ModelValues<Fields, Status, Absent>;
 }
 
+/**
+ * A result's values in the convention of the SDK's and the plugin's results: every field of
+ * `names`, and `""` for one Atlas did not return, as the results of `@pulumi/mongodbatlas` have
+ * it, so that switching is an import change. (The provider's state leaves the field out instead.)
+ */
+export function withEmptyForAbsent<Name extends string>(
+  names: readonly Name[],
+  values: Readonly<Partial<Record<Name, unknown>>>,
+): Record<Name, unknown> {
+  return Object.fromEntries(names.map((name) => [name, values[name] ?? ""])) as Record<
+    Name,
+    unknown
+  >;
+}
+
 /** The result names of the fields marked `secret`, in the model's order. */
 export function secretFieldNames<Fields extends readonly FieldSpec[]>(
   fields: Fields,

@@ -10,6 +10,7 @@
  * mark, so there it is a plain string (see {@link getFlexRestoreJob}).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withEmptyForAbsent } from "../provider/model";
 import { quietOutput } from "../provider/pulumiInternals";
 import {
   RESTORE_JOB_FIELD_NAMES,
@@ -79,11 +80,9 @@ export interface GetFlexRestoreJobResult extends GetFlexRestoreJobsResultItem {
   readonly projectId: string;
 }
 
-/** The SDK's `""` for a value Atlas did not return, as for snapshots (see `getFlexSnapshot.ts`). */
+/** The SDK's result of one restore job: `""` for a value Atlas did not return (`withEmptyForAbsent`). */
 function resultValues(outputs: RestoreJobOutputs): GetFlexRestoreJobsResultItem {
-  return Object.fromEntries(
-    RESTORE_JOB_FIELD_NAMES.map((name) => [name, outputs[name] ?? ""]),
-  ) as GetFlexRestoreJobsResultItem;
+  return withEmptyForAbsent(RESTORE_JOB_FIELD_NAMES, outputs) as GetFlexRestoreJobsResultItem;
 }
 
 /** Whether any of `items` holds a value of a secret field of the model (a `snapshotUrl`). */

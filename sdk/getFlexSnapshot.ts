@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { FlexSnapshotError } from "../provider/errors";
+import { withEmptyForAbsent } from "../provider/model";
 import { asRunError, quietOutput, readFailureMessage, settle } from "../provider/pulumiInternals";
 import { validateLatestArgs, validateListArgs, validateLookupArgs } from "../provider/validation";
 import {
@@ -77,15 +78,9 @@ export interface GetFlexSnapshotResult extends GetFlexSnapshotsResultItem {
   readonly projectId: string;
 }
 
-/**
- * The SDK's convention for a value Atlas did not return, decided here: `""`, as the results of
- * `@pulumi/mongodbatlas` have it, so that switching is an import change. The provider's state
- * leaves the field out instead.
- */
+/** The SDK's result of one snapshot: `""` for a value Atlas did not return (`withEmptyForAbsent`). */
 function resultValues(outputs: SnapshotOutputs): GetFlexSnapshotsResultItem {
-  return Object.fromEntries(
-    SNAPSHOT_FIELD_NAMES.map((name) => [name, outputs[name] ?? ""]),
-  ) as GetFlexSnapshotsResultItem;
+  return withEmptyForAbsent(SNAPSHOT_FIELD_NAMES, outputs) as GetFlexSnapshotsResultItem;
 }
 
 /** Lookups made so far in this program, so that the same lookup is read once. */

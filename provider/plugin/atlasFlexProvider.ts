@@ -10,10 +10,16 @@
  * result is touched.
  */
 import type * as provider from "@pulumi/pulumi/provider";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime";
+import {
+  isRpcSecret,
+  specialSecretSig,
+  specialSigKey,
+  unwrapRpcSecret,
+} from "@pulumi/pulumi/runtime";
 import { FlexSnapshotProvider } from "../dynamicProvider";
 import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
 import { FlexSnapshotError, ValidationError } from "../errors";
+import { withEmptyForAbsent } from "../model";
 import { PACKAGE_INFO } from "../packageInfo";
 import { REDACTED } from "../redact";
 import { forProviderHost, PREVIEW_KEY } from "../pulumiInternals";
@@ -36,7 +42,7 @@ export function unwrapSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
-    if (record[specialSigKey] === specialSecretSig) return unwrapSecrets(record["value"]);
+    if (isRpcSecret(record)) return unwrapSecrets(unwrapRpcSecret(record));
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
   }
   return value;
@@ -47,12 +53,12 @@ function holdsSecret(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(holdsSecret);
   if (value === null || typeof value !== "object") return false;
   const record = value as Record<string, unknown>;
-  return record[specialSigKey] === specialSecretSig || Object.values(record).some(holdsSecret);
+  return isRpcSecret(record) || Object.values(record).some(holdsSecret);
 }
 
 /** One snapshot as a result: every field of the model, `""` where Atlas returned nothing (the SDK's convention). */
 function snapshotResult(values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(SNAPSHOT_FIELD_NAMES.map((name) => [name, values[name] ?? ""]));
+  return withEmptyForAbsent(SNAPSHOT_FIELD_NAMES, values);
 }
 
 /**
@@ -65,10 +71,10 @@ function snapshotResult(values: Record<string, unknown>): Record<string, unknown
 function restoreJobResult(values: Record<string, unknown>): Record<string, unknown> {
   const secret = new Set<string>(RESTORE_JOB_SECRET_FIELDS);
   return Object.fromEntries(
-    RESTORE_JOB_FIELD_NAMES.map((name) => {
-      const value = values[name] ?? "";
-      return [name, secret.has(name) && value !== "" ? secretValue(value) : value];
-    }),
+    Object.entries(withEmptyForAbsent(RESTORE_JOB_FIELD_NAMES, values)).map(([name, value]) => [
+      name,
+      secret.has(name) && value !== "" ? secretValue(value) : value,
+    ]),
   );
 }
 
