@@ -1,11 +1,6 @@
 import { ClusterRegistry, RecordStore, type StoreTimeline } from "./recordStore";
-import { atlasTimestamp, demoSnapshotUrl, DOWNLOAD_LINK_LIFETIME_MS } from "./seed";
+import { atlasTimestamp, demoSnapshotUrl, DOWNLOAD_LINK_LIFETIME_MS, isFinalStatus } from "./seed";
 import type { FlexRestoreJobRecord } from "./types";
-
-/** Whether a status ends a restore job. */
-function isFinal(status: string): boolean {
-  return status === "FAILED" || status === "COMPLETED";
-}
 
 /**
  * How a restore job moves: `restoreScheduledDate` once it is in the pipeline,
@@ -25,7 +20,7 @@ export const restoreJobTimeline: StoreTimeline<FlexRestoreJobRecord> = {
   },
   step(job, status, at) {
     job.status = status;
-    if (isFinal(status)) {
+    if (isFinalStatus(status)) {
       job.restoreFinishedDate = atlasTimestamp(at);
     }
     if (status === "COMPLETED" && job.deliveryType === "DOWNLOAD") {
@@ -37,7 +32,7 @@ export const restoreJobTimeline: StoreTimeline<FlexRestoreJobRecord> = {
     const stamp = atlasTimestamp(now);
     job.status = status;
     job.restoreScheduledDate ??= stamp;
-    if (isFinal(status)) {
+    if (isFinalStatus(status)) {
       job.restoreFinishedDate ??= stamp;
     }
     if (status === "COMPLETED" && job.deliveryType === "DOWNLOAD") {

@@ -76,6 +76,11 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** Whether a status ends a snapshot or a restore job (both go FAILED or COMPLETED). */
+export function isFinalStatus(status: string): boolean {
+  return status === "FAILED" || status === "COMPLETED";
+}
+
 /**
  * Formats a time as Atlas does: ISO 8601 in UTC, whole seconds (`2025-05-04T09:42:00Z`).
  */
@@ -98,8 +103,8 @@ export function demoSnapshot(
   // Observed flex snapshots start about 45 s after their schedule and take about 100 s.
   const startedAt = scheduledAt + 47 * SECOND;
   const finishedAt = startedAt + 101 * SECOND;
-  const started = status === "RUNNING" || status === "FAILED" || status === "COMPLETED";
-  const finished = status === "FAILED" || status === "COMPLETED";
+  const started = status === "RUNNING" || isFinalStatus(status);
+  const finished = isFinalStatus(status);
   return {
     id,
     status,
@@ -205,7 +210,7 @@ export function demoRestoreJob(
   deliveryType: "RESTORE" | "DOWNLOAD" = "RESTORE",
 ): FlexRestoreJobRecord {
   const finishedAt = scheduledAt + 3 * MINUTE;
-  const finished = status === "FAILED" || status === "COMPLETED";
+  const finished = isFinalStatus(status);
   const download = deliveryType === "DOWNLOAD" && status === "COMPLETED";
   return {
     id,

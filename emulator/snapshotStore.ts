@@ -1,5 +1,5 @@
 import { ClusterRegistry, RecordStore, type StoreTimeline } from "./recordStore";
-import { atlasTimestamp, SNAPSHOT_RETENTION_MS } from "./seed";
+import { atlasTimestamp, isFinalStatus, SNAPSHOT_RETENTION_MS } from "./seed";
 import type { FlexSnapshotRecord } from "./types";
 
 /**
@@ -30,7 +30,7 @@ export const snapshotTimeline: StoreTimeline<FlexSnapshotRecord> = {
     if (status === "RUNNING") {
       snapshot.startTime = stamp;
     }
-    if (status === "FAILED" || status === "COMPLETED") {
+    if (isFinalStatus(status)) {
       snapshot.finishTime = stamp;
     }
     if (status === "COMPLETED") {
@@ -41,10 +41,10 @@ export const snapshotTimeline: StoreTimeline<FlexSnapshotRecord> = {
     const stamp = atlasTimestamp(now);
     snapshot.status = status;
     snapshot.scheduledTime ??= stamp;
-    if (status === "RUNNING" || status === "FAILED" || status === "COMPLETED") {
+    if (status === "RUNNING" || isFinalStatus(status)) {
       snapshot.startTime ??= stamp;
     }
-    if (status === "FAILED" || status === "COMPLETED") {
+    if (isFinalStatus(status)) {
       snapshot.finishTime ??= stamp;
     }
     if (status === "COMPLETED") {
