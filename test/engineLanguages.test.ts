@@ -22,7 +22,7 @@ import {
   startAtlasEmulator,
   type AtlasEmulator,
 } from "../emulator";
-import { CREDENTIAL_CASES, SECRETS, TOKEN } from "./support/credentials";
+import { PLUGIN_CREDENTIAL_CASES, SECRETS, TOKEN } from "./support/credentials";
 import {
   buildSdkgen,
   generateSdk,
@@ -51,21 +51,6 @@ const UP = ["up", "--yes", "--non-interactive"];
 const PREVIEW = ["preview", "--non-interactive"];
 /** A test's time limit: a run builds (Go) or starts (Python) the program, on a busy machine too. */
 const RUN_TIMEOUT = 5 * 60_000;
-
-/** The credential cases of the Node tests, under the plugin's own namespace. */
-const PLUGIN_CREDENTIAL_CASES = CREDENTIAL_CASES.map(
-  ([label, config, env]) =>
-    [
-      label,
-      Object.fromEntries(
-        Object.entries(config).map(([key, value]) => [
-          key.replace(/^mongodbatlas:/, "atlasflex:"),
-          value,
-        ]),
-      ),
-      env,
-    ] as const,
-);
 
 /** How each language's projects are set up, once the SDK is generated into `sdkDir`. */
 interface Language {

@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEMO_CLUSTER_NAME, DEMO_PROJECT_ID, DEMO_SNAPSHOT_IDS } from "../emulator";
-import { CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
+import { PLUGIN_CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
 import { REPO_ROOT } from "./support/providerHost";
 import { engineFixture, type PulumiProject } from "./support/pulumiCli";
 
@@ -24,21 +24,6 @@ const MARKER = "restore-marker.json";
 const MARKER_TYPE = "standin:index:RestoreMarker";
 const UP = ["up", "--yes", "--non-interactive"];
 const PREVIEW = ["preview", "--non-interactive"];
-
-/** The credential cases of the Node tests, under the plugin's own namespace. */
-const YAML_CREDENTIAL_CASES = CREDENTIAL_CASES.map(
-  ([label, config, env]) =>
-    [
-      label,
-      Object.fromEntries(
-        Object.entries(config).map(([key, value]) => [
-          key.replace(/^mongodbatlas:/, "atlasflex:"),
-          value,
-        ]),
-      ),
-      env,
-    ] as const,
-);
 
 interface ExportedState {
   deployment: {
@@ -161,7 +146,7 @@ engine.describe("Pulumi YAML under the real engine (the atlasflex plugin)", () =
     await expectNoSecrets(p, []);
   });
 
-  describe.each(YAML_CREDENTIAL_CASES)("pulumi up with %s", (_label, secrets, env) => {
+  describe.each(PLUGIN_CREDENTIAL_CASES)("pulumi up with %s", (_label, secrets, env) => {
     test("exports the typed outputs, creates the gated resource, and leaks nothing", async () => {
       const p = engine.project("yaml/gate", env);
       await p.init(gateConfig("COMPLETED"), secrets);

@@ -36,3 +36,18 @@ export const CREDENTIAL_CASES: [string, Record<string, string>, Record<string, s
   ],
   ["an access token in the environment", {}, { MONGODB_ATLAS_ACCESS_TOKEN: TOKEN }],
 ];
+
+/** {@link CREDENTIAL_CASES} with the stack config under the `atlasflex` plugin's own namespace. */
+export const PLUGIN_CREDENTIAL_CASES = CREDENTIAL_CASES.map(
+  ([label, config, env]) =>
+    [
+      label,
+      Object.fromEntries(
+        Object.entries(config).map(([key, value]) => [
+          key.replace(/^mongodbatlas:/, "atlasflex:"),
+          value,
+        ]),
+      ),
+      env,
+    ] as const,
+);
