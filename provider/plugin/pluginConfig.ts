@@ -2,7 +2,7 @@
  * Where the `atlasflex` plugin's stack configuration comes from.
  *
  * What the engine hands a resource plugin (Pulumi v3.248.0, checked in its source and under the
- * real engine, see /work/notes/a.md and `test/plugin.test.ts`):
+ * real engine: `test/plugin.test.ts` and `test/enginePlugin.test.ts`):
  * - the environment variable `PULUMI_CONFIG`: the JSON object of the stack config entries in the
  *   plugin's namespace, keys without the `atlasflex:` prefix, secrets decrypted
  *   (`pkg/host/host.go`, `defaultHost.Provider`; the engine decrypts the config before it makes
