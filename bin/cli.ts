@@ -7,22 +7,18 @@
  * in-process against the emulator; `flex-snapshot.ts` only wires it to the process.
  */
 import type { Dispatcher } from "undici";
-import {
-  AtlasClient,
-  createDispatcher,
-  resolveSettings,
-  revokeMintedTokens,
-  type AtlasClientOptions,
-  type ConfigSource,
-} from "../provider";
-import { formatDuration } from "../provider/duration";
+import { revokeMintedTokens } from "../provider/atlas/auth";
+import { AtlasClient, type AtlasClientOptions } from "../provider/atlas/client";
+import { createDispatcher } from "../provider/atlas/http/transport";
+import { resolveSettings, type ConfigSource } from "../provider/atlas/settings";
+import { formatDuration } from "../provider/lookups/duration";
 import {
   lookupLatestSnapshot,
   lookupRestoreJob,
   lookupSnapshot,
   type LookupHooks,
-} from "../provider/lookups";
-import { PACKAGE_INFO } from "../provider/packageInfo";
+} from "../provider/lookups/gatedLookups";
+import { PACKAGE_INFO } from "../provider/atlas/packageInfo";
 import { parseCommandLine, PROGRAM, requestedOutput, type OutputFormat } from "./commands";
 import { EXIT_CODES, exitCodeFor, type ExitCode } from "./exitCodes";
 import {

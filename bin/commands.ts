@@ -5,15 +5,13 @@
  * corresponding Pulumi argument accepts.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import {
-  DEFAULT_API_VERSION,
-  DEFAULT_BASE_URL,
-  KNOWN_SNAPSHOT_STATUSES,
-  ValidationError,
-} from "../provider";
-import { formatDuration } from "../provider/duration";
-import { excerpt, quote } from "../provider/redact";
-import { SNAPSHOT_STATUS_PATTERN } from "../provider/schema";
+import { DEFAULT_API_VERSION } from "../provider/atlas/client";
+import { ValidationError } from "../provider/atlas/errors";
+import { DEFAULT_BASE_URL } from "../provider/atlas/origin";
+import { KNOWN_SNAPSHOT_STATUSES } from "../provider/models/snapshotModel";
+import { formatDuration } from "../provider/lookups/duration";
+import { excerpt, quote } from "../provider/atlas/redact";
+import { SNAPSHOT_STATUS_PATTERN } from "../provider/atlas/schema";
 import {
   validateLatestArgs,
   validateListArgs,
@@ -25,13 +23,13 @@ import {
   type LookupArgs,
   type RestoreJobListArgs,
   type RestoreJobLookupArgs,
-} from "../provider/validation";
+} from "../provider/lookups/validation";
 import {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
   MAX_WAIT_TIMEOUT_MS,
   MIN_POLL_INTERVAL_MS,
-} from "../provider/wait";
+} from "../provider/lookups/wait";
 import { EXIT_CODE_MEANINGS } from "./exitCodes";
 import {
   listDocument,

@@ -3,7 +3,8 @@
  * This table is the one source: the help text prints it and {@link exitCodeFor} maps errors
  * onto it.
  */
-import { ConfigurationError, GateError, ValidationError, WaitTimeoutError } from "../provider";
+import { ConfigurationError, ValidationError } from "../provider/atlas/errors";
+import { GateError, WaitTimeoutError } from "../provider/lookups/errors";
 import { UsageError } from "./usageError";
 
 /**

@@ -3,7 +3,7 @@
  * The `flex-snapshot` executable: wires {@link runCli} to the process. Run `flex-snapshot --help`
  * for the commands and the exit codes.
  */
-import { revokeOnSignals } from "../provider/shutdown";
+import { revokeOnSignals } from "../provider/atlas/shutdown";
 import { runCli } from "./cli";
 
 // Ctrl-C or a CI runner's SIGTERM: revoke this run's access tokens before ending.

@@ -4,17 +4,21 @@
  * list's columns are the snapshot model's (`SNAPSHOT_FIELDS`), so that a field has one name in
  * Pulumi and on the command line.
  */
-import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "../provider";
-import type { RestoreJobLocator, SnapshotLocator } from "../provider/gate";
-import type { LookupVerdict, RestoreJobVerdict } from "../provider/lookups";
-import type { FieldSpec } from "../provider/model";
+import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "../provider/atlas/schema";
+import type { RestoreJobLocator, SnapshotLocator } from "../provider/lookups/gate";
+import type { LookupVerdict, RestoreJobVerdict } from "../provider/lookups/gatedLookups";
+import type { FieldSpec } from "../provider/models/model";
 import {
   RESTORE_JOB_FIELDS,
   RESTORE_JOB_SECRET_FIELDS,
   restoreJobValues,
   type RestoreJobValues,
-} from "../provider/restoreJobModel";
-import { SNAPSHOT_FIELDS, snapshotValues, type SnapshotValues } from "../provider/snapshotModel";
+} from "../provider/models/restoreJobModel";
+import {
+  SNAPSHOT_FIELDS,
+  snapshotValues,
+  type SnapshotValues,
+} from "../provider/models/snapshotModel";
 
 /** The gate's verdict: whether it is met and, when it is not, each reason why. */
 export interface GateVerdict {

@@ -1,5 +1,5 @@
 // Types only: the emulator runs without the provider's code, as an independent stand-in for Atlas.
-import type { KnownSnapshotStatus } from "../provider/snapshotModel";
+import type { KnownSnapshotStatus } from "../provider/models/snapshotModel";
 import type { EmulatorCredentials, FlexRestoreJobRecord, FlexSnapshotRecord } from "./types";
 
 /**

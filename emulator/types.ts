@@ -1,6 +1,6 @@
 // Types only: the emulator runs without the provider's code, as an independent stand-in for Atlas.
-import type { AtlasRestoreJobFieldName } from "../provider/restoreJobModel";
-import type { AtlasSnapshotFieldName } from "../provider/snapshotModel";
+import type { AtlasRestoreJobFieldName } from "../provider/models/restoreJobModel";
+import type { AtlasSnapshotFieldName } from "../provider/models/snapshotModel";
 import type { TokenStats } from "./oauth";
 
 /**

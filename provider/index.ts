@@ -9,7 +9,7 @@
  */
 
 // What the serialized shim loads in Pulumi's dynamic-provider host.
-export { flexSnapshotProvider } from "./dynamicProvider";
+export { flexSnapshotProvider } from "./pulumi/dynamicProvider";
 
 // Calling Atlas from code: the client, its settings, and every error it throws.
 export {
@@ -17,24 +17,24 @@ export {
   DEFAULT_API_VERSION,
   type AtlasClientOptions,
   type CallOptions,
-} from "./client";
-export type { FlexClusterRef, FlexRestoreJobRef, FlexSnapshotRef } from "./validation";
-export { DEFAULT_BASE_URL } from "./origin";
-export { resolveSettings, type ConfigSource, type ProviderSettings } from "./settings";
-export { revokeMintedTokens, type Credentials, type CredentialKind } from "./auth";
-export { createDispatcher, type Deadline, type Timeouts } from "./http/transport";
-export type { RetryPolicy } from "./http/retryPolicy";
+} from "./atlas/client";
+export type { FlexClusterRef, FlexRestoreJobRef, FlexSnapshotRef } from "./atlas/refs";
+export { DEFAULT_BASE_URL } from "./atlas/origin";
+export { resolveSettings, type ConfigSource, type ProviderSettings } from "./atlas/settings";
+export { revokeMintedTokens, type Credentials, type CredentialKind } from "./atlas/auth";
+export { createDispatcher, type Deadline, type Timeouts } from "./atlas/http/transport";
+export type { RetryPolicy } from "./atlas/http/retryPolicy";
 export type {
   ApiErrorBody,
   FlexBackupRestoreJob,
   FlexBackupSnapshot,
   PaginatedFlexBackupRestoreJobs,
   PaginatedFlexBackupSnapshots,
-} from "./schema";
-export type { KnownSnapshotStatus, SnapshotStatus } from "./snapshotModel";
-export type { KnownRestoreJobStatus, RestoreJobStatus } from "./restoreJobModel";
-export * from "./publicErrors";
+} from "./atlas/schema";
+export type { KnownSnapshotStatus, SnapshotStatus } from "./models/snapshotModel";
+export type { KnownRestoreJobStatus, RestoreJobStatus } from "./models/restoreJobModel";
+export * from "./lookups/publicErrors";
 
 // The statuses Atlas is known to return (a gate may name others).
-export { KNOWN_SNAPSHOT_STATUSES, isKnownSnapshotStatus } from "./snapshotModel";
-export { KNOWN_RESTORE_JOB_STATUSES, isKnownRestoreJobStatus } from "./restoreJobModel";
+export { KNOWN_SNAPSHOT_STATUSES, isKnownSnapshotStatus } from "./models/snapshotModel";
+export { KNOWN_RESTORE_JOB_STATUSES, isKnownRestoreJobStatus } from "./models/restoreJobModel";

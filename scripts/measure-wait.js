@@ -10,9 +10,9 @@ const { parseArgs } = require("node:util");
 
 const root = path.resolve(__dirname, "..");
 const { AtlasClient } = require(path.join(root, "dist/provider"));
-const { formatDuration } = require(path.join(root, "dist/provider/duration"));
-const { lookupSnapshot } = require(path.join(root, "dist/provider/lookups"));
-const { validateLookupArgs } = require(path.join(root, "dist/provider/validation"));
+const { formatDuration } = require(path.join(root, "dist/provider/lookups/duration"));
+const { lookupSnapshot } = require(path.join(root, "dist/provider/lookups/gatedLookups"));
+const { validateLookupArgs } = require(path.join(root, "dist/provider/lookups/validation"));
 const emulatorApi = require(path.join(root, "dist/emulator"));
 
 async function main() {

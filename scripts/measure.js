@@ -31,7 +31,7 @@ const pulumi = require("@pulumi/pulumi");
 
 const root = path.resolve(__dirname, "..");
 const { AtlasClient } = require(path.join(root, "dist/provider"));
-const { clearTokenCache } = require(path.join(root, "dist/provider/auth"));
+const { clearTokenCache } = require(path.join(root, "dist/provider/atlas/auth"));
 const { providerShim } = require(path.join(root, "dist/sdk/providerShim"));
 const emulatorApi = require(path.join(root, "dist/emulator"));
 

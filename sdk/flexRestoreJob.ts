@@ -8,14 +8,17 @@
  * on `FlexRestoreJob` and a separate secret output on `FlexRestoreJobs` (see there).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RestoreJobOutputs, RestoreJobSecretOutputs } from "../provider/dynamicProvider";
+import type {
+  RestoreJobOutputs,
+  RestoreJobSecretOutputs,
+} from "../provider/pulumi/dynamicProvider";
 import {
   RESTORE_JOB_FIELD_NAMES,
   RESTORE_JOB_SECRET_FIELDS,
   type RestoreJobFieldName,
   type RestoreJobStatus,
   type RestoreJobValues,
-} from "../provider/restoreJobModel";
+} from "../provider/models/restoreJobModel";
 import { AtlasLookup, type FlexSnapshotWait, type Same } from "./flexSnapshot";
 
 export type { RestoreJobOutputs, RestoreJobSecretOutputs, RestoreJobStatus };

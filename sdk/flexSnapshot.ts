@@ -4,14 +4,14 @@
  * from Atlas on every `pulumi preview` and `pulumi up`, and none creates or deletes anything.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { LookupKind, SnapshotOutputs } from "../provider/dynamicProvider";
-import { hideResponseValues, PREVIEW_KEY, quietOutput } from "../provider/pulumiInternals";
+import type { LookupKind, SnapshotOutputs } from "../provider/pulumi/dynamicProvider";
+import { hideResponseValues, PREVIEW_KEY, quietOutput } from "../provider/pulumi/pulumiInternals";
 import {
   SNAPSHOT_FIELD_NAMES,
   type SnapshotFieldName,
   type SnapshotStatus,
   type SnapshotValues,
-} from "../provider/snapshotModel";
+} from "../provider/models/snapshotModel";
 import { providerShim } from "./providerShim";
 
 export type { SnapshotOutputs, SnapshotStatus };

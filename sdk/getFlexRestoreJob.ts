@@ -10,14 +10,17 @@
  * mark, so there it is a plain string (see {@link getFlexRestoreJob}).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { withEmptyForAbsent } from "../provider/model";
-import { quietOutput } from "../provider/pulumiInternals";
+import { withEmptyForAbsent } from "../provider/models/model";
+import { quietOutput } from "../provider/pulumi/pulumiInternals";
 import {
   RESTORE_JOB_FIELD_NAMES,
   RESTORE_JOB_SECRET_FIELDS,
   type RestoreJobValues,
-} from "../provider/restoreJobModel";
-import { validateRestoreJobListArgs, validateRestoreJobLookupArgs } from "../provider/validation";
+} from "../provider/models/restoreJobModel";
+import {
+  validateRestoreJobListArgs,
+  validateRestoreJobLookupArgs,
+} from "../provider/lookups/validation";
 import {
   FlexRestoreJob,
   FlexRestoreJobs,

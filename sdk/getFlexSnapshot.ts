@@ -4,15 +4,24 @@
  * an import change — plus a gate (`require`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { FlexSnapshotError } from "../provider/errors";
-import { withEmptyForAbsent } from "../provider/model";
-import { asRunError, quietOutput, readFailureMessage, settle } from "../provider/pulumiInternals";
-import { validateLatestArgs, validateListArgs, validateLookupArgs } from "../provider/validation";
+import { FlexSnapshotError } from "../provider/atlas/errors";
+import { withEmptyForAbsent } from "../provider/models/model";
+import {
+  asRunError,
+  quietOutput,
+  readFailureMessage,
+  settle,
+} from "../provider/pulumi/pulumiInternals";
+import {
+  validateLatestArgs,
+  validateListArgs,
+  validateLookupArgs,
+} from "../provider/lookups/validation";
 import {
   SNAPSHOT_FIELD_NAMES,
   type SnapshotStatus,
   type SnapshotValues,
-} from "../provider/snapshotModel";
+} from "../provider/models/snapshotModel";
 import {
   FlexSnapshot,
   FlexSnapshots,

@@ -64,4 +64,4 @@ export {
 } from "./flexRestoreJob";
 // Every error class the README's Errors table documents, so that a program (or a test) can
 // tell them apart with `instanceof` when it calls the Promise forms.
-export * from "../provider/publicErrors";
+export * from "../provider/lookups/publicErrors";

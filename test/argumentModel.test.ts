@@ -15,7 +15,7 @@ import {
   WAIT_DOC,
   WAIT_FIELDS,
   type ArgumentSpec,
-} from "../provider/argumentModel";
+} from "../provider/lookups/argumentModel";
 
 /** A TSDoc comment as one line of text, with its `@default` apart. */
 interface Doc {

@@ -26,7 +26,7 @@ import {
   ValidationError,
   WaitTimeoutError,
 } from "../provider";
-import { clearTokenCache } from "../provider/auth";
+import { clearTokenCache } from "../provider/atlas/auth";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

@@ -7,7 +7,7 @@
  * What this does not prove: the compiled executable (cli.test.ts runs it once, for snapshots).
  */
 import { EXIT_CODES } from "../bin/cli";
-import { clearTokenCache } from "../provider/auth";
+import { clearTokenCache } from "../provider/atlas/auth";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

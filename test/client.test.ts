@@ -9,7 +9,7 @@ import {
   ValidationError,
   type Credentials,
 } from "../provider";
-import { clearTokenCache } from "../provider/auth";
+import { clearTokenCache } from "../provider/atlas/auth";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

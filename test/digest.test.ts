@@ -8,11 +8,11 @@ import {
   formatDigestAuthorization,
   selectDigestChallenge,
   type DigestChallenge,
-} from "../provider/auth";
-import type { AuthContext } from "../provider/auth/authenticator";
-import { DigestAuthenticator } from "../provider/auth/digest";
-import { Deadline, type HttpTransport } from "../provider/http/transport";
-import { parseChallenges } from "../provider/auth/challenge";
+} from "../provider/atlas/auth";
+import type { AuthContext } from "../provider/atlas/auth/authenticator";
+import { DigestAuthenticator } from "../provider/atlas/auth/digest";
+import { Deadline, type HttpTransport } from "../provider/atlas/http/transport";
+import { parseChallenges } from "../provider/atlas/auth/challenge";
 
 // RFC 7616 §3.9.1: user "Mufasa", password "Circle of Life", GET /dir/index.html.
 const rfcInput = {

@@ -17,9 +17,9 @@ import {
   DEMO_SNAPSHOT_IDS,
   type EmulatorFault,
 } from "../emulator";
-import { validateLookupArgs } from "../provider/validation";
-import { FlexSnapshotProvider } from "../provider/dynamicProvider";
-import { oneLine } from "../provider/pulumiInternals";
+import { validateLookupArgs } from "../provider/lookups/validation";
+import { FlexLookupProvider } from "../provider/pulumi/dynamicProvider";
+import { oneLine } from "../provider/pulumi/pulumiInternals";
 import { TOKEN } from "./support/credentials";
 import {
   engineFixture,
@@ -144,7 +144,7 @@ async function providerError(
     "mongodbatlas:baseUrl": engine.emulator.baseUrl,
     "mongodbatlas:accessToken": TOKEN,
   };
-  const provider = new FlexSnapshotProvider({}, () => undefined);
+  const provider = new FlexLookupProvider({}, () => undefined);
   await provider.configure({ config: { get: (key) => settings[key] } });
   const snapshotId = config["snapshotId"] ?? DEMO_SNAPSHOT_IDS.COMPLETED;
   const props = {

@@ -21,7 +21,7 @@ import {
   startAtlasEmulator,
   type AtlasEmulator,
 } from "../emulator";
-import { packageSchema } from "../provider/plugin/packageSchema";
+import { packageSchema } from "../provider/pulumi/plugin/packageSchema";
 import { SECRETS, TOKEN } from "./support/credentials";
 import { PLUGIN_LAUNCHER } from "./support/pluginProcess";
 import { consumerNodeModules, findPulumiBinDir, type RunResult } from "./support/pulumiCli";

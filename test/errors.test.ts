@@ -11,7 +11,7 @@ import {
   RateLimitError,
   redactHeaders,
   ValidationError,
-} from "../provider/errors";
+} from "../provider/atlas/errors";
 
 const request = {
   method: "GET",

@@ -15,9 +15,9 @@ import { writeFileSync } from "node:fs";
 import { EXIT_CODES } from "../bin/cli";
 import { runCliCaptured } from "./support/cli";
 import { AtlasClient, TimeoutError, type Credentials, type FlexSnapshotError } from "../provider";
-import { lookupSnapshot } from "../provider/lookups";
-import { type LookupArgs } from "../provider/validation";
-import { clearTokenCache } from "../provider/auth";
+import { lookupSnapshot } from "../provider/lookups/gatedLookups";
+import { type LookupArgs } from "../provider/lookups/validation";
+import { clearTokenCache } from "../provider/atlas/auth";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

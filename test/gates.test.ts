@@ -1,10 +1,10 @@
 /** Durations, the freshness gate, the wait loop (in virtual time) and picking the latest snapshot. */
 import { WaitTimeoutError, type FlexBackupSnapshot } from "../provider";
-import { validateLookupArgs } from "../provider/validation";
-import { formatDuration, parseDuration } from "../provider/duration";
-import { formatShortfalls, gateShortfalls } from "../provider/gate";
-import { pickLatest } from "../provider/lookups";
-import { pollIntervalMs, waitForTerminalStatus, type WaitClock } from "../provider/wait";
+import { validateLookupArgs } from "../provider/lookups/validation";
+import { formatDuration, parseDuration } from "../provider/lookups/duration";
+import { formatShortfalls, gateShortfalls } from "../provider/lookups/gate";
+import { pickLatest } from "../provider/lookups/gatedLookups";
+import { pollIntervalMs, waitForTerminalStatus, type WaitClock } from "../provider/lookups/wait";
 
 const NOW = Date.parse("2026-11-28T12:00:00Z");
 const H = 3_600_000;

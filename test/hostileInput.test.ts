@@ -28,10 +28,10 @@ import {
   WaitTimeoutError,
   type FlexBackupSnapshot,
 } from "../provider";
-import { validateLookupArgs, validateRestoreJobLookupArgs } from "../provider/validation";
-import { clearTokenCache } from "../provider/auth";
-import { FlexSnapshotProvider } from "../provider/dynamicProvider";
-import { DEFAULT_RETRY_POLICY } from "../provider/http/retryPolicy";
+import { validateLookupArgs, validateRestoreJobLookupArgs } from "../provider/lookups/validation";
+import { clearTokenCache } from "../provider/atlas/auth";
+import { FlexLookupProvider } from "../provider/pulumi/dynamicProvider";
+import { DEFAULT_RETRY_POLICY } from "../provider/atlas/http/retryPolicy";
 import {
   MAX_TIMER_MS,
   MAX_WAIT_TIMEOUT_MS,
@@ -39,7 +39,7 @@ import {
   sleep,
   waitForTerminalStatus,
   type WaitClock,
-} from "../provider/wait";
+} from "../provider/lookups/wait";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,
@@ -102,7 +102,7 @@ async function providerRead(
   env: NodeJS.ProcessEnv = envWith(),
   config: Record<string, string> = {},
 ): Promise<Record<string, unknown>> {
-  const provider = new FlexSnapshotProvider(env, (message) => outputs.push(message));
+  const provider = new FlexLookupProvider(env, (message) => outputs.push(message));
   await provider.configure({ config: { get: (key) => config[key] } });
   const result = await provider.read(String(props["snapshotId"] ?? ID), props);
   outputs.push(JSON.stringify(result));
@@ -134,7 +134,7 @@ beforeAll(async () => {
   await pulumi.runtime.setMocks(
     {
       newResource: async (args) => {
-        const result = await new FlexSnapshotProvider(envWith()).read(args.id!, args.inputs);
+        const result = await new FlexLookupProvider(envWith()).read(args.id!, args.inputs);
         return { id: result.id!, state: result.props };
       },
       call: () => {

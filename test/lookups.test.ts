@@ -8,9 +8,9 @@
  * providerLookups.test.ts, sdk.test.ts and cli.test.ts).
  */
 import { AtlasClient, resolveSettings } from "../provider";
-import { lookupLatestSnapshot, lookupSnapshot } from "../provider/lookups";
-import { validateLatestArgs, validateLookupArgs } from "../provider/validation";
-import { clearTokenCache } from "../provider/auth";
+import { lookupLatestSnapshot, lookupSnapshot } from "../provider/lookups/gatedLookups";
+import { validateLatestArgs, validateLookupArgs } from "../provider/lookups/validation";
+import { clearTokenCache } from "../provider/atlas/auth";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

@@ -112,7 +112,7 @@ test("the atlasflex plugin's launcher is shipped executable, with what it runs, 
   ]).toEqual([
     true,
     "#!/usr/bin/env node",
-    "dist/provider/plugin/main.js",
+    "dist/provider/pulumi/plugin/main.js",
     true,
     "bin/pulumi-resource-atlasflex",
   ]);

@@ -11,10 +11,10 @@ import {
   startAtlasEmulator,
   type AtlasEmulator,
 } from "../emulator";
-import { FlexSnapshotProvider } from "../provider/dynamicProvider";
-import { RESTORE_JOB_FIELDS } from "../provider/restoreJobModel";
-import { SNAPSHOT_FIELD_NAMES } from "../provider/snapshotModel";
-import { packageSchema } from "../provider/plugin/packageSchema";
+import { FlexLookupProvider } from "../provider/pulumi/dynamicProvider";
+import { RESTORE_JOB_FIELDS } from "../provider/models/restoreJobModel";
+import { SNAPSHOT_FIELD_NAMES } from "../provider/models/snapshotModel";
+import { packageSchema } from "../provider/pulumi/plugin/packageSchema";
 import { CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
 import { FakeEngine, PluginProcess } from "./support/pluginProcess";
 
@@ -106,7 +106,7 @@ function result(snapshot: Record<string, string>): Record<string, string> {
  * resources call it) fails the same lookup: what the plugin's invoke must fail with too.
  */
 async function nodePathFailure(token: string, args: Record<string, unknown>): Promise<string> {
-  const provider = new FlexSnapshotProvider({}, () => undefined);
+  const provider = new FlexLookupProvider({}, () => undefined);
   await provider.configure({
     config: {
       get: (key) =>

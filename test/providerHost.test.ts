@@ -5,7 +5,7 @@
  *
  * Not proven here: that the engine itself sends these calls; the engine tests do that.
  */
-import { clearTokenCache } from "../provider/auth";
+import { clearTokenCache } from "../provider/atlas/auth";
 import { providerShim } from "../sdk/providerShim";
 import {
   DEMO_CLUSTER_NAME,

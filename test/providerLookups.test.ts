@@ -3,7 +3,7 @@
  * (every page), the freshness gate, and waiting (with the emulator moving a snapshot along),
  * in `up` and in preview. Needs `npm run build`.
  */
-import { clearTokenCache } from "../provider/auth";
+import { clearTokenCache } from "../provider/atlas/auth";
 import { providerShim } from "../sdk/providerShim";
 import {
   DEMO_CLUSTER_NAME,

@@ -14,9 +14,9 @@ import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
 import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import type * as Errors from "../provider/errors";
-import { GateError } from "../provider/errors";
-import type * as Internals from "../provider/pulumiInternals";
+import type * as Errors from "../provider/atlas/errors";
+import { GateError } from "../provider/lookups/errors";
+import type * as Internals from "../provider/pulumi/pulumiInternals";
 import {
   asRunError,
   engineAddressArg,
@@ -26,7 +26,7 @@ import {
   quietOutput,
   readFailureMessage,
   settle,
-} from "../provider/pulumiInternals";
+} from "../provider/pulumi/pulumiInternals";
 
 test.each([
   ["one line", "one line"],
@@ -80,9 +80,9 @@ describe("forProviderHost", () => {
     jest.isolateModules(() => {
       /* eslint-disable @typescript-eslint/no-require-imports */
       loaded = {
-        ...(require("../provider/pulumiInternals") as typeof Internals),
+        ...(require("../provider/pulumi/pulumiInternals") as typeof Internals),
         // The error class of that copy: `instanceof` checks against it.
-        HostError: (require("../provider/errors") as typeof Errors).FlexSnapshotError,
+        HostError: (require("../provider/atlas/errors") as typeof Errors).FlexSnapshotError,
       };
       /* eslint-enable @typescript-eslint/no-require-imports */
     });
@@ -179,7 +179,7 @@ describe("engineInfoLog", () => {
     let loaded: typeof Internals | undefined;
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      loaded = require("../provider/pulumiInternals") as typeof Internals;
+      loaded = require("../provider/pulumi/pulumiInternals") as typeof Internals;
     });
     return loaded!;
   }
@@ -238,7 +238,7 @@ describe("engineInfoLog", () => {
       process.argv[1] = path.join(dir, script);
       jest.isolateModules(() => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        loaded = require("../provider/pulumiInternals") as typeof Internals;
+        loaded = require("../provider/pulumi/pulumiInternals") as typeof Internals;
       });
     }
     expect(loaded.engineInfoLog()).toBeNull();
@@ -292,7 +292,7 @@ describe("passInvokePreview", () => {
     jest.isolateModules(() => {
       result = body(
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("../provider/pulumiInternals") as typeof Internals,
+        require("../provider/pulumi/pulumiInternals") as typeof Internals,
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require(providerPb) as Proto,
       );

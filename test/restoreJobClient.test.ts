@@ -11,10 +11,10 @@ import {
   ValidationError,
   WaitTimeoutError,
 } from "../provider";
-import { clearTokenCache } from "../provider/auth";
-import { lookupRestoreJob, type LookupHooks } from "../provider/lookups";
-import { restoreJobValues } from "../provider/restoreJobModel";
-import { validateRestoreJobLookupArgs } from "../provider/validation";
+import { clearTokenCache } from "../provider/atlas/auth";
+import { lookupRestoreJob, type LookupHooks } from "../provider/lookups/gatedLookups";
+import { restoreJobValues } from "../provider/models/restoreJobModel";
+import { validateRestoreJobLookupArgs } from "../provider/lookups/validation";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

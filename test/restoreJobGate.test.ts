@@ -10,26 +10,26 @@ import {
   formatRestoreShortfalls,
   restoreGateShortfalls,
   statusShortfall,
-} from "../provider/gate";
+} from "../provider/lookups/gate";
 import {
   KNOWN_RESTORE_JOB_STATUSES,
   RESTORE_JOB_FIELD_NAMES,
   RESTORE_JOB_FIELDS,
   RESTORE_JOB_SECRET_FIELDS,
   restoreJobValues,
-} from "../provider/restoreJobModel";
+} from "../provider/models/restoreJobModel";
 import {
   flexBackupRestoreJobSchema,
   paginatedFlexBackupRestoreJobSchema,
   type FlexBackupRestoreJob,
-} from "../provider/schema";
+} from "../provider/atlas/schema";
 import {
   RESTORE_JOB_STATUSES,
   statusWarnings,
   validateRestoreJobListArgs,
   validateRestoreJobLookupArgs,
   type RestoreGate,
-} from "../provider/validation";
+} from "../provider/lookups/validation";
 
 const P = "0123456789abcdef01234567";
 const T = "fedcba9876543210fedcba98";

@@ -9,10 +9,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { FlexSnapshotError, ValidationError } from "../provider";
-import { clearTokenCache } from "../provider/auth";
-import { FlexSnapshotProvider, toRestoreJobListOutputs } from "../provider/dynamicProvider";
-import type { FlexBackupRestoreJob } from "../provider/schema";
-import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_FIELDS } from "../provider/restoreJobModel";
+import { clearTokenCache } from "../provider/atlas/auth";
+import { FlexLookupProvider, toRestoreJobListOutputs } from "../provider/pulumi/dynamicProvider";
+import type { FlexBackupRestoreJob } from "../provider/atlas/schema";
+import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_FIELDS } from "../provider/models/restoreJobModel";
 import { resetLookupCache } from "../sdk/getFlexSnapshot";
 import {
   DEMO_CLUSTER_NAME,
@@ -42,7 +42,7 @@ function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
 
 beforeAll(async () => {
   emulator = await startAtlasEmulator();
-  const provider = new FlexSnapshotProvider({});
+  const provider = new FlexLookupProvider({});
   const token = DEMO_CREDENTIALS.accessTokens[0]!;
   const config: Record<string, string> = {
     "mongodbatlas:accessToken": token,

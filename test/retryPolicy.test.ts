@@ -4,7 +4,7 @@ import {
   DEFAULT_RETRY_POLICY,
   parseRetryAfter,
   retryDelayMs,
-} from "../provider/http/retryPolicy";
+} from "../provider/atlas/http/retryPolicy";
 
 const policy = DEFAULT_RETRY_POLICY;
 const NOW = Date.parse("2026-11-28T12:00:00Z");

@@ -1,6 +1,6 @@
 /** The response schemas: what Atlas's spec allows passes, kept as Atlas sent it; the rest fails. */
-import { apiErrorSchema, FlexBackupSnapshot20241113 } from "../provider/schema";
-import { isKnownSnapshotStatus } from "../provider/snapshotModel";
+import { apiErrorSchema, FlexBackupSnapshot20241113 } from "../provider/atlas/schema";
+import { isKnownSnapshotStatus } from "../provider/models/snapshotModel";
 
 const full = {
   expiration: "2025-05-04T09:42:00Z",

@@ -6,8 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { FlexSnapshotError, GateError, NotFoundError, ValidationError } from "../provider";
-import { clearTokenCache } from "../provider/auth";
-import { FlexSnapshotProvider } from "../provider/dynamicProvider";
+import { clearTokenCache } from "../provider/atlas/auth";
+import { FlexLookupProvider } from "../provider/pulumi/dynamicProvider";
 import { resetLookupCache } from "../sdk/getFlexSnapshot";
 import {
   DEMO_CLUSTER_NAME,
@@ -30,7 +30,7 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 beforeAll(async () => {
   emulator = await startAtlasEmulator();
-  const provider = new FlexSnapshotProvider({});
+  const provider = new FlexLookupProvider({});
   const sa = DEMO_CREDENTIALS.serviceAccounts[0]!;
   const config: Record<string, string> = {
     "mongodbatlas:clientId": sa.clientId,
@@ -246,7 +246,7 @@ describe("the Promise forms reject when the lookup fails", () => {
   });
 
   test("the provider's errors keep their classes for callers of the provider itself", async () => {
-    const provider = new FlexSnapshotProvider({
+    const provider = new FlexLookupProvider({
       MONGODB_ATLAS_ACCESS_TOKEN: DEMO_CREDENTIALS.accessTokens[0]!,
       MONGODB_ATLAS_BASE_URL: emulator.baseUrl,
     });
@@ -332,7 +332,7 @@ describe("the latest snapshot and the list", () => {
 });
 
 test("a provider host that never calls configure (older @pulumi/pulumi) reads credentials from the environment", async () => {
-  const provider = new FlexSnapshotProvider({
+  const provider = new FlexLookupProvider({
     MONGODB_ATLAS_ACCESS_TOKEN: DEMO_CREDENTIALS.accessTokens[0]!,
     MONGODB_ATLAS_BASE_URL: emulator.baseUrl,
   });

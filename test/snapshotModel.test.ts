@@ -9,13 +9,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { commandHelp } from "../bin/commands";
 import { formatListTable, listDocument, snapshotDocument, snapshotFields } from "../bin/render";
-import { toSnapshotOutputs } from "../provider/dynamicProvider";
-import { flexBackupSnapshotSchema } from "../provider/schema";
+import { toSnapshotOutputs } from "../provider/pulumi/dynamicProvider";
+import { flexBackupSnapshotSchema } from "../provider/atlas/schema";
 import {
   KNOWN_SNAPSHOT_STATUSES,
   SNAPSHOT_FIELD_NAMES,
   SNAPSHOT_FIELDS,
-} from "../provider/snapshotModel";
+} from "../provider/models/snapshotModel";
 import { SNAPSHOT_OUTPUTS } from "../sdk/flexSnapshot";
 
 const P = "6650c0de0000000000000a11";

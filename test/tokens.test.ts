@@ -32,9 +32,9 @@ import {
   tokenCacheEnabled,
   tokenCacheKey,
   type SharedToken,
-} from "../provider/auth";
-import { createApiError } from "../provider/errors";
-import { inProviderHost } from "../provider/pulumiInternals";
+} from "../provider/atlas/auth";
+import { createApiError } from "../provider/atlas/errors";
+import { inProviderHost } from "../provider/pulumi/pulumiInternals";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

@@ -1,6 +1,6 @@
 /** Argument validation: every bad input is named, with its value and the expected pattern. */
 import { ValidationError } from "../provider";
-import { validateLookupArgs } from "../provider/validation";
+import { validateLookupArgs } from "../provider/lookups/validation";
 
 const good = {
   projectId: "0123456789abcdef01234567",

@@ -6,15 +6,10 @@
  * unmet gate means (an error, a warning, an exit code) is decided by the lookup's caller.
  */
 import { formatDuration } from "./duration";
-import { excerpt, quote } from "./redact";
-import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "./schema";
-import type {
-  FlexClusterRef,
-  FlexRestoreJobRef,
-  FlexSnapshotRef,
-  Gate,
-  RestoreGate,
-} from "./validation";
+import { excerpt, quote } from "../atlas/redact";
+import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "../atlas/schema";
+import type { FlexClusterRef, FlexRestoreJobRef, FlexSnapshotRef } from "../atlas/refs";
+import type { Gate, RestoreGate } from "./validation";
 
 /** A cluster, and the snapshot id when the lookup named one. */
 export type SnapshotLocator = FlexClusterRef & Partial<Pick<FlexSnapshotRef, "snapshotId">>;

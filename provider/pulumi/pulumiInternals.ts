@@ -36,7 +36,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { FlexSnapshotError } from "./errors";
+import { FlexSnapshotError } from "../atlas/errors";
 
 /**
  * The input under which the SDK tells the provider whether the lookup runs in `pulumi preview`.

@@ -16,11 +16,11 @@ import {
   WAIT_FIELDS,
   type ArgumentSpec,
   type ArgumentType,
-} from "../argumentModel";
-import { PACKAGE_INFO } from "../packageInfo";
-import { CONFIG_KEYS } from "../settings";
-import { RESTORE_JOB_FIELDS } from "../restoreJobModel";
-import { SNAPSHOT_FIELDS } from "../snapshotModel";
+} from "../../lookups/argumentModel";
+import { PACKAGE_INFO } from "../../atlas/packageInfo";
+import { CONFIG_KEYS } from "../../atlas/settings";
+import { RESTORE_JOB_FIELDS } from "../../models/restoreJobModel";
+import { SNAPSHOT_FIELDS } from "../../models/snapshotModel";
 import { PLUGIN_FUNCTIONS, PLUGIN_PACKAGE, type PluginFunction } from "./functions";
 
 /** A property of the schema: a type (or a reference, or a union), a doc, maybe secret. */

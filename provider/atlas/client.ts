@@ -33,7 +33,7 @@ import {
   type FlexSnapshotRef,
   type RestoreJobRef,
   type SnapshotRef,
-} from "./validation";
+} from "./refs";
 import { z } from "zod";
 
 /**

@@ -1,41 +1,26 @@
 /**
- * Validation of lookup arguments, done before any request is sent. The patterns are those of
- * MongoDB's OpenAPI spec for the path parameters; a failure names the field, the value and the
- * pattern (via zod's issue list, turned into one {@link ValidationError}).
+ * Validation of lookup arguments, done before any request is sent: the references of Atlas's paths
+ * (`../atlas/refs.ts`, the spec's patterns), and what this package adds to them — status filters,
+ * gates and waits. A failure names the field, the value and what was expected, as one
+ * `ValidationError` (`parseOrThrow`).
  */
 import { z } from "zod";
-import { ValidationError } from "./errors";
+import {
+  apiVersionSchema,
+  clusterRefSchema,
+  parseOrThrow,
+  patterned,
+  projectIdSchema,
+  restoreJobRefSchema,
+  snapshotIdSchema,
+  snapshotRefSchema,
+  TARGET_DEPLOYMENT_NAME_PATTERN,
+} from "../atlas/refs";
 import { formatDuration, parseDuration } from "./duration";
-import { SNAPSHOT_STATUS_PATTERN } from "./schema";
-import { KNOWN_RESTORE_JOB_STATUSES } from "./restoreJobModel";
-import { KNOWN_SNAPSHOT_STATUSES } from "./snapshotModel";
+import { SNAPSHOT_STATUS_PATTERN } from "../atlas/schema";
+import { KNOWN_RESTORE_JOB_STATUSES } from "../models/restoreJobModel";
+import { KNOWN_SNAPSHOT_STATUSES } from "../models/snapshotModel";
 import { MAX_WAIT_TIMEOUT_MS, MIN_POLL_INTERVAL_MS, MIN_WAIT_TIMEOUT_MS } from "./wait";
-
-/** `groupId` in the spec: a project id is 24 lowercase hexadecimal digits. */
-export const PROJECT_ID_PATTERN = /^([a-f0-9]{24})$/;
-/** `name` in the spec: a flex cluster's name. */
-export const CLUSTER_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
-/**
- * The longest cluster name Atlas accepts. The flex snapshot spec gives the path parameter a
- * pattern but no length; Atlas's Admin API spec bounds cluster names to 1–64 characters
- * (`FlexBackupRestoreJob20241113.targetDeploymentItemName`, the flex or dedicated cluster a
- * snapshot is restored to: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`, in
- * test/fixtures/atlas-openapi-flex-backup.json), and the Terraform provider generated from that
- * spec (github.com/mongodb/terraform-provider-mongodbatlas) validates `cluster_name` with
- * `LengthBetween(1, 64)`. A longer name names no cluster, so it is never sent (a
- * 20,000-character one was answered 431).
- */
-export const MAX_CLUSTER_NAME_LENGTH = 64;
-/** `snapshotId` in the spec: 24 lowercase hexadecimal digits. */
-export const SNAPSHOT_ID_PATTERN = /^([a-f0-9]{24})$/;
-/** An Atlas API version is a release date. */
-export const API_VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-
-function patterned(pattern: RegExp, what: string) {
-  return z.string({ error: `${what} matching ${pattern.source}` }).regex(pattern, {
-    error: `${what} matching ${pattern.source}`,
-  });
-}
 
 /** The most statuses a gate or filter may list: Atlas has five; more is a mistake, not a gate. */
 export const MAX_STATUSES = 16;
@@ -179,75 +164,6 @@ export const waitSchema = z
 /** The wait options, validated (durations in milliseconds). */
 export type WaitArgs = z.infer<typeof waitSchema>;
 
-/*
- * The parts of a reference are branded: a `ProjectId`, `ClusterName` or `SnapshotId` comes only
- * out of these schemas, so that code given one (the API client's typed methods, the lookups)
- * knows it was checked at a boundary and does not check it again.
- */
-
-/** A project id, checked against the spec's pattern. */
-export const projectIdSchema = patterned(
-  PROJECT_ID_PATTERN,
-  "a 24-character hexadecimal project id",
-).brand<"ProjectId">();
-/** A project id that {@link projectIdSchema} accepted. */
-export type ProjectId = z.output<typeof projectIdSchema>;
-/** A flex cluster name, checked against the spec's pattern. */
-export const clusterNameSchema = z
-  .string({ error: `a flex cluster name matching ${CLUSTER_NAME_PATTERN.source}` })
-  .max(MAX_CLUSTER_NAME_LENGTH, {
-    error: `a flex cluster name of at most ${MAX_CLUSTER_NAME_LENGTH} characters (Atlas's limit)`,
-  })
-  .regex(CLUSTER_NAME_PATTERN, {
-    error: `a flex cluster name matching ${CLUSTER_NAME_PATTERN.source}`,
-  })
-  .brand<"ClusterName">();
-/** A flex cluster name that {@link clusterNameSchema} accepted. */
-export type ClusterName = z.output<typeof clusterNameSchema>;
-/** A snapshot id, checked against the spec's pattern. */
-export const snapshotIdSchema = patterned(
-  SNAPSHOT_ID_PATTERN,
-  "a 24-character hexadecimal snapshot id",
-).brand<"SnapshotId">();
-/** A snapshot id that {@link snapshotIdSchema} accepted. */
-export type SnapshotId = z.output<typeof snapshotIdSchema>;
-/** An Atlas API version date. */
-export const apiVersionSchema = patterned(
-  API_VERSION_PATTERN,
-  "an Atlas API version date (YYYY-MM-DD)",
-)
-  .refine(isCalendarDate, { error: "an Atlas API version date (YYYY-MM-DD) that is a real day" })
-  .brand<"ApiVersion">();
-/** An API version that {@link apiVersionSchema} accepted. */
-export type ApiVersion = z.output<typeof apiVersionSchema>;
-
-/**
- * Tells whether `YYYY-MM-DD` names a real day (`2024-13-45` and `2023-02-29` do not): the date
- * must survive a round trip through `Date` unchanged. The emulator has its own check on purpose:
- * it imports nothing from the provider, so that it stays an independent stand-in for Atlas.
- */
-export function isCalendarDate(text: string): boolean {
-  const time = Date.parse(`${text}T00:00:00Z`);
-  return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === text;
-}
-
-/** Identifies one flex cluster: its project (group) id and its name. */
-export const clusterRefSchema = z.object({ projectId: projectIdSchema, name: clusterNameSchema });
-/**
- * Identifies one flex cluster, as a caller writes it (plain strings): the project (group) id (24
- * hexadecimal digits) and the cluster's name; see {@link clusterRefSchema}.
- */
-export type FlexClusterRef = Readonly<z.input<typeof clusterRefSchema>>;
-/** Identifies one snapshot of a flex cluster: the cluster and the snapshot id. */
-export const snapshotRefSchema = clusterRefSchema.extend({ snapshotId: snapshotIdSchema });
-/** Identifies one snapshot of a flex cluster, as a caller writes it; see {@link snapshotRefSchema}. */
-export type FlexSnapshotRef = Readonly<z.input<typeof snapshotRefSchema>>;
-
-/** A flex cluster, checked: what the API client's typed methods take. */
-export type ClusterRef = z.output<typeof clusterRefSchema>;
-/** A snapshot of a flex cluster, checked: what the API client's typed methods take. */
-export type SnapshotRef = z.output<typeof snapshotRefSchema>;
-
 /** The arguments of one snapshot lookup, as the provider receives them. */
 export const lookupArgsSchema = snapshotRefSchema.extend({
   require: gateSchema.optional(),
@@ -281,37 +197,6 @@ export type LookupArgs = z.infer<typeof lookupArgsSchema>;
 /** The gate, validated. */
 export type Gate = z.infer<typeof gateSchema>;
 
-/**
- * Parses `input` with `schema`, turning the first zod issue into a {@link ValidationError} that
- * names the field (its dotted path), the value found there and what was expected.
- */
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input);
-  if (result.success) {
-    return result.data;
-  }
-  const issue = result.error.issues[0];
-  const path = issue?.path ?? [];
-  const field = path.length > 0 ? path.map(String).join(".") : "arguments";
-  // zod's own text for an unknown option ("Unrecognized key: …") already says what is wrong.
-  const expected =
-    issue?.code === "unrecognized_keys"
-      ? `only known options (${issue.message})`
-      : (issue?.message ?? "a valid value");
-  throw new ValidationError(field, valueAt(input, path), expected);
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value: unknown = input;
-  for (const key of path) {
-    if (value === null || typeof value !== "object") {
-      return undefined;
-    }
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
 /** Validates the arguments of one snapshot lookup. */
 export function validateLookupArgs(input: unknown): LookupArgs {
   return parseOrThrow(lookupArgsSchema, input);
@@ -326,29 +211,6 @@ export function validateLatestArgs(input: unknown): LatestArgs {
 export function validateListArgs(input: unknown): ListArgs {
   return parseOrThrow(listArgsSchema, input);
 }
-
-/** `restoreJobId` in the spec: 24 lowercase hexadecimal digits. */
-export const RESTORE_JOB_ID_PATTERN = /^([a-f0-9]{24})$/;
-/**
- * `targetDeploymentItemName` in the spec (`FlexBackupRestoreJob20241113`): the flex or dedicated
- * cluster a snapshot is restored into, 1 to 64 letters, digits and `-_.(),:&@+'`.
- */
-export const TARGET_DEPLOYMENT_NAME_PATTERN = /^[\p{L}\p{N}\-_.(),:&@+']{1,64}$/u;
-
-/** A restore job id, checked against the spec's pattern. */
-export const restoreJobIdSchema = patterned(
-  RESTORE_JOB_ID_PATTERN,
-  "a 24-character hexadecimal restore job id",
-).brand<"RestoreJobId">();
-/** A restore job id that {@link restoreJobIdSchema} accepted. */
-export type RestoreJobId = z.output<typeof restoreJobIdSchema>;
-
-/** Identifies one restore job of a flex cluster: the cluster and the restore job id. */
-export const restoreJobRefSchema = clusterRefSchema.extend({ restoreJobId: restoreJobIdSchema });
-/** Identifies one restore job of a flex cluster, as a caller writes it; see {@link restoreJobRefSchema}. */
-export type FlexRestoreJobRef = Readonly<z.input<typeof restoreJobRefSchema>>;
-/** A restore job of a flex cluster, checked: what the API client's typed methods take. */
-export type RestoreJobRef = z.output<typeof restoreJobRefSchema>;
 
 /**
  * The gate of a restore job lookup: which statuses the job must have, and that it restores the

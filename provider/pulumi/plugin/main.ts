@@ -5,7 +5,7 @@
  */
 import { main } from "@pulumi/pulumi/provider";
 import { markPluginHost, passInvokePreview } from "../pulumiInternals";
-import { revokeOnSignals } from "../shutdown";
+import { revokeOnSignals } from "../../atlas/shutdown";
 import { AtlasFlexProvider } from "./atlasFlexProvider";
 
 markPluginHost();

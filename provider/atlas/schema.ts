@@ -4,9 +4,9 @@
  * from its schema, so that a field is written once.
  */
 import { z } from "zod";
-import type { FieldSpec, FieldType } from "./model";
-import { RESTORE_JOB_FIELDS } from "./restoreJobModel";
-import { SNAPSHOT_FIELDS } from "./snapshotModel";
+import type { FieldSpec, FieldType } from "../models/model";
+import { RESTORE_JOB_FIELDS } from "../models/restoreJobModel";
+import { SNAPSHOT_FIELDS } from "../models/snapshotModel";
 
 /**
  * What a status a gate or a filter names may look like: one upper-case word of letters, digits

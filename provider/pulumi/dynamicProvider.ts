@@ -7,42 +7,42 @@
  * serializes a small shim (`sdk/providerShim.ts`) that `require`s this module by package name.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { AtlasClient } from "./client";
-import { formatDuration } from "./duration";
+import { AtlasClient } from "../atlas/client";
+import { formatDuration } from "../lookups/duration";
 import { logProgress, type ProgressLogger } from "./engineLog";
-import { FlexSnapshotError, GateError } from "./errors";
+import { FlexSnapshotError } from "../atlas/errors";
+import { GateError } from "../lookups/errors";
 import {
   lookupLatestSnapshot,
   lookupRestoreJob,
   lookupSnapshot,
   type LookupVerdict,
   type PassedVerdict,
-} from "./lookups";
+} from "../lookups/gatedLookups";
 import { forProviderHost, inProviderHost, PREVIEW_KEY } from "./pulumiInternals";
 import {
   RESTORE_JOB_SECRET_FIELDS,
   restoreJobValues,
   type RestoreJobField,
   type RestoreJobValues,
-} from "./restoreJobModel";
-import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "./schema";
+} from "../models/restoreJobModel";
+import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "../atlas/schema";
 import {
   resolveSettings,
   SDK_CONFIG_NAMESPACE,
   type ConfigSource,
   type ResolvedSettings,
-} from "./settings";
-import { revokeOnSignals } from "./shutdown";
-import { snapshotValues, type SnapshotValues } from "./snapshotModel";
+} from "../atlas/settings";
+import { revokeOnSignals } from "../atlas/shutdown";
+import { snapshotValues, type SnapshotValues } from "../models/snapshotModel";
 import {
   validateLatestArgs,
   validateListArgs,
   validateLookupArgs,
   validateRestoreJobListArgs,
   validateRestoreJobLookupArgs,
-  type ApiVersion,
-  type FlexSnapshotRef,
-} from "./validation";
+} from "../lookups/validation";
+import type { ApiVersion, FlexSnapshotRef } from "../atlas/refs";
 
 /** The kinds of lookup; the SDK's resources set `lookup` to one of them. */
 export type LookupKind = "snapshot" | "latest" | "list" | "restoreJob" | "restoreJobs";
@@ -166,7 +166,7 @@ const INPUT_KEYS = [
 type ReadProps = Record<string, unknown> & { __provider?: string };
 
 /** A dynamic provider that looks up flex cluster snapshots; it never creates anything. */
-export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
+export class FlexLookupProvider implements pulumi.dynamic.ResourceProvider {
   private settings: ResolvedSettings | undefined;
   private settingsError: unknown;
   private readonly clients = new Map<string, AtlasClient>();
@@ -347,7 +347,7 @@ export class FlexSnapshotProvider implements pulumi.dynamic.ResourceProvider {
  * The provider instance of this process. The dynamic-provider host deserializes the SDK's shim
  * once per process; the shim forwards every call here.
  */
-export const flexSnapshotProvider = new FlexSnapshotProvider();
+export const flexSnapshotProvider = new FlexLookupProvider();
 
 // In Pulumi's dynamic-provider host, revoke the tokens this process minted when the engine
 // stops it (SIGINT to the process group; see shutdown.ts).

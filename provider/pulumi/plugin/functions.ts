@@ -5,7 +5,7 @@
  * (`atlasFlexProvider.ts`) both read this table.
  */
 import type { LookupKind } from "../dynamicProvider";
-import type { ArgumentSpec, LookupArgumentName } from "../argumentModel";
+import type { ArgumentSpec, LookupArgumentName } from "../../lookups/argumentModel";
 
 /** The plugin's package name, the first part of every token. */
 export const PLUGIN_PACKAGE = "atlasflex";

@@ -13,8 +13,8 @@
  *   `atlasflex` provider resource are never seen by the plugin; only the stack config and the
  *   environment are.
  */
-import { ConfigurationError } from "../errors";
-import type { ConfigSource } from "../settings";
+import { ConfigurationError } from "../../atlas/errors";
+import type { ConfigSource } from "../../atlas/settings";
 import { PLUGIN_PACKAGE } from "./functions";
 
 /**

@@ -12,7 +12,6 @@ export {
   ConfigurationError,
   ConnectionError,
   FlexSnapshotError,
-  GateError,
   InternalServerError,
   NotFoundError,
   PermissionDeniedError,
@@ -21,6 +20,6 @@ export {
   TimeoutError,
   TokenLimitError,
   ValidationError,
-  WaitTimeoutError,
   type RedactedRequest,
-} from "./errors";
+} from "../atlas/errors";
+export { GateError, WaitTimeoutError } from "./errors";

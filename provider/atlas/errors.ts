@@ -1,10 +1,12 @@
-import type { ApiErrorBody, FlexBackupSnapshot } from "./schema";
+import type { ApiErrorBody } from "./schema";
 import { excerpt, quote } from "./redact";
 
 /**
  * The one error hierarchy of this package. Every failure that reaches a user is a
- * {@link FlexSnapshotError}; its subclasses say whether the input was wrong, the configuration
- * was incomplete, Atlas answered with an error, no answer came at all, or a gate was not met.
+ * {@link FlexSnapshotError} (the package's base error, named after the package: it serves every
+ * lookup, of snapshots and of restore jobs alike); its subclasses here say whether the input was
+ * wrong, the configuration was incomplete, Atlas answered with an error or no answer came at
+ * all. The lookups add theirs (an unmet gate, a wait that ran out: `../lookups/errors.ts`).
  *
  * Messages never contain a secret: the request a {@link AtlasApiError} keeps is a redacted copy
  * (see {@link redactHeaders}), and no credential value is ever interpolated into a message.
@@ -250,34 +252,4 @@ export class TimeoutError extends ConnectionError {
 /** A response arrived but did not have the shape that Atlas's spec declares. */
 export class ResponseValidationError extends FlexSnapshotError {
   override name = "ResponseValidationError";
-}
-
-/** A gate (`require`) was not met by the snapshot, or there was no snapshot to gate. */
-export class GateError extends FlexSnapshotError {
-  override name = "GateError";
-  constructor(
-    message: string,
-    /** The snapshot that fell short; `undefined` when a latest lookup found none. */
-    readonly snapshot?: FlexBackupSnapshot,
-    /** Each way it fell short; empty when there was no snapshot. */
-    readonly reasons: readonly string[] = [],
-    /** Warnings of the lookup that fell short, such as a status Atlas has not been seen to return. */
-    readonly warnings: readonly string[] = [],
-  ) {
-    super(message);
-  }
-}
-
-/** Waiting for a snapshot ran out of time. */
-export class WaitTimeoutError extends FlexSnapshotError {
-  override name = "WaitTimeoutError";
-  constructor(
-    message: string,
-    /** The last status seen. */
-    readonly lastStatus: string | undefined,
-    /** How long the wait lasted. @unit milliseconds */
-    readonly waitedMs: number,
-  ) {
-    super(message);
-  }
 }

@@ -2,7 +2,7 @@
  * The `atlasflex` resource-provider plugin: the lookups of the Node SDK as Pulumi functions
  * (invokes), for programs in any Pulumi language, on `@pulumi/pulumi`'s provider server.
  *
- * Each invoke runs the dynamic provider's own lookup (`FlexSnapshotProvider.lookup`: the same
+ * Each invoke runs the dynamic provider's own lookup (`FlexLookupProvider.lookup`: the same
  * validation, client, gate, wait, warnings and progress), with the credentials of the
  * `atlasflex:` stack config (see `pluginConfig.ts`) and then the environment. An unmet gate, a
  * bad argument or an Atlas error rejects the invoke with the same one-line message as the Node
@@ -16,15 +16,15 @@ import {
   specialSigKey,
   unwrapRpcSecret,
 } from "@pulumi/pulumi/runtime";
-import { FlexSnapshotProvider } from "../dynamicProvider";
+import { FlexLookupProvider } from "../dynamicProvider";
 import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
-import { FlexSnapshotError, ValidationError } from "../errors";
-import { withEmptyForAbsent } from "../model";
-import { PACKAGE_INFO } from "../packageInfo";
-import { REDACTED } from "../redact";
+import { FlexSnapshotError, ValidationError } from "../../atlas/errors";
+import { withEmptyForAbsent } from "../../models/model";
+import { PACKAGE_INFO } from "../../atlas/packageInfo";
+import { REDACTED } from "../../atlas/redact";
 import { forProviderHost, PREVIEW_KEY } from "../pulumiInternals";
-import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_SECRET_FIELDS } from "../restoreJobModel";
-import { SNAPSHOT_FIELD_NAMES } from "../snapshotModel";
+import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_SECRET_FIELDS } from "../../models/restoreJobModel";
+import { SNAPSHOT_FIELD_NAMES } from "../../models/snapshotModel";
 import { PLUGIN_FUNCTIONS, type PluginFunction } from "./functions";
 import { packageSchema } from "./packageSchema";
 import { PLUGIN_CONFIG_NAMESPACE, pulumiConfigSource } from "./pluginConfig";
@@ -98,7 +98,7 @@ export type WarningLogger = (message: string) => void;
 export class AtlasFlexProvider implements provider.Provider {
   /** The package's version: the plugin is shipped in it. */
   readonly version = PACKAGE_INFO.version;
-  private readonly lookups: FlexSnapshotProvider;
+  private readonly lookups: FlexLookupProvider;
   private configured = false;
 
   /**
@@ -111,7 +111,7 @@ export class AtlasFlexProvider implements provider.Provider {
     log: ProgressLogger = logProgress,
     private readonly warn: WarningLogger = logWarning,
   ) {
-    this.lookups = new FlexSnapshotProvider(env, log, PLUGIN_CONFIG_NAMESPACE);
+    this.lookups = new FlexLookupProvider(env, log, PLUGIN_CONFIG_NAMESPACE);
   }
 
   /** The package schema, generated from the models (`packageSchema.ts`). */

@@ -11,7 +11,7 @@
  * sends — every page, every retry, the token or challenge requests. With a wait, the wait has
  * its own overall timeout and each poll is one lookup with its own deadline.
  */
-import type { AtlasClient } from "./client";
+import type { AtlasClient } from "../atlas/client";
 import { formatDuration } from "./duration";
 import {
   describeRestoreJob,
@@ -22,18 +22,16 @@ import {
   restoreGateShortfalls,
   type SnapshotLocator,
 } from "./gate";
-import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "./schema";
+import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "../atlas/schema";
+import { parseOrThrow, snapshotRefSchema, type SnapshotRef } from "../atlas/refs";
 import {
-  parseOrThrow,
   RESTORE_JOB_STATUSES,
-  snapshotRefSchema,
   statusWarnings,
   type Gate,
   type LatestArgs,
   type LookupArgs,
   type RestoreGate,
   type RestoreJobLookupArgs,
-  type SnapshotRef,
   type WaitArgs,
 } from "./validation";
 import { waitForTerminalStatus, type WaitClock, type WaitProgress } from "./wait";
