@@ -2,9 +2,9 @@
  * The `atlasflex` resource-provider plugin: the lookups of the Node SDK as Pulumi functions
  * (invokes), for programs in any Pulumi language, on `@pulumi/pulumi`'s provider server.
  *
- * Each invoke runs the dynamic provider's own lookup (`FlexLookupProvider.lookup`: the same
- * validation, client, gate, wait, warnings and progress), with the credentials of the
- * `atlasflex:` stack config (see `pluginConfig.ts`) and then the environment. An unmet gate, a
+ * Each invoke runs its lookup through the registry's `runLookup`, as the dynamic provider and the
+ * CLI do (the same validation, client, gate, wait, warnings and progress), with the credentials
+ * of the `atlasflex:` stack config (see `pluginConfig.ts`) and then the environment. An unmet gate, a
  * bad argument or an Atlas error rejects the invoke with the same one-line message as the Node
  * path, so the engine fails `pulumi preview` and `pulumi up` before anything that uses the
  * result is touched.
@@ -16,15 +16,15 @@ import {
   specialSigKey,
   unwrapRpcSecret,
 } from "@pulumi/pulumi/runtime";
-import { FlexLookupProvider } from "../dynamicProvider";
-import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
 import { FlexSnapshotError, ValidationError } from "../../atlas/errors";
-import { withEmptyForAbsent } from "../../models/model";
 import { PACKAGE_INFO } from "../../atlas/packageInfo";
 import { REDACTED } from "../../atlas/redact";
+import { formatDuration } from "../../lookups/duration";
+import { passedOrThrow, runLookup, validateLookup } from "../../lookups/registry";
+import { LookupSession } from "../../lookups/session";
+import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
 import { forProviderHost, PREVIEW_KEY } from "../pulumiInternals";
-import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_SECRET_FIELDS } from "../../models/restoreJobModel";
-import { SNAPSHOT_FIELD_NAMES } from "../../models/snapshotModel";
+import { invokeResults, type ResultIdentity } from "../stateOutputs";
 import { PLUGIN_FUNCTIONS, type PluginFunction } from "./functions";
 import { packageSchema } from "./packageSchema";
 import { PLUGIN_CONFIG_NAMESPACE, pulumiConfigSource } from "./pluginConfig";
@@ -56,28 +56,6 @@ function holdsSecret(value: unknown): boolean {
   return isRpcSecret(record) || Object.values(record).some(holdsSecret);
 }
 
-/** One snapshot as a result: every field of the model, `""` where Atlas returned nothing (the SDK's convention). */
-function snapshotResult(values: Record<string, unknown>): Record<string, unknown> {
-  return withEmptyForAbsent(SNAPSHOT_FIELD_NAMES, values);
-}
-
-/**
- * One restore job as a result: every field of the model, `""` where Atlas returned nothing, and
- * each secret field of the model (`snapshotUrl`, a bearer link to the backup's data) that holds
- * a value marked secret, so that the engine keeps it secret in state and outputs. An empty one
- * (a RESTORE job has no link) is left plain, as the SDK does: Pulumi YAML makes a whole invoke
- * result secret when any value in it is, which would hide a RESTORE job's status for nothing.
- */
-function restoreJobResult(values: Record<string, unknown>): Record<string, unknown> {
-  const secret = new Set<string>(RESTORE_JOB_SECRET_FIELDS);
-  return Object.fromEntries(
-    Object.entries(withEmptyForAbsent(RESTORE_JOB_FIELD_NAMES, values)).map(([name, value]) => [
-      name,
-      secret.has(name) && value !== "" ? secretValue(value) : value,
-    ]),
-  );
-}
-
 /**
  * A {@link ValidationError} about an argument the program made secret, with the value replaced
  * by {@link REDACTED}: a validation message quotes the value it refuses, and a secret must not
@@ -98,8 +76,7 @@ export type WarningLogger = (message: string) => void;
 export class AtlasFlexProvider implements provider.Provider {
   /** The package's version: the plugin is shipped in it. */
   readonly version = PACKAGE_INFO.version;
-  private readonly lookups: FlexLookupProvider;
-  private configured = false;
+  private readonly session: LookupSession;
 
   /**
    * @param env - the environment: `PULUMI_CONFIG` and the `MONGODB_ATLAS_*` variables.
@@ -108,10 +85,10 @@ export class AtlasFlexProvider implements provider.Provider {
    */
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
-    log: ProgressLogger = logProgress,
+    private readonly log: ProgressLogger = logProgress,
     private readonly warn: WarningLogger = logWarning,
   ) {
-    this.lookups = new FlexLookupProvider(env, log, PLUGIN_CONFIG_NAMESPACE);
+    this.session = new LookupSession(env, PLUGIN_CONFIG_NAMESPACE);
   }
 
   /** The package schema, generated from the models (`packageSchema.ts`). */
@@ -148,47 +125,36 @@ export class AtlasFlexProvider implements provider.Provider {
         throw new ValidationError(key, value, `an argument of ${token} (${allowed.join(", ")})`);
       }
     }
-    if (!this.configured) {
+    if (!this.session.configured) {
       // Read once, at the first invoke: the engine starts one plugin process per provider.
-      this.configured = true;
-      await this.lookups.configure({ config: pulumiConfigSource(this.env) });
+      this.session.configure(pulumiConfigSource(this.env));
     }
-    // The dynamic provider's lookup takes the latest lookup's filter as `statusFilter`.
-    const { status, ...rest } = given;
-    const props = {
-      ...rest,
-      ...(fn.kind === "latest" ? { statusFilter: status } : {}),
-      lookup: fn.kind,
+    const args = validateLookup(fn.kind, {
+      ...given,
       // Absent when the engine's preview flag could not be read: the lookup then runs as in `up`.
-      [PREVIEW_KEY]: typeof preview === "boolean" ? preview : undefined,
-    };
-    const result = await this.lookups.lookup(undefined, props);
-    const values = (result.props ?? {}) as Record<string, unknown>;
-    for (const warning of (values["warnings"] as string[] | undefined) ?? []) {
+      preview: typeof preview === "boolean" ? preview : undefined,
+    });
+    const outcome = passedOrThrow(
+      fn.subject,
+      await runLookup(fn.kind, args, {
+        client: (apiVersion) => this.session.client(apiVersion),
+        hooks: {
+          // No resource to show progress against: an invoke's lines go to the stack.
+          onProgress: (p) =>
+            this.log(
+              `waiting for ${p.describe}: ${p.status ?? "(no status)"} after ${formatDuration(p.elapsedMs)} (poll ${p.polls})`,
+              undefined,
+            ),
+        },
+      }),
+    );
+    for (const warning of this.session.takeWarnings(outcome.warnings)) {
       this.warn(warning);
     }
-    const identity = { name: values["name"], projectId: values["projectId"] };
-    const results = (values["results"] as Record<string, unknown>[] | undefined) ?? [];
-    const listId = `${String(values["projectId"])}/${String(values["name"])}`;
-    if (fn.result === "list") {
-      return { id: listId, ...identity, results: results.map(snapshotResult) };
-    }
-    if (fn.result === "restoreJobs") {
-      // The dynamic provider keeps a list's secret fields apart, in `secretResults` (same order).
-      const secrets = (values["secretResults"] as Record<string, unknown>[] | undefined) ?? [];
-      return {
-        id: listId,
-        ...identity,
-        results: results.map((job, i) => restoreJobResult({ ...job, ...secrets[i] })),
-      };
-    }
-    if (fn.result === "restoreJob") {
-      return { ...restoreJobResult(values), id: values["restoreJobId"], ...identity };
-    }
-    // The result's `id` is the snapshot's id, as the SDK's.
-    return {
-      ...snapshotResult({ ...values, id: values["snapshotId"] }),
-      ...identity,
-    };
+    const results = invokeResults(secretValue)[fn.subject] as (
+      identity: ResultIdentity,
+      found: unknown,
+    ) => Record<string, unknown>;
+    return results(args as ResultIdentity, outcome.found);
   }
 }

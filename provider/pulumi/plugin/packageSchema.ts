@@ -1,9 +1,9 @@
 /**
  * The `atlasflex` plugin's Pulumi package schema (https://www.pulumi.com/docs/iac/extending-pulumi/schema/),
- * generated from the models rather than written beside them: the functions from
- * `functions.ts`, their arguments from `provider/argumentModel.ts`, their results from the
- * snapshot model (`provider/snapshotModel.ts`), and the config variables from the settings'
- * keys (`provider/settings.ts`). `pulumi package get-schema` returns it; the tests check it with
+ * generated from the models rather than written beside them: the functions from the lookup
+ * registry (`functions.ts`), their arguments from `lookups/argumentModel.ts`, their results from
+ * the snapshot and restore job models (`models/`), and the config variables from the settings'
+ * keys (`atlas/settings.ts`). `pulumi package get-schema` returns it; the tests check it with
  * `pulumi schema check`.
  */
 import {
@@ -16,7 +16,9 @@ import {
   WAIT_FIELDS,
   type ArgumentSpec,
   type ArgumentType,
+  type LookupArgumentName,
 } from "../../lookups/argumentModel";
+import type { LookupSubject } from "../../lookups/registry";
 import { PACKAGE_INFO } from "../../atlas/packageInfo";
 import { CONFIG_KEYS } from "../../atlas/settings";
 import { RESTORE_JOB_FIELDS } from "../../models/restoreJobModel";
@@ -100,10 +102,10 @@ function listProperties(item: string, what: string): Record<string, PropertySpec
   };
 }
 
-/** The result properties of each kind of function. */
-const RESULTS: Record<PluginFunction["result"], () => Record<string, PropertySpec>> = {
+/** The result properties of each subject a function returns. */
+const RESULTS: Record<LookupSubject, () => Record<string, PropertySpec>> = {
   snapshot: () => ({ ...snapshotProperties(), ...IDENTITY_OUTPUTS }),
-  list: () => listProperties(ITEM_TYPE, "snapshot"),
+  snapshots: () => listProperties(ITEM_TYPE, "snapshot"),
   restoreJob: () => ({
     ...modelProperties(RESTORE_JOB_FIELDS),
     id: { type: "string", description: "The restore job id (the lookup's id)." },
@@ -117,13 +119,18 @@ function outputs(fn: PluginFunction): {
   properties: Record<string, PropertySpec>;
   required: string[];
 } {
-  const props = RESULTS[fn.result]();
+  const props = RESULTS[fn.subject]();
   return { properties: props, required: Object.keys(props) };
+}
+
+/** A function's own type or doc of argument `name`, where it differs from `LOOKUP_ARGUMENTS`'s. */
+function overrideOf(fn: PluginFunction, name: LookupArgumentName): ArgumentSpec | undefined {
+  return "overrides" in fn ? fn.overrides?.[name] : undefined;
 }
 
 function functionSpec(fn: PluginFunction): Record<string, unknown> {
   const args = Object.fromEntries(
-    fn.args.map((name) => [name, fn.overrides?.[name] ?? LOOKUP_ARGUMENTS[name]]),
+    fn.args.map((name) => [name, overrideOf(fn, name) ?? LOOKUP_ARGUMENTS[name]]),
   );
   return {
     description: fn.doc,

@@ -1,0 +1,70 @@
+/**
+ * The settings and Atlas clients of one front door's process: resolved once from a config
+ * source and the environment, one client per API version, and the settings' warnings kept until
+ * the next lookup reports them. The dynamic provider and the `atlasflex` plugin each hold one.
+ */
+import { AtlasClient } from "../atlas/client";
+import type { ApiVersion } from "../atlas/refs";
+import { resolveSettings, type ConfigSource, type ResolvedSettings } from "../atlas/settings";
+
+/** A config source with nothing in it: only the environment then supplies settings. */
+export const EMPTY_CONFIG: ConfigSource = { get: () => undefined };
+
+/** Settings, clients and pending warnings of one process; see the module comment. */
+export class LookupSession {
+  private settings: ResolvedSettings | undefined;
+  private settingsError: unknown;
+  private readonly clients = new Map<string, AtlasClient>();
+  private readonly pendingWarnings: string[] = [];
+
+  /**
+   * @param env - the environment to read credentials from.
+   * @param namespace - the stack config namespace of the credentials (see `resolveSettings`).
+   */
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly namespace: string,
+  ) {}
+
+  /** Whether {@link configure} has run. */
+  get configured(): boolean {
+    return this.settings !== undefined || this.settingsError !== undefined;
+  }
+
+  /**
+   * Resolves the settings from `config` and the environment. A configuration error is kept and
+   * thrown by {@link client}, so that a lookup reports it after its arguments are validated.
+   */
+  configure(config: ConfigSource): void {
+    try {
+      this.settings = resolveSettings(config, this.env, this.namespace);
+      this.settingsError = undefined;
+      this.pendingWarnings.push(...this.settings.warnings);
+    } catch (error) {
+      this.settings = undefined;
+      this.settingsError = error;
+    }
+    this.clients.clear();
+  }
+
+  /** The client for `apiVersion`; configures from the environment alone if nothing did before. */
+  client(apiVersion: ApiVersion | undefined): AtlasClient {
+    if (!this.configured) this.configure(EMPTY_CONFIG);
+    if (!this.settings) throw this.settingsError;
+    const key = apiVersion ?? "";
+    let client = this.clients.get(key);
+    if (!client) {
+      client = AtlasClient.fromSettings(this.settings, {
+        apiVersion,
+        onWarning: (message) => this.pendingWarnings.push(message),
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  /** A lookup's warnings, preceded by the session's own not yet reported. */
+  takeWarnings(own: readonly string[]): string[] {
+    return [...this.pendingWarnings.splice(0), ...own];
+  }
+}
