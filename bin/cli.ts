@@ -12,14 +12,21 @@ import { AtlasClient, type AtlasClientOptions } from "../provider/atlas/client";
 import { createDispatcher } from "../provider/atlas/http/transport";
 import { resolveSettings, type ConfigSource } from "../provider/atlas/settings";
 import { formatDuration } from "../provider/lookups/duration";
+import type { LookupHooks } from "../provider/lookups/gatedLookups";
 import {
-  lookupLatestSnapshot,
-  lookupRestoreJob,
-  lookupSnapshot,
-  type LookupHooks,
-} from "../provider/lookups/gatedLookups";
+  LOOKUPS,
+  runLookup,
+  type LookupOutcome,
+  type LookupSubject,
+} from "../provider/lookups/registry";
 import { PACKAGE_INFO } from "../provider/atlas/packageInfo";
-import { parseCommandLine, PROGRAM, requestedOutput, type OutputFormat } from "./commands";
+import {
+  parseCommandLine,
+  PROGRAM,
+  requestedOutput,
+  type LookupRequest,
+  type OutputFormat,
+} from "./commands";
 import { EXIT_CODES, exitCodeFor, type ExitCode } from "./exitCodes";
 import {
   errorDocument,
@@ -122,20 +129,6 @@ export async function runCli(
       onWarning: (message) => warn(io, message),
     });
 
-    if (request.kind === "list") {
-      const snapshots = await client.fetchAllSnapshots(request.args);
-      const document = listDocument(request.args, snapshots);
-      io.stdout.write(output === "json" ? formatJson(document) : formatListTable(document));
-      return EXIT_CODES.OK;
-    }
-    if (request.kind === "restoreJobList") {
-      const jobs = await client.fetchAllRestoreJobs(request.args);
-      const document = restoreJobListDocument(request.args, jobs, request);
-      io.stdout.write(
-        output === "json" ? formatJson(document) : formatRestoreJobListTable(document),
-      );
-      return EXIT_CODES.OK;
-    }
     const hooks: LookupHooks = {
       onProgress: io.isTTY
         ? (progress) =>
@@ -144,36 +137,16 @@ export async function runCli(
             )
         : undefined,
     };
-    if (request.kind === "restoreJob") {
-      const verdict = await lookupRestoreJob(client, request.args, hooks);
-      verdict.warnings.forEach((warning) => warn(io, warning));
-      const document = restoreJobDocument(
-        request.args,
-        verdict.restoreJob,
-        gateVerdict(verdict),
-        request,
-      );
-      io.stdout.write(output === "json" ? formatJson(document) : formatSnapshotTable(document));
-      return gateExit(io, verdict.failure);
-    }
     // The provider's own lookups, so the wait and the gate are the provider's; the CLI never
     // runs in a preview, so the gate is always enforced.
-    const verdict =
-      request.kind === "latest"
-        ? await lookupLatestSnapshot(client, request.args, hooks)
-        : await lookupSnapshot(client, request.args, hooks);
-    verdict.warnings.forEach((warning) => warn(io, warning));
-    const document = snapshotDocument(
-      {
-        projectId: request.args.projectId,
-        name: request.args.name,
-        snapshotId: request.kind === "snapshot" ? request.args.snapshotId : verdict.snapshot?.id,
-      },
-      verdict.snapshot,
-      gateVerdict(verdict),
-    );
-    io.stdout.write(output === "json" ? formatJson(document) : formatSnapshotTable(document));
-    return gateExit(io, verdict.failure);
+    const outcome = await runLookup(request.lookup, request.args as never, {
+      client: () => client,
+      hooks,
+    });
+    outcome.warnings.forEach((warning) => warn(io, warning));
+    const print = PRINTERS[LOOKUPS[request.lookup].subject] as Printer<LookupSubject>;
+    io.stdout.write(print(request, outcome, output));
+    return gateExit(io, outcome.failure);
   } catch (error) {
     return fail(io, output, error);
   } finally {
@@ -187,9 +160,48 @@ export async function runCli(
   }
 }
 
+/** Prints what a lookup of one subject found: its JSON document, or its table. */
+type Printer<S extends LookupSubject> = (
+  request: LookupRequest,
+  outcome: LookupOutcome<S>,
+  output: OutputFormat,
+) => string;
+
+/** How the outcome of each subject is printed. */
+const PRINTERS: { readonly [S in LookupSubject]: Printer<S> } = {
+  snapshot: ({ args }, outcome, output) => {
+    const document = snapshotDocument(
+      {
+        projectId: args.projectId,
+        name: args.name,
+        // The id asked for (`get`, `wait`) or found (`latest`).
+        snapshotId: ("snapshotId" in args ? args.snapshotId : undefined) ?? outcome.found?.id,
+      },
+      outcome.found,
+      gateVerdict(outcome),
+    );
+    return output === "json" ? formatJson(document) : formatSnapshotTable(document);
+  },
+  snapshots: ({ args }, { found = [] }, output) => {
+    const document = listDocument(args, found);
+    return output === "json" ? formatJson(document) : formatListTable(document);
+  },
+  restoreJob: (request, outcome, output) => {
+    const { args } = request;
+    const restoreJobId = "restoreJobId" in args ? args.restoreJobId : "";
+    const ref = { projectId: args.projectId, name: args.name, restoreJobId };
+    const document = restoreJobDocument(ref, outcome.found, gateVerdict(outcome), request);
+    return output === "json" ? formatJson(document) : formatSnapshotTable(document);
+  },
+  restoreJobs: (request, { found = [] }, output) => {
+    const document = restoreJobListDocument(request.args, found, request);
+    return output === "json" ? formatJson(document) : formatRestoreJobListTable(document);
+  },
+};
+
 /**
  * The exit code of a verdict, telling an unmet gate on stderr. The message names the snapshot
- * or restore job and each shortfall, never a secret field (see `provider/gate.ts`).
+ * or restore job and each shortfall, never a secret field (see `provider/lookups/gate.ts`).
  */
 function gateExit(io: CliIo, failure: string | undefined): ExitCode {
   if (failure === undefined) return EXIT_CODES.OK;
@@ -202,7 +214,7 @@ function fail(io: CliIo, output: OutputFormat, error: unknown): ExitCode {
   // Read by shape rather than `instanceof Error`, which fails for errors of another realm.
   const { name, message: text } = (error ?? {}) as { name?: unknown; message?: unknown };
   const kind = typeof name === "string" ? name : "Error";
-  // Messages are built without secrets (see provider/errors.ts), so they can be shown as they are.
+  // Messages are built without secrets (see provider/atlas/errors.ts), so they can be shown as they are.
   const message = oneLine(typeof text === "string" ? text : String(error));
   io.stderr.write(`${PROGRAM}: ${message}\n`);
   if (output === "json") {

@@ -12,18 +12,13 @@ import { KNOWN_SNAPSHOT_STATUSES } from "../provider/models/snapshotModel";
 import { formatDuration } from "../provider/lookups/duration";
 import { excerpt, quote } from "../provider/atlas/redact";
 import { SNAPSHOT_STATUS_PATTERN } from "../provider/atlas/schema";
+import type { LookupArgumentName } from "../provider/lookups/argumentModel";
 import {
-  validateLatestArgs,
-  validateListArgs,
-  validateLookupArgs,
-  validateRestoreJobListArgs,
-  validateRestoreJobLookupArgs,
-  type LatestArgs,
-  type ListArgs,
-  type LookupArgs,
-  type RestoreJobListArgs,
-  type RestoreJobLookupArgs,
-} from "../provider/lookups/validation";
+  LOOKUPS,
+  validateLookup,
+  type LookupArgsOf,
+  type LookupKind,
+} from "../provider/lookups/registry";
 import {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
@@ -160,9 +155,32 @@ interface CommandSpec {
   readonly synopsis: string;
   readonly summary: string;
   readonly flags: readonly FlagName[];
-  readonly required: readonly FlagName[];
-  /** What it looks up, which decides its JSON document. */
-  readonly kind: "snapshot" | "restoreJob";
+  /** The lookup it runs (whose required arguments are its required flags). */
+  readonly lookup: LookupKind;
+  /** A wait command: `--timeout` is required, and is the wait's timeout. */
+  readonly waits?: true;
+}
+
+/**
+ * The flag of each lookup argument and of each field of a gate and a wait: what the help and
+ * errors name for an argument, and how a command's required flags follow from its lookup's
+ * required arguments.
+ */
+const ARGUMENT_FLAGS: Readonly<Record<LookupArgumentName, FlagName>> = {
+  projectId: "project-id",
+  name: "cluster",
+  snapshotId: "snapshot-id",
+  restoreJobId: "restore-job-id",
+  status: "status",
+  require: "require-status",
+  wait: "wait",
+  apiVersion: "api-version",
+};
+
+/** The required flags of `spec`: its lookup's required arguments, and `--timeout` when it waits. */
+function requiredFlags(spec: CommandSpec): FlagName[] {
+  const flags = LOOKUPS[spec.lookup].required.map((arg) => ARGUMENT_FLAGS[arg]);
+  return spec.waits ? [...flags, "timeout"] : flags;
 }
 
 const GATE_FLAGS = ["require-status", "max-age", "min-remaining"] as const;
@@ -188,23 +206,20 @@ const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       "interval",
       ...COMMON_FLAGS,
     ],
-    required: ["project-id", "cluster", "snapshot-id"],
-    kind: "snapshot",
+    lookup: "snapshot",
   },
   list: {
     synopsis: "--project-id <id> --cluster <name>",
     summary: "List every snapshot of a flex cluster, in the order Atlas returns them.",
     flags: ["project-id", "cluster", ...COMMON_FLAGS],
-    required: ["project-id", "cluster"],
-    kind: "snapshot",
+    lookup: "list",
   },
   latest: {
     synopsis: `--project-id <id> --cluster <name> [--status ${STATUS_LIST}] [gate flags] [--wait <dur> [--interval <dur>]]`,
     summary:
       "Find the most recent snapshot of a flex cluster (by scheduledTime),\nwait for it to finish if asked, and check the gate.",
     flags: ["project-id", "cluster", "status", ...GATE_FLAGS, "wait", "interval", ...COMMON_FLAGS],
-    required: ["project-id", "cluster"],
-    kind: "snapshot",
+    lookup: "latest",
   },
   wait: {
     synopsis:
@@ -220,8 +235,8 @@ const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       ...GATE_FLAGS,
       ...COMMON_FLAGS,
     ],
-    required: ["project-id", "cluster", "snapshot-id", "timeout"],
-    kind: "snapshot",
+    lookup: "snapshot",
+    waits: true,
   },
   "restore-job get": {
     synopsis:
@@ -238,15 +253,13 @@ const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       "show-snapshot-url",
       ...COMMON_FLAGS,
     ],
-    required: ["project-id", "cluster", "restore-job-id"],
-    kind: "restoreJob",
+    lookup: "restoreJob",
   },
   "restore-job list": {
     synopsis: "--project-id <id> --cluster <name> [--show-snapshot-url]",
     summary: "List every restore job of a flex cluster, in the order Atlas returns them.",
     flags: ["project-id", "cluster", "show-snapshot-url", ...COMMON_FLAGS],
-    required: ["project-id", "cluster"],
-    kind: "restoreJob",
+    lookup: "restoreJobs",
   },
   "restore-job wait": {
     synopsis:
@@ -263,8 +276,8 @@ const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       "show-snapshot-url",
       ...COMMON_FLAGS,
     ],
-    required: ["project-id", "cluster", "restore-job-id", "timeout"],
-    kind: "restoreJob",
+    lookup: "restoreJob",
+    waits: true,
   },
 };
 
@@ -287,32 +300,22 @@ function isCommand(name: string): name is CommandName {
   return (COMMAND_ORDER as readonly string[]).includes(name);
 }
 
+/** A lookup a command line asks for, with its arguments validated. */
+export type LookupRequest = {
+  readonly [K in LookupKind]: {
+    readonly kind: "lookup";
+    readonly command: CommandName;
+    readonly lookup: K;
+    readonly output: OutputFormat;
+    readonly args: LookupArgsOf<K>;
+    /** `--show-snapshot-url`: print a restore job's bearer link instead of `[secret]`. */
+    readonly showSecrets: boolean;
+  };
+}[LookupKind];
+
 /** What a command line asks for, validated. */
 export type CliRequest =
-  | { readonly kind: "help"; readonly text: string }
-  | { readonly kind: "version" }
-  | {
-      readonly kind: "snapshot";
-      readonly command: "get" | "wait";
-      readonly output: OutputFormat;
-      readonly args: LookupArgs;
-    }
-  | { readonly kind: "latest"; readonly output: OutputFormat; readonly args: LatestArgs }
-  | { readonly kind: "list"; readonly output: OutputFormat; readonly args: ListArgs }
-  | {
-      readonly kind: "restoreJob";
-      readonly command: "restore-job get" | "restore-job wait";
-      readonly output: OutputFormat;
-      readonly args: RestoreJobLookupArgs;
-      /** `--show-snapshot-url`: print the bearer link instead of `[secret]`. */
-      readonly showSecrets: boolean;
-    }
-  | {
-      readonly kind: "restoreJobList";
-      readonly output: OutputFormat;
-      readonly args: RestoreJobListArgs;
-      readonly showSecrets: boolean;
-    };
+  { readonly kind: "help"; readonly text: string } | { readonly kind: "version" } | LookupRequest;
 
 type FlagValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
@@ -364,7 +367,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
   const values = parseFlags(spec.flags, rest, hint);
   if (values["version"] === true) return { kind: "version" };
 
-  const missing = spec.required.filter((flag) => values[flag] === undefined);
+  const missing = requiredFlags(spec).filter((flag) => values[flag] === undefined);
   if (missing.length > 0) {
     throw new UsageError(`missing ${missing.map((flag) => `--${flag}`).join(", ")}; ${hint}`);
   }
@@ -373,83 +376,37 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     const value = values[flag];
     return typeof value === "string" ? value : undefined;
   };
-  const cluster = { projectId: text("project-id"), name: text("cluster") };
-  const apiVersion = text("api-version");
-  const showSecrets = values["show-snapshot-url"] === true;
-  if (first === "restore-job list") {
-    return {
-      kind: "restoreJobList",
-      output,
-      showSecrets,
-      args: asFlagErrors(first, () =>
-        validateRestoreJobListArgs(compact({ ...cluster, apiVersion })),
-      ),
-    };
-  }
-  if (first === "list") {
-    return {
-      kind: "list",
-      output,
-      args: asFlagErrors(first, () => validateListArgs(compact({ ...cluster, apiVersion }))),
-    };
-  }
-  const waits = first === "wait" || first === "restore-job wait";
-  if (text("interval") !== undefined && !waits && text("wait") === undefined) {
+  if (text("interval") !== undefined && !spec.waits && text("wait") === undefined) {
     throw new UsageError(`--interval needs --wait; ${hint}`);
   }
-  const timeout = waits ? text("timeout") : text("wait");
-  const wait = timeout === undefined ? undefined : compact({ timeout, interval: text("interval") });
+  const timeout = spec.waits ? text("timeout") : text("wait");
   const gate = compact({
     status: statusList(values["require-status"]),
     maxAge: text("max-age"),
     minRemaining: text("min-remaining"),
+    snapshotId: text("require-snapshot-id"),
+    targetDeploymentItemName: text("require-target"),
+    targetProjectId: text("require-target-project-id"),
   });
-  const require = Object.keys(gate).length > 0 ? gate : undefined;
-  if (first === "restore-job get" || first === "restore-job wait") {
-    const restoreGate = compact({
-      status: statusList(values["require-status"]),
-      snapshotId: text("require-snapshot-id"),
-      targetDeploymentItemName: text("require-target"),
-      targetProjectId: text("require-target-project-id"),
-    });
-    const restoreJobId = text("restore-job-id");
-    return {
-      kind: "restoreJob",
-      command: first,
-      output,
-      showSecrets,
-      args: asFlagErrors(first, () =>
-        validateRestoreJobLookupArgs(
-          compact({
-            ...cluster,
-            restoreJobId,
-            require: Object.keys(restoreGate).length > 0 ? restoreGate : undefined,
-            wait,
-            apiVersion,
-          }),
-        ),
-      ),
-    };
-  }
-  if (first === "latest") {
-    const status = statusList(values["status"]);
-    return {
-      kind: "latest",
-      output,
-      args: asFlagErrors(first, () =>
-        validateLatestArgs(compact({ ...cluster, status, require, wait, apiVersion })),
-      ),
-    };
-  }
-  const snapshotId = text("snapshot-id");
+  // Each flag sets one argument; a command's flags are only those of its lookup's arguments.
+  const input = compact({
+    projectId: text("project-id"),
+    name: text("cluster"),
+    snapshotId: text("snapshot-id"),
+    restoreJobId: text("restore-job-id"),
+    status: statusList(values["status"]),
+    require: Object.keys(gate).length > 0 ? gate : undefined,
+    wait: timeout === undefined ? undefined : compact({ timeout, interval: text("interval") }),
+    apiVersion: text("api-version"),
+  });
   return {
-    kind: "snapshot",
-    command: first as "get" | "wait",
+    kind: "lookup",
+    command: first,
+    lookup: spec.lookup,
     output,
-    args: asFlagErrors(first, () =>
-      validateLookupArgs(compact({ ...cluster, snapshotId, require, wait, apiVersion })),
-    ),
-  };
+    showSecrets: values["show-snapshot-url"] === true,
+    args: asFlagErrors(first, () => validateLookup(spec.lookup, input)),
+  } as LookupRequest;
 }
 
 /**
@@ -739,7 +696,8 @@ export function commandHelp(name: CommandName): string {
   const gate = spec.flags.some((flag) =>
     ([...GATE_FLAGS, ...RESTORE_GATE_FLAGS] as readonly string[]).includes(flag),
   );
-  const restore = spec.kind === "restoreJob";
+  const subject = LOOKUPS[spec.lookup].subject;
+  const restore = subject === "restoreJob" || subject === "restoreJobs";
   const [one, many] = restore
     ? [RESTORE_JOB_DOCUMENT, RESTORE_JOB_LIST_DOCUMENT]
     : [SNAPSHOT_DOCUMENT, LIST_DOCUMENT];

@@ -6,7 +6,6 @@
  */
 import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "../provider/atlas/schema";
 import type { RestoreJobLocator, SnapshotLocator } from "../provider/lookups/gate";
-import type { LookupVerdict, RestoreJobVerdict } from "../provider/lookups/gatedLookups";
 import type { FieldSpec } from "../provider/models/model";
 import {
   RESTORE_JOB_FIELDS,
@@ -30,9 +29,10 @@ export interface GateVerdict {
  * The gate's verdict as the documents show it. A failure with no shortfall (a latest lookup
  * that found no snapshot) has its message as the one reason.
  */
-export function gateVerdict(
-  verdict: LookupVerdict<FlexBackupSnapshot | undefined> | RestoreJobVerdict,
-): GateVerdict {
+export function gateVerdict(verdict: {
+  readonly failure: string | undefined;
+  readonly shortfalls: readonly string[];
+}): GateVerdict {
   if (verdict.failure === undefined) return { met: true, reasons: [] };
   return {
     met: false,
