@@ -19,7 +19,8 @@ import {
   type RestoreJobStatus,
   type RestoreJobValues,
 } from "../provider/models/restoreJobModel";
-import { AtlasLookup, type FlexSnapshotWait, type Same } from "./flexSnapshot";
+import type { FlexSnapshotWait } from "./flexSnapshot";
+import { AtlasLookup, type Same } from "./lookupResource";
 
 export type { RestoreJobOutputs, RestoreJobSecretOutputs, RestoreJobStatus };
 

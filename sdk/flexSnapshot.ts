@@ -4,15 +4,14 @@
  * from Atlas on every `pulumi preview` and `pulumi up`, and none creates or deletes anything.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { LookupKind, SnapshotOutputs } from "../provider/pulumi/dynamicProvider";
-import { hideResponseValues, PREVIEW_KEY, quietOutput } from "../provider/pulumi/pulumiInternals";
+import type { SnapshotOutputs } from "../provider/pulumi/stateOutputs";
 import {
   SNAPSHOT_FIELD_NAMES,
   type SnapshotFieldName,
   type SnapshotStatus,
   type SnapshotValues,
 } from "../provider/models/snapshotModel";
-import { providerShim } from "./providerShim";
+import { AtlasLookup, type Same } from "./lookupResource";
 
 export type { SnapshotOutputs, SnapshotStatus };
 
@@ -73,26 +72,6 @@ export interface FlexSnapshotArgs {
   readonly apiVersion?: pulumi.Input<string>;
 }
 
-/** Properties every lookup registers besides its arguments: how to run it, and its outputs. */
-function lookupProps(
-  lookup: LookupKind,
-  name: string,
-  type: string,
-  parent: pulumi.Resource | undefined,
-  outputs: readonly string[],
-): Record<string, unknown> {
-  return {
-    lookup,
-    // Whether this is a preview, where a wait only reports (see FlexSnapshotWait); under a key
-    // that `pulumi preview --diff` does not show (see PREVIEW_KEY).
-    [PREVIEW_KEY]: pulumi.runtime.isDryRun(),
-    // So that the provider's progress messages are shown against this resource.
-    progressUrn: pulumi.createUrn(name, type, parent),
-    warnings: undefined,
-    ...Object.fromEntries(outputs.map((key) => [key, undefined])),
-  };
-}
-
 /**
  * The snapshot fields a one-snapshot lookup reads, as outputs: all of the model's but `id` (to
  * Pulumi, a resource's own id) and `snapshotId` (a `FlexSnapshot`'s input; a
@@ -104,56 +83,6 @@ export const SNAPSHOT_OUTPUTS = SNAPSHOT_FIELD_NAMES.filter(
 
 /** The result name of a field in {@link SNAPSHOT_OUTPUTS}. */
 export type SnapshotOutputName = Exclude<SnapshotFieldName, "id" | "snapshotId">;
-
-// Before any lookup reads: Pulumi's debug log of the read's response must not print its values
-// (a restore job's snapshotUrl); where Pulumi is not as expected, the README's warning holds.
-hideResponseValues();
-
-/**
- * What every lookup resource has (a snapshot's, a restore job's): the cluster, and warnings
- * logged through Pulumi. Not exported by the package: each kind's resources extend it.
- */
-export abstract class AtlasLookup extends pulumi.dynamic.Resource {
-  /** The project id, as given. */
-  declare readonly projectId: pulumi.Output<string>;
-  /** The flex cluster's name, as given. */
-  declare readonly name: pulumi.Output<string>;
-  /** Warnings raised by the lookup; also logged through Pulumi, against this resource. */
-  declare readonly warnings: pulumi.Output<string[]>;
-
-  /**
-   * @param lookup - which lookup the provider runs.
-   * @param type - the type name, e.g. `FlexSnapshot` (its Pulumi type is `pulumi-nodejs:dynamic/atlas:<type>`).
-   * @param inputs - the lookup's arguments.
-   * @param outputs - the names of its outputs.
-   */
-  protected constructor(
-    lookup: LookupKind,
-    type: string,
-    name: string,
-    inputs: object,
-    outputs: readonly string[],
-    opts: pulumi.CustomResourceOptions,
-  ) {
-    const props = {
-      ...inputs,
-      ...lookupProps(lookup, name, `pulumi-nodejs:dynamic/atlas:${type}`, opts.parent, outputs),
-    };
-    super(providerShim, name, props, opts, "atlas", type);
-    // A failed read is reported against this resource (or by whoever reads the outputs); the
-    // outputs nobody reads must not each raise it again as an unhandled rejection.
-    for (const value of Object.values(this)) {
-      if (pulumi.Output.isInstance(value)) quietOutput(value);
-    }
-    quietOutput(
-      this.warnings.apply((list) => {
-        for (const warning of list ?? []) {
-          void pulumi.log.warn(warning, this);
-        }
-      }),
-    );
-  }
-}
 
 /** What a lookup of one snapshot (by id, or the latest) returns. */
 abstract class SnapshotLookup extends AtlasLookup {
@@ -175,10 +104,6 @@ abstract class SnapshotLookup extends AtlasLookup {
   /** When the snapshot's download link stops working (ISO 8601, UTC). */
   declare readonly expiration: pulumi.Output<string | undefined>;
 }
-
-/** Whether `A` and `B` are the same type (not merely assignable to each other). */
-export type Same<A, B> =
-  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 /**
  * The declared outputs of {@link SnapshotLookup} are exactly the model's fields (but `id`), with

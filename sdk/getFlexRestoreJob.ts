@@ -2,7 +2,7 @@
  * `getFlexRestoreJob`, `getFlexRestoreJobOutput`, `getFlexRestoreJobs` and
  * `getFlexRestoreJobsOutput`: the restore job functions programs call, with the argument and
  * result names of `@pulumi/mongodbatlas`'s functions of the same name — plus a gate (`require`)
- * and a wait, as for snapshots (`getFlexSnapshot.ts`, whose lookup sharing they use).
+ * and a wait, as for snapshots (`getFlexSnapshot.ts`).
  *
  * `snapshotUrl` is a bearer link to the backup's data. In the `Output` forms a result that holds
  * one is a Pulumi secret as a whole (an `Output` is secret or not as a whole, as
@@ -18,10 +18,6 @@ import {
   type RestoreJobValues,
 } from "../provider/models/restoreJobModel";
 import {
-  validateRestoreJobListArgs,
-  validateRestoreJobLookupArgs,
-} from "../provider/lookups/validation";
-import {
   FlexRestoreJob,
   FlexRestoreJobs,
   RESTORE_JOB_OUTPUTS,
@@ -29,7 +25,7 @@ import {
   type FlexRestoreJobWait,
   type RestoreJobOutputs,
 } from "./flexRestoreJob";
-import { promiseOf, sharedLookup, type Unwrapped } from "./getFlexSnapshot";
+import { promiseOf, sharedLookup, type Unwrapped } from "./lookupResource";
 
 /** A restore gate, as plain values; see {@link FlexRestoreJobGate}. */
 export type GetFlexRestoreJobGate = Unwrapped<FlexRestoreJobGate>;
@@ -143,10 +139,7 @@ export function getFlexRestoreJobOutput(
     "restoreJob",
     args,
     opts,
-    (plain) => {
-      const valid = validateRestoreJobLookupArgs(plain);
-      return [valid.name, "restore", valid.restoreJobId, ...restoreGateParts(valid)];
-    },
+    (valid) => [valid.name, "restore", valid.restoreJobId, ...restoreGateParts(valid)],
     (name, resourceOpts) => new FlexRestoreJob(name, args, resourceOpts),
   );
   // Every output made here is quieted: see quietOutput.
@@ -234,10 +227,7 @@ export function getFlexRestoreJobsOutput(
     "restoreJobs",
     args,
     opts,
-    (plain) => {
-      const valid = validateRestoreJobListArgs(plain);
-      return [valid.name, "restore-jobs"];
-    },
+    (valid) => [valid.name, "restore-jobs"],
     (name, resourceOpts) => new FlexRestoreJobs(name, args, resourceOpts),
   );
   const all = quietOutput(

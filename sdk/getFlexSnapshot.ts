@@ -4,19 +4,8 @@
  * an import change — plus a gate (`require`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { FlexSnapshotError } from "../provider/atlas/errors";
 import { withEmptyForAbsent } from "../provider/models/model";
-import {
-  asRunError,
-  quietOutput,
-  readFailureMessage,
-  settle,
-} from "../provider/pulumi/pulumiInternals";
-import {
-  validateLatestArgs,
-  validateListArgs,
-  validateLookupArgs,
-} from "../provider/lookups/validation";
+import { quietOutput } from "../provider/pulumi/pulumiInternals";
 import {
   SNAPSHOT_FIELD_NAMES,
   type SnapshotStatus,
@@ -31,14 +20,9 @@ import {
   type FlexSnapshotWait,
   type SnapshotOutputs,
 } from "./flexSnapshot";
+import { promiseOf, sharedLookup, type Unwrapped } from "./lookupResource";
 
-/**
- * `T` with every Pulumi input replaced by its plain value, deeply: the plain `Get…Args` of a
- * function are its `Get…OutputArgs` so unwrapped, so that each argument and its TSDoc are written
- * once. `pulumi.Unwrap` is Pulumi's own type for what an `apply` sees. Shared with the restore
- * job functions (`getFlexRestoreJob.ts`).
- */
-export type Unwrapped<T> = pulumi.Unwrap<T>;
+export { resetLookupCache } from "./lookupResource";
 
 /** A gate, as plain values; see {@link FlexSnapshotGate}. */
 export type GetFlexSnapshotGate = Unwrapped<FlexSnapshotGate>;
@@ -92,84 +76,6 @@ function resultValues(outputs: SnapshotOutputs): GetFlexSnapshotsResultItem {
   return withEmptyForAbsent(SNAPSHOT_FIELD_NAMES, outputs) as GetFlexSnapshotsResultItem;
 }
 
-/** Lookups made so far in this program, so that the same lookup is read once. */
-const lookups = new Map<string, pulumi.Resource>();
-const usedNames = new Set<string>();
-let unnamedLookups = 0;
-
-/** Forgets the lookups of this program; for tests that run several programs in one process. */
-export function resetLookupCache(): void {
-  lookups.clear();
-  usedNames.clear();
-  unnamedLookups = 0;
-}
-
-function isPlain(value: unknown): boolean {
-  if (pulumi.Output.isInstance(value) || value instanceof Promise) {
-    return false;
-  }
-  if (Array.isArray(value)) {
-    return value.every(isPlain);
-  }
-  if (value !== null && typeof value === "object") {
-    return Object.values(value).every(isPlain);
-  }
-  return true;
-}
-
-/**
- * Returns the shared lookup resource for `args`. When every argument is a plain value they are
- * validated now, before anything is sent anywhere, and identical lookups share one resource
- * whose name is derived from them (stable across runs); otherwise they are validated once
- * known, by the provider, and the resource is numbered.
- *
- * Shared by every kind of lookup (snapshots here, restore jobs in `getFlexRestoreJob.ts`), so
- * that names never collide between kinds.
- *
- * @param validate - validates plain arguments and returns the parts that name the lookup.
- * @param create - creates the resource.
- */
-export function sharedLookup<R extends pulumi.Resource>(
-  kind: string,
-  args: object,
-  opts: pulumi.InvokeOutputOptions | undefined,
-  validate: (args: object) => string[],
-  create: (name: string, opts: pulumi.CustomResourceOptions) => R,
-): R {
-  const resourceOpts: pulumi.CustomResourceOptions = {
-    parent: opts?.parent,
-    dependsOn: opts?.dependsOn,
-  };
-  if (!isPlain(args)) {
-    unnamedLookups += 1;
-    return create(`${kind}-${unnamedLookups}`, resourceOpts);
-  }
-  let parts: string[];
-  try {
-    parts = validate(args);
-  } catch (error) {
-    // Thrown into the user's program: Pulumi prints it as its message alone.
-    throw asRunError(error);
-  }
-  const key = JSON.stringify([kind, args]);
-  const sharable = opts?.parent === undefined && opts?.dependsOn === undefined;
-  const existing = sharable ? lookups.get(key) : undefined;
-  if (existing) {
-    return existing as R;
-  }
-  let name = parts.join("-").toLowerCase();
-  if (!sharable || usedNames.has(name)) {
-    unnamedLookups += 1;
-    name = `${name}-${unnamedLookups}`;
-  }
-  usedNames.add(name);
-  const resource = create(name, resourceOpts);
-  if (sharable) {
-    lookups.set(key, resource);
-  }
-  return resource;
-}
-
 /** The name parts of a gate and a wait, so that lookups that differ in them differ in name. */
 function gateParts(valid: {
   require?: { status?: string[]; maxAge?: number; minRemaining?: number };
@@ -191,10 +97,7 @@ function lookupResource(
     "snapshot",
     args,
     opts,
-    (plain) => {
-      const valid = validateLookupArgs(plain);
-      return [valid.name, valid.snapshotId, ...gateParts(valid)];
-    },
+    (valid) => [valid.name, valid.snapshotId, ...gateParts(valid)],
     (name, resourceOpts) => new FlexSnapshot(name, args, resourceOpts),
   );
 }
@@ -259,25 +162,6 @@ export function getFlexSnapshot(
 }
 
 /**
- * The Promise form of a lookup: resolves once the output has a known value (so, in preview,
- * only when its inputs are known), and rejects when the lookup fails — at once for invalid
- * arguments, or when the engine's read fails. Either error is marked to print, if the program
- * does not catch it, as Pulumi prints a `RunError`: one line. Shared with the restore job
- * functions.
- */
-export function promiseOf<T>(lookup: () => pulumi.Output<T>): Promise<T> {
-  let output: pulumi.Output<T>;
-  try {
-    output = lookup();
-  } catch (error) {
-    return Promise.reject(asRunError(error));
-  }
-  return settle(output, (error) =>
-    asRunError(new FlexSnapshotError(readFailureMessage(error), { cause: error })),
-  );
-}
-
-/**
  * The arguments of {@link getLatestFlexSnapshot}, as plain values; see
  * {@link GetLatestFlexSnapshotOutputArgs}.
  */
@@ -317,10 +201,7 @@ export function getLatestFlexSnapshotOutput(
     "latest",
     args,
     opts,
-    (plain) => {
-      const valid = validateLatestArgs(plain);
-      return [valid.name, "latest", ...(valid.status ?? []), ...gateParts(valid)];
-    },
+    (valid) => [valid.name, "latest", ...(valid.status ?? []), ...gateParts(valid)],
     (name, resourceOpts) => new LatestFlexSnapshot(name, args, resourceOpts),
   );
   return resultOf(resource);
@@ -383,10 +264,7 @@ export function getFlexSnapshotsOutput(
     "list",
     args,
     opts,
-    (plain) => {
-      const valid = validateListArgs(plain);
-      return [valid.name, "snapshots"];
-    },
+    (valid) => [valid.name, "snapshots"],
     (name, resourceOpts) => new FlexSnapshots(name, args, resourceOpts),
   );
   const all = quietOutput(
