@@ -162,24 +162,32 @@ interface CommandSpec {
 }
 
 /**
- * The flag of each lookup argument and of each field of a gate and a wait: what the help and
- * errors name for an argument, and how a command's required flags follow from its lookup's
- * required arguments.
+ * The flag that sets each lookup argument, and each field of a gate and a wait (`require.status`):
+ * how a command's required flags follow from its lookup's required arguments, and which flag a
+ * validation error names. A wait's timeout is `--timeout` in a wait command, else `--wait`.
  */
-const ARGUMENT_FLAGS: Readonly<Record<LookupArgumentName, FlagName>> = {
+const FIELD_FLAGS: Readonly<
+  Partial<Record<LookupArgumentName | `${"require" | "wait"}.${string}`, FlagName>>
+> = {
   projectId: "project-id",
   name: "cluster",
   snapshotId: "snapshot-id",
   restoreJobId: "restore-job-id",
   status: "status",
-  require: "require-status",
-  wait: "wait",
+  "require.status": "require-status",
+  "require.maxAge": "max-age",
+  "require.minRemaining": "min-remaining",
+  "require.snapshotId": "require-snapshot-id",
+  "require.targetDeploymentItemName": "require-target",
+  "require.targetProjectId": "require-target-project-id",
+  "wait.timeout": "wait",
+  "wait.interval": "interval",
   apiVersion: "api-version",
 };
 
 /** The required flags of `spec`: its lookup's required arguments, and `--timeout` when it waits. */
 function requiredFlags(spec: CommandSpec): FlagName[] {
-  const flags = LOOKUPS[spec.lookup].required.map((arg) => ARGUMENT_FLAGS[arg]);
+  const flags = LOOKUPS[spec.lookup].required.flatMap((arg) => FIELD_FLAGS[arg] ?? []);
   return spec.waits ? [...flags, "timeout"] : flags;
 }
 
@@ -483,23 +491,13 @@ function compact<T extends Record<string, unknown>>(value: T): Partial<T> {
 
 /** The flag that sets each validated field (a field such as `require.status.0` by prefix). */
 function flagOf(command: CommandName, field: string): string | undefined {
-  const fields: readonly (readonly [string, string])[] = [
-    ["projectId", "--project-id"],
-    ["name", "--cluster"],
-    ["snapshotId", "--snapshot-id"],
-    ["restoreJobId", "--restore-job-id"],
-    ["status", "--status"],
-    ["require.status", "--require-status"],
-    ["require.maxAge", "--max-age"],
-    ["require.minRemaining", "--min-remaining"],
-    ["require.snapshotId", "--require-snapshot-id"],
-    ["require.targetDeploymentItemName", "--require-target"],
-    ["require.targetProjectId", "--require-target-project-id"],
-    ["wait.timeout", command.endsWith("wait") ? "--timeout" : "--wait"],
-    ["wait.interval", "--interval"],
-    ["apiVersion", "--api-version"],
-  ];
-  return fields.find(([name]) => field === name || field.startsWith(`${name}.`))?.[1];
+  if (field === "wait.timeout" && COMMANDS[command].waits) return "--timeout";
+  const known = Object.keys(FIELD_FLAGS) as (keyof typeof FIELD_FLAGS)[];
+  // The most specific field first: `require.status` before `require`.
+  const match = known
+    .filter((name) => field === name || field.startsWith(`${name}.`))
+    .sort((a, b) => b.length - a.length)[0];
+  return match === undefined ? undefined : `--${FIELD_FLAGS[match]!}`;
 }
 
 /** Runs a validation and renames the field of its {@link ValidationError} to the flag. */
