@@ -48,7 +48,7 @@ function lookupProps(
 }
 
 // Before any lookup reads: Pulumi's debug log of the read's response must not print its values
-// (a restore job's snapshotUrl); where Pulumi is not as expected, the README's warning holds.
+// (a restore job's snapshotUrl); where Pulumi is not as expected, docs/security.md's "Debug output" warning holds.
 hideResponseValues();
 
 /**

@@ -237,7 +237,7 @@ engine.describe("restore jobs under the real Pulumi engine", () => {
     expect((await p.outputs())["snapshotUrl"]).toBe(SNAPSHOT_URL);
   });
 
-  test("Pulumi's debug output (--debug, -v=3, up --json) shows lookups' responses without their values; only the engine's -v=9 log of provider outputs has the link (README)", async () => {
+  test("Pulumi's debug output (--debug, -v=3, up --json) shows lookups' responses without their values; only the engine's -v=9 log of provider outputs has the link (docs/security.md)", async () => {
     // The Node.js SDK logs `ReadResource RPC finished: …; resp: …` at debug level, which the
     // engine records from -v=3; the package gives that response a string form without values
     // (provider/pulumiInternals.ts, hideResponseValues). The summary shows the statement ran.

@@ -57,7 +57,7 @@ afterAll(async () => {
 
 describe("the serialized provider (__provider)", () => {
   test("is a small shim that loads the provider by package name", () => {
-    // The figure reported in the README; printed so that a run shows it.
+    // Printed so that a run shows the figure.
     console.log(`__provider size: ${Buffer.byteLength(serialized)} bytes`);
     expect(Buffer.byteLength(serialized)).toBeLessThan(4_096);
     expect(serialized).toContain('"pulumi-atlas-flex-snapshot/provider"');

@@ -44,7 +44,7 @@ export const DEFAULT_POLL_INTERVAL_MS = 10_000;
 export const MIN_POLL_INTERVAL_MS = 1_000;
 /**
  * The longest wait timeout accepted: a day, far beyond any snapshot a flex cluster takes, and it
- * bounds the number of polls of any wait (see the README's "Waiting").
+ * bounds the number of polls of any wait (the figure is in the README's "The gate"; docs/reference.md, "Wait for a snapshot").
  */
 export const MAX_WAIT_TIMEOUT_MS = 86_400_000;
 /**

@@ -17,7 +17,7 @@
  *    (`SnapshotLookup` in `sdk/flexSnapshot.ts`): Pulumi fills a resource's outputs into its
  *    own properties, which a class can only declare one by one. A compile-time check there ties
  *    their names and types to this model, and `test/snapshotModel.test.ts` their TSDoc to `doc`.
- * 3. Name it in README.md's result list, and give it a value in a test that reads it.
+ * 3. Name it in docs/reference.md's result list ("What you get"), and give it a value in a test that reads it.
  */
 import {
   modelValues,

@@ -62,7 +62,7 @@ function cacheDir(): string {
 
 /**
  * Builds tools/sdkgen into `outDir` and returns the binary: `go -C tools/sdkgen build -o <file> .`
- * in the checkout, the README's command with another output file (each test file builds its own,
+ * in the checkout, docs/reference.md's command with another output file (each test file builds its own,
  * so that two running at once do not write one file). Its go.mod and go.sum pin pkg/v3 at the
  * CLI's version and everything it pulls in. Quick once Go's caches are warm.
  */
