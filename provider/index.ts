@@ -8,8 +8,9 @@
  * @packageDocumentation
  */
 
-// What the serialized shim loads in Pulumi's dynamic-provider host.
-export { flexSnapshotProvider } from "./pulumi/dynamicProvider";
+// What the serialized shim loads in Pulumi's dynamic-provider host; `flexSnapshotProvider` is
+// its name in the shims of stacks deployed by earlier versions.
+export { flexSnapshotProvider, lookupProvider } from "./pulumi/dynamicProvider";
 
 // Calling Atlas from code: the client, its settings, and every error it throws.
 export {

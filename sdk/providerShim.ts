@@ -19,7 +19,7 @@ import type * as pulumi from "@pulumi/pulumi";
 function load(): pulumi.dynamic.ResourceProvider {
   const providerModule = "pulumi-atlas-flex-snapshot/provider";
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(providerModule).flexSnapshotProvider;
+  return require(providerModule).lookupProvider;
 }
 
 /**
