@@ -40,12 +40,12 @@ import {
   withAtlasWireDeviations,
   type JsonSchema,
 } from "./support/openapi";
+import { ACCEPT, apiGet, send, SERVED_TYPE, STATIC_TOKEN, type Answer } from "./support/atlasHttp";
+import { fakeClock, T0 } from "./support/clocks";
+import { withEmulator } from "./support/emulatorFixture";
 
-const ACCEPT = "application/vnd.atlas.2024-11-13+json";
-const SERVED_TYPE = "application/vnd.atlas.2024-11-13+json;charset=utf-8";
 const [SERVICE_ACCOUNT] = DEMO_CREDENTIALS.serviceAccounts;
 const [API_KEY] = DEMO_CREDENTIALS.apiKeys;
-const [STATIC_TOKEN = ""] = DEMO_CREDENTIALS.accessTokens;
 const CLIENT_ID = SERVICE_ACCOUNT?.clientId ?? "";
 const CLIENT_SECRET = SERVICE_ACCOUNT?.clientSecret ?? "";
 const PUBLIC_KEY = API_KEY?.publicKey ?? "";
@@ -54,20 +54,6 @@ const OTHER_GROUP = "0123456789abcdef01234567";
 const CHALLENGE =
   /^Digest realm="MMS Public API", domain="", nonce="([A-Za-z0-9+/=]+)", algorithm=(MD5|SHA-256), qop="auth", stale=(true|false)$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** The start of every fake clock: a whole second, so that Atlas's whole-second times are exact. */
-const T0 = Date.parse("2025-05-04T09:42:00Z");
-
-/** A clock for {@link EmulatorOptions.now} that moves only when the test sets it. */
-function fakeClock(start = T0): { now: () => number; set: (time: number) => void } {
-  let time = start;
-  return {
-    now: () => time,
-    set: (next) => {
-      time = next;
-    },
-  };
-}
-
 /** Path of the snapshot list, or of one snapshot. */
 function snapshotsPath(
   groupId: string = DEMO_PROJECT_ID,
@@ -76,43 +62,6 @@ function snapshotsPath(
 ): string {
   const list = `/api/atlas/v2/groups/${groupId}/flexClusters/${name}/backup/snapshots`;
   return snapshotId === undefined ? list : `${list}/${snapshotId}`;
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: unknown;
-}
-
-/** Sends a request and parses a JSON body (an empty body reads as `undefined`). */
-async function send(
-  atlas: AtlasEmulator,
-  path: string,
-  init: {
-    method?: string;
-    headers?: Record<string, string>;
-    body?: string;
-    signal?: AbortSignal;
-  } = {},
-): Promise<Answer> {
-  const res = await fetch(`${atlas.baseUrl}${path}`, init);
-  const text = await res.text();
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: text === "" ? undefined : JSON.parse(text),
-  };
-}
-
-/** GETs an API path with the static token and the versioned `Accept`, unless overridden. */
-function apiGet(
-  atlas: AtlasEmulator,
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  return send(atlas, path, {
-    headers: { Authorization: `Bearer ${STATIC_TOKEN}`, Accept: ACCEPT, ...headers },
-  });
 }
 
 /** GET without the `Accept` header `fetch` would add; only `node:http` can leave it out. */
@@ -209,19 +158,6 @@ function digestAuthorization(
 
 function digestGet(atlas: AtlasEmulator, path: string, authorization: string): Promise<Answer> {
   return send(atlas, path, { headers: { Authorization: authorization, Accept: ACCEPT } });
-}
-
-/** Starts an emulator for one test and closes it afterwards. */
-async function withEmulator(
-  options: EmulatorOptions,
-  run: (atlas: AtlasEmulator) => Promise<void>,
-): Promise<void> {
-  const atlas = await startAtlasEmulator(options);
-  try {
-    await run(atlas);
-  } finally {
-    await atlas.close();
-  }
 }
 
 function unauthorized(detail: string): Record<string, unknown> {

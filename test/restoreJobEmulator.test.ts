@@ -16,12 +16,13 @@ import {
   DEMO_PROJECT_ID,
   DEMO_RESTORE_JOB_IDS,
   DEMO_SNAPSHOT_IDS,
-  DEMO_CREDENTIALS,
   demoSnapshotUrl,
-  startAtlasEmulator,
   type AtlasEmulator,
-  type EmulatorOptions,
 } from "../emulator/index";
+import { ACCEPT, apiGetObject as apiGet, STATIC_TOKEN as TOKEN } from "./support/atlasHttp";
+import { fakeClock, T0 } from "./support/clocks";
+import { useEmulator, withEmulator } from "./support/emulatorFixture";
+import { RESTORE_JOB } from "./support/kinds";
 import {
   loadSpec,
   responseSchema,
@@ -29,64 +30,16 @@ import {
   withAtlasWireDeviations,
 } from "./support/openapi";
 
-const ACCEPT = "application/vnd.atlas.2024-11-13+json";
-const [TOKEN = ""] = DEMO_CREDENTIALS.accessTokens;
 const OTHER_GROUP = "0123456789abcdef01234567";
 const MISSING_JOB = "6650c0de0000000000000bff";
-const T0 = Date.parse("2025-05-04T09:42:00Z");
 const spec = withAtlasWireDeviations(loadSpec());
 const LIST_TEMPLATE = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs";
 const GET_TEMPLATE = `${LIST_TEMPLATE}/{restoreJobId}`;
 
 /** Path of the restore job list, or of one restore job. */
-function jobsPath(id?: string, groupId = DEMO_PROJECT_ID, name = DEMO_CLUSTER_NAME): string {
-  const list = `/api/atlas/v2/groups/${groupId}/flexClusters/${name}/backup/restoreJobs`;
-  return id === undefined ? list : `${list}/${id}`;
-}
+const jobsPath = RESTORE_JOB.path;
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
-
-/** GETs an API path with the static token and the versioned `Accept`, unless overridden. */
-async function apiGet(
-  atlas: AtlasEmulator,
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  const res = await fetch(`${atlas.baseUrl}${path}`, {
-    headers: { Authorization: `Bearer ${TOKEN}`, Accept: ACCEPT, ...headers },
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text === "" ? {} : JSON.parse(text) };
-}
-
-/** A clock for {@link EmulatorOptions.now} that moves only when the test sets it. */
-function fakeClock(start = T0): { now: () => number; set: (time: number) => void } {
-  let time = start;
-  return { now: () => time, set: (next) => void (time = next) };
-}
-
-async function withEmulator(
-  options: EmulatorOptions,
-  body: (atlas: AtlasEmulator) => Promise<void>,
-): Promise<void> {
-  const atlas = await startAtlasEmulator(options);
-  try {
-    await body(atlas);
-  } finally {
-    await atlas.close();
-  }
-}
-
-let atlas: AtlasEmulator;
-beforeAll(async () => {
-  atlas = await startAtlasEmulator({ now: () => T0 });
-});
-beforeEach(() => atlas.reset());
-afterAll(() => atlas.close());
+const { emulator: atlas } = useEmulator({ now: () => T0 });
 
 describe("serving restore jobs as the spec describes them", () => {
   const ids = [...Object.values(DEMO_RESTORE_JOB_IDS), DEMO_DOWNLOAD_RESTORE_JOB_ID];

@@ -1,181 +1,556 @@
 /**
- * The SDK under `pulumi.runtime.setMocks`: the mock engine answers each read by calling the
- * real provider's `read`, which fetches from the local Atlas emulator. This proves the SDK's
- * names, result mapping, sharing and early validation; it does not prove the provider host or
- * the engine (providerHost.test.ts and engine.test.ts do).
+ * The SDK under `pulumi.runtime.setMocks` (test/support/pulumiMocks.ts), for both kinds of
+ * lookup: the mock engine answers each read by calling the real provider's `read`, which fetches
+ * from the local Atlas emulator. This proves the SDK's names, result mapping, sharing, early
+ * validation and the secret marking of a restore job's `snapshotUrl`; it does not prove the
+ * provider host, the engine's `additionalSecretOutputs` or what the state holds
+ * (providerHost.test.ts, engine.test.ts and engineRestoreJobs.test.ts do). What is checked alike
+ * for both kinds (one read shared, bad input refused at once, the Promise forms' rejections) is
+ * one table over both.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { FlexSnapshotError, GateError, NotFoundError, ValidationError } from "../provider";
-import { clearTokenCache } from "../provider/atlas/auth";
-import { FlexLookupProvider } from "../provider/pulumi/dynamicProvider";
-import { resetLookupCache } from "../sdk/getFlexSnapshot";
+import type { FlexBackupRestoreJob } from "../provider/atlas/schema";
+import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_FIELDS } from "../provider/models/restoreJobModel";
+import { FlexLookupProvider, toRestoreJobListOutputs } from "../provider/pulumi/dynamicProvider";
 import {
   DEMO_CLUSTER_NAME,
-  DEMO_CREDENTIALS,
+  DEMO_DOWNLOAD_RESTORE_JOB_ID,
   DEMO_OLDER_SNAPSHOT_IDS,
   DEMO_PROJECT_ID,
+  DEMO_RESTORE_JOB_IDS,
   DEMO_SNAPSHOT_IDS,
-  startAtlasEmulator,
-  type AtlasEmulator,
+  DEMO_TARGET_CLUSTER_NAME,
+  demoSnapshotUrl,
 } from "../emulator";
+import { SA, TOKEN } from "./support/credentials";
+import { useEmulator } from "./support/emulatorFixture";
+import { RESTORE_JOB, SNAPSHOT, type LookupKind } from "./support/kinds";
+import { isSecret, valueOf } from "./support/outputs";
+import { useMockedSdk } from "./support/pulumiMocks";
 
-const TYPE = "pulumi-nodejs:dynamic/atlas:FlexSnapshot";
-let emulator: AtlasEmulator;
-const registered: pulumi.runtime.MockResourceArgs[] = [];
-let sdk: typeof import("../sdk");
+const { emulator } = useEmulator();
+// The provider reads with a service account, as a stack's config gives it one.
+const { registered, sdk } = useMockedSdk(() => ({
+  "mongodbatlas:clientId": SA.clientId,
+  "mongodbatlas:clientSecret": SA.clientSecret,
+  "mongodbatlas:baseUrl": emulator.baseUrl,
+}));
 
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply(resolve));
-}
-
-beforeAll(async () => {
-  emulator = await startAtlasEmulator();
-  const provider = new FlexLookupProvider({});
-  const sa = DEMO_CREDENTIALS.serviceAccounts[0]!;
-  const config: Record<string, string> = {
-    "mongodbatlas:clientId": sa.clientId,
-    "mongodbatlas:clientSecret": sa.clientSecret,
-    "mongodbatlas:baseUrl": emulator.baseUrl,
-  };
-  await provider.configure({ config: { get: (key) => config[key] } });
-  await pulumi.runtime.setMocks(
-    {
-      newResource: async (args) => {
-        registered.push(args);
-        if (!args.type.startsWith("pulumi-nodejs:dynamic/atlas:") || args.id === undefined) {
-          throw new Error(`unexpected resource ${args.type}`);
-        }
-        const result = await provider.read(args.id, args.inputs);
-        return { id: result.id!, state: result.props };
-      },
-      call: () => {
-        throw new Error("no calls expected");
-      },
-    },
-    "flex-test",
-    "dev",
-    false,
-  );
-  // Imported after the mocks are set, as Pulumi's own guidance asks.
-  sdk = await import("../sdk");
-});
-beforeEach(() => {
-  registered.length = 0;
-  emulator.reset();
-  clearTokenCache();
-  resetLookupCache();
-});
-afterAll(async () => emulator.close());
-
-const args = {
+const SNAPSHOT_ARGS = {
   projectId: DEMO_PROJECT_ID,
   name: DEMO_CLUSTER_NAME,
   snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
 };
-
-test("getFlexSnapshotOutput returns the result with @pulumi/mongodbatlas's names", async () => {
-  const result = await valueOf(sdk.getFlexSnapshotOutput(args));
-  expect(Object.keys(result).sort()).toEqual([
-    "expiration",
-    "finishTime",
-    "id",
-    "mongoDbVersion",
-    "name",
-    "projectId",
-    "scheduledTime",
-    "snapshotId",
-    "startTime",
-    "status",
-  ]);
-  expect(result).toMatchObject({
-    ...args,
-    id: DEMO_SNAPSHOT_IDS.COMPLETED,
-    status: "COMPLETED",
-    mongoDbVersion: "8.0.4",
-  });
-  expect(result.finishTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
-});
-
-test("what Atlas did not return is the empty string", async () => {
-  const result = await valueOf(
-    sdk.getFlexSnapshotOutput({ ...args, snapshotId: DEMO_SNAPSHOT_IDS.PENDING }),
-  );
-  expect(result).toMatchObject({
-    status: "PENDING",
-    finishTime: "",
-    startTime: "",
-    expiration: "",
-  });
-});
-
-test("getFlexSnapshot resolves a promise of the same result", async () => {
-  const result = await sdk.getFlexSnapshot({ ...args, snapshotId: DEMO_SNAPSHOT_IDS.FAILED });
-  expect(result).toMatchObject({ status: "FAILED", snapshotId: DEMO_SNAPSHOT_IDS.FAILED });
-});
-
-test("two lookups of the same snapshot share one read", async () => {
-  const first = sdk.getFlexSnapshotOutput(args);
-  const second = sdk.getFlexSnapshotOutput({ ...args });
-  const [a, b] = await Promise.all([valueOf(first), valueOf(second)]);
-  expect(a).toEqual(b);
-  expect(registered.filter((resource) => resource.type === TYPE)).toHaveLength(1);
-  expect(emulator.count({ path: /\/snapshots\//, status: 200 })).toBe(1);
-});
-
-test("the lookup registers a read of the snapshot id, with the shim as __provider", async () => {
-  await valueOf(sdk.getFlexSnapshotOutput({ ...args, require: { status: "COMPLETED" } }));
-  expect(registered).toHaveLength(1);
-  const [resource] = registered;
-  expect(resource).toMatchObject({
-    type: TYPE,
-    id: DEMO_SNAPSHOT_IDS.COMPLETED,
-    name: `orders-${DEMO_SNAPSHOT_IDS.COMPLETED}-completed`,
-    custom: true,
-  });
-  expect(resource!.inputs["__provider"]).toContain("pulumi-atlas-flex-snapshot/provider");
-});
-
-test.each([
-  ["projectId", { ...args, projectId: "0123" }, 'invalid projectId "0123"'],
-  ["name", { ...args, name: "_orders" }, 'invalid name "_orders"'],
-  ["require.status", { ...args, require: { status: "Done" } }, 'invalid require.status "Done"'],
-])(
-  "an invalid %s throws at once, before anything is registered or sent",
-  (_field, bad, message) => {
-    expect(() => sdk.getFlexSnapshotOutput(bad)).toThrow(message);
-    expect(registered).toHaveLength(0);
-    expect(emulator.count()).toBe(0);
-  },
-);
-
-test("an invalid argument thrown into the program is marked to print as Pulumi prints a RunError", () => {
-  let thrown: unknown;
-  try {
-    sdk.getFlexSnapshotOutput({ ...args, projectId: "0123" });
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(ValidationError);
-  expect(pulumi.RunError.isInstance(thrown)).toBe(true);
-});
-
-test("preview is registered under __preview, which the engine's diff does not show", async () => {
-  await valueOf(sdk.getFlexSnapshotOutput(args));
-  expect(registered[0]!.inputs["__preview"]).toBe(false);
-  expect(registered[0]!.inputs).not.toHaveProperty("preview");
-});
-
+const RESTORE_JOB_ARGS = {
+  projectId: DEMO_PROJECT_ID,
+  name: DEMO_CLUSTER_NAME,
+  restoreJobId: DEMO_RESTORE_JOB_IDS.COMPLETED,
+};
 const UNKNOWN_SNAPSHOT = "6650c0de00000000000000ff";
+const failedGate = `snapshot ${DEMO_SNAPSHOT_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`;
+const notFound = `[404 Not Found] GET /api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/orders/backup/snapshots/${UNKNOWN_SNAPSHOT}: SNAPSHOT_NOT_FOUND`;
 
-describe("the Promise forms reject when the lookup fails", () => {
-  const failedGate = `snapshot ${DEMO_SNAPSHOT_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`;
-  const notFound = `[404 Not Found] GET /api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/orders/backup/snapshots/${UNKNOWN_SNAPSHOT}: SNAPSHOT_NOT_FOUND`;
+describe("snapshots", () => {
+  const TYPE = "pulumi-nodejs:dynamic/atlas:FlexSnapshot";
+  const args = SNAPSHOT_ARGS;
+
+  test("getFlexSnapshotOutput returns the result with @pulumi/mongodbatlas's names", async () => {
+    const result = await valueOf(sdk.getFlexSnapshotOutput(args));
+    expect(Object.keys(result).sort()).toEqual([
+      "expiration",
+      "finishTime",
+      "id",
+      "mongoDbVersion",
+      "name",
+      "projectId",
+      "scheduledTime",
+      "snapshotId",
+      "startTime",
+      "status",
+    ]);
+    expect(result).toMatchObject({
+      ...args,
+      id: DEMO_SNAPSHOT_IDS.COMPLETED,
+      status: "COMPLETED",
+      mongoDbVersion: "8.0.4",
+    });
+    expect(result.finishTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+  });
+
+  test("what Atlas did not return is the empty string", async () => {
+    const result = await valueOf(
+      sdk.getFlexSnapshotOutput({ ...args, snapshotId: DEMO_SNAPSHOT_IDS.PENDING }),
+    );
+    expect(result).toMatchObject({
+      status: "PENDING",
+      finishTime: "",
+      startTime: "",
+      expiration: "",
+    });
+  });
+
+  test("getFlexSnapshot resolves a promise of the same result", async () => {
+    const result = await sdk.getFlexSnapshot({ ...args, snapshotId: DEMO_SNAPSHOT_IDS.FAILED });
+    expect(result).toMatchObject({ status: "FAILED", snapshotId: DEMO_SNAPSHOT_IDS.FAILED });
+  });
+
+  test("the lookup registers a read of the snapshot id, with the shim as __provider", async () => {
+    await valueOf(sdk.getFlexSnapshotOutput({ ...args, require: { status: "COMPLETED" } }));
+    expect(registered).toHaveLength(1);
+    const [resource] = registered;
+    expect(resource).toMatchObject({
+      type: TYPE,
+      id: DEMO_SNAPSHOT_IDS.COMPLETED,
+      name: `orders-${DEMO_SNAPSHOT_IDS.COMPLETED}-completed`,
+      custom: true,
+    });
+    expect(resource!.inputs["__provider"]).toContain("pulumi-atlas-flex-snapshot/provider");
+  });
+
+  test("an invalid argument thrown into the program is marked to print as Pulumi prints a RunError", () => {
+    let thrown: unknown;
+    try {
+      sdk.getFlexSnapshotOutput({ ...args, projectId: "0123" });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ValidationError);
+    expect(pulumi.RunError.isInstance(thrown)).toBe(true);
+  });
+
+  test("preview is registered under __preview, which the engine's diff does not show", async () => {
+    await valueOf(sdk.getFlexSnapshotOutput(args));
+    expect(registered[0]!.inputs["__preview"]).toBe(false);
+    expect(registered[0]!.inputs).not.toHaveProperty("preview");
+  });
+
+  describe("the Promise forms reject when the lookup fails", () => {
+    test("the provider's errors keep their classes for callers of the provider itself", async () => {
+      const provider = new FlexLookupProvider({
+        MONGODB_ATLAS_ACCESS_TOKEN: TOKEN,
+        MONGODB_ATLAS_BASE_URL: emulator.baseUrl,
+      });
+      const gate = {
+        ...args,
+        snapshotId: DEMO_SNAPSHOT_IDS.FAILED,
+        require: { status: "COMPLETED" },
+      };
+      await expect(provider.read(gate.snapshotId, gate)).rejects.toThrow(new GateError(failedGate));
+      await expect(
+        provider.read(UNKNOWN_SNAPSHOT, { ...args, snapshotId: UNKNOWN_SNAPSHOT }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+
+  test("FlexSnapshot reads by the snapshot id given as opts.id", async () => {
+    const snapshot = new sdk.FlexSnapshot(
+      "by-id",
+      {
+        projectId: DEMO_PROJECT_ID,
+        name: DEMO_CLUSTER_NAME,
+        snapshotId: DEMO_SNAPSHOT_IDS.RUNNING,
+      },
+      { id: DEMO_SNAPSHOT_IDS.RUNNING },
+    );
+    expect(await valueOf(snapshot.status)).toBe("RUNNING");
+    expect(await valueOf(snapshot.id)).toBe(DEMO_SNAPSHOT_IDS.RUNNING);
+  });
+
+  describe("the latest snapshot and the list", () => {
+    test("getLatestFlexSnapshotOutput finds the most recent snapshot among a status", async () => {
+      const latest = await valueOf(
+        sdk.getLatestFlexSnapshotOutput({
+          projectId: DEMO_PROJECT_ID,
+          name: DEMO_CLUSTER_NAME,
+          status: "COMPLETED",
+        }),
+      );
+      expect(latest).toMatchObject({
+        snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+        id: DEMO_SNAPSHOT_IDS.COMPLETED,
+        status: "COMPLETED",
+      });
+      const [resource] = registered;
+      expect(resource).toMatchObject({
+        type: "pulumi-nodejs:dynamic/atlas:LatestFlexSnapshot",
+        id: `${DEMO_PROJECT_ID}/${DEMO_CLUSTER_NAME}/latest`,
+        name: "orders-latest-completed",
+      });
+    });
+
+    test("getLatestFlexSnapshot resolves the most recent snapshot of any status", async () => {
+      const latest = await sdk.getLatestFlexSnapshot({
+        projectId: DEMO_PROJECT_ID,
+        name: DEMO_CLUSTER_NAME,
+      });
+      const all = await sdk.getFlexSnapshots({
+        projectId: DEMO_PROJECT_ID,
+        name: DEMO_CLUSTER_NAME,
+      });
+      const newest = [...all.results].sort(
+        (a, b) => Date.parse(b.scheduledTime) - Date.parse(a.scheduledTime),
+      )[0];
+      expect(latest.snapshotId).toBe(newest?.snapshotId);
+    });
+
+    test("getFlexSnapshotsOutput returns every snapshot with @pulumi/mongodbatlas's names", async () => {
+      const all = await valueOf(
+        sdk.getFlexSnapshotsOutput({ projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME }),
+      );
+      expect(all).toMatchObject({
+        id: `${DEMO_PROJECT_ID}/${DEMO_CLUSTER_NAME}`,
+        projectId: DEMO_PROJECT_ID,
+        name: DEMO_CLUSTER_NAME,
+      });
+      expect(all.results.map((s) => s.snapshotId).sort()).toEqual(
+        [...Object.values(DEMO_SNAPSHOT_IDS), ...DEMO_OLDER_SNAPSHOT_IDS].sort(),
+      );
+      expect(Object.keys(all.results[0]!).sort()).toEqual([
+        "expiration",
+        "finishTime",
+        "id",
+        "mongoDbVersion",
+        "scheduledTime",
+        "snapshotId",
+        "startTime",
+        "status",
+      ]);
+    });
+  });
+
+  test("a provider host that never calls configure (older @pulumi/pulumi) reads credentials from the environment", async () => {
+    const provider = new FlexLookupProvider({
+      MONGODB_ATLAS_ACCESS_TOKEN: TOKEN,
+      MONGODB_ATLAS_BASE_URL: emulator.baseUrl,
+    });
+    const result = await provider.read(args.snapshotId, { ...args });
+    expect(result.props).toMatchObject({ status: "COMPLETED", snapshotId: args.snapshotId });
+  });
+});
+
+describe("restore jobs", () => {
+  const args = RESTORE_JOB_ARGS;
+  const download = { ...args, restoreJobId: DEMO_DOWNLOAD_RESTORE_JOB_ID };
+  const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
+  describe("lookups through the provider and the emulator", () => {
+    test("getFlexRestoreJobOutput returns every field with @pulumi/mongodbatlas's names; a RESTORE job's result is not secret", async () => {
+      const output = sdk.getFlexRestoreJobOutput(args);
+      expect(await valueOf(output)).toEqual({
+        id: DEMO_RESTORE_JOB_IDS.COMPLETED,
+        projectId: DEMO_PROJECT_ID,
+        name: DEMO_CLUSTER_NAME,
+        restoreJobId: DEMO_RESTORE_JOB_IDS.COMPLETED,
+        status: "COMPLETED",
+        deliveryType: "RESTORE",
+        snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+        targetProjectId: DEMO_PROJECT_ID,
+        targetDeploymentItemName: DEMO_TARGET_CLUSTER_NAME,
+        snapshotFinishedDate: expect.stringMatching(TIMESTAMP),
+        restoreScheduledDate: expect.stringMatching(TIMESTAMP),
+        restoreFinishedDate: expect.stringMatching(TIMESTAMP),
+        // What Atlas did not return is "", as in @pulumi/mongodbatlas.
+        expirationDate: "",
+        snapshotUrl: "",
+      });
+      expect(await isSecret(output)).toBe(false);
+      expect(registered).toMatchObject([
+        {
+          type: "pulumi-nodejs:dynamic/atlas:FlexRestoreJob",
+          id: DEMO_RESTORE_JOB_IDS.COMPLETED,
+          name: `orders-restore-${DEMO_RESTORE_JOB_IDS.COMPLETED}`,
+          custom: true,
+        },
+      ]);
+    });
+
+    test("a DOWNLOAD job's result holds its snapshotUrl and is a Pulumi secret", async () => {
+      const output = sdk.getFlexRestoreJobOutput(download);
+      const result = await valueOf(output);
+      expect(result).toMatchObject({
+        deliveryType: "DOWNLOAD",
+        snapshotUrl: demoSnapshotUrl(DEMO_DOWNLOAD_RESTORE_JOB_ID),
+        expirationDate: expect.stringMatching(TIMESTAMP),
+      });
+      expect(await isSecret(output)).toBe(true);
+      // So is each field lifted from it.
+      expect(await isSecret(output.status)).toBe(true);
+    });
+
+    test("getFlexRestoreJob resolves the plain link: a Promise cannot carry the secret mark (documented)", async () => {
+      const result = await sdk.getFlexRestoreJob(download);
+      expect(result.snapshotUrl).toBe(demoSnapshotUrl(DEMO_DOWNLOAD_RESTORE_JOB_ID));
+    });
+
+    test("getFlexRestoreJobsOutput returns every job, its link joined back, and is secret when a job has one", async () => {
+      const output = sdk.getFlexRestoreJobsOutput({
+        projectId: DEMO_PROJECT_ID,
+        name: DEMO_CLUSTER_NAME,
+      });
+      const all = await valueOf(output);
+      expect(all).toMatchObject({
+        id: `${DEMO_PROJECT_ID}/${DEMO_CLUSTER_NAME}`,
+        projectId: DEMO_PROJECT_ID,
+        name: DEMO_CLUSTER_NAME,
+      });
+      expect(all.results.map((job) => job.restoreJobId).sort()).toEqual(
+        [...Object.values(DEMO_RESTORE_JOB_IDS), DEMO_DOWNLOAD_RESTORE_JOB_ID].sort(),
+      );
+      expect(Object.keys(all.results[0]!)).toEqual(RESTORE_JOB_FIELD_NAMES);
+      expect(
+        all.results
+          .map((job) => [job.restoreJobId, job.snapshotUrl])
+          .filter(([, url]) => url !== ""),
+      ).toEqual([[DEMO_DOWNLOAD_RESTORE_JOB_ID, demoSnapshotUrl(DEMO_DOWNLOAD_RESTORE_JOB_ID)]]);
+      expect(await isSecret(output)).toBe(true);
+      expect(registered).toMatchObject([
+        {
+          type: "pulumi-nodejs:dynamic/atlas:FlexRestoreJobs",
+          id: `${DEMO_PROJECT_ID}/${DEMO_CLUSTER_NAME}`,
+        },
+      ]);
+    });
+
+    test("a list of RESTORE jobs only is not secret", async () => {
+      emulator.putRestoreJob(DEMO_PROJECT_ID, "reports", {
+        id: "6650c0de0000000000000c01",
+        status: "RUNNING",
+        deliveryType: "RESTORE",
+      });
+      const output = sdk.getFlexRestoreJobsOutput({ projectId: DEMO_PROJECT_ID, name: "reports" });
+      expect((await valueOf(output)).results).toEqual([
+        {
+          restoreJobId: "6650c0de0000000000000c01",
+          status: "RUNNING",
+          deliveryType: "RESTORE",
+          snapshotId: "",
+          targetProjectId: "",
+          targetDeploymentItemName: "",
+          snapshotFinishedDate: "",
+          restoreScheduledDate: "",
+          restoreFinishedDate: "",
+          expirationDate: "",
+          snapshotUrl: "",
+        },
+      ]);
+      expect(await isSecret(output)).toBe(false);
+    });
+  });
+
+  describe("bad input is refused before anything is registered or sent", () => {
+    test.each([
+      ["getFlexRestoreJob", () => sdk.getFlexRestoreJob({ ...args, restoreJobId: "abc" })],
+      ["getFlexRestoreJobs", () => sdk.getFlexRestoreJobs({ projectId: "x", name: "orders" })],
+    ])("%s rejects with a ValidationError marked to print as a RunError", async (_name, lookup) => {
+      const error = await lookup().then(
+        () => undefined,
+        (rejected: unknown) => rejected,
+      );
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(pulumi.RunError.isInstance(error)).toBe(true);
+      expect(registered).toEqual([]);
+      expect(emulator.count()).toBe(0);
+    });
+  });
+
+  test("FlexRestoreJob's declared outputs carry the model's doc lines", () => {
+    // Pulumi needs them declared; the compiler checks their names and types (sdk/flexRestoreJob.ts).
+    const file = readFileSync(path.join(__dirname, "..", "sdk", "flexRestoreJob.ts"), "utf8");
+    const start = file.indexOf("export class FlexRestoreJob extends");
+    const source = file.slice(start, file.indexOf("\n}\n", start));
+    const declared = Object.fromEntries(
+      [...source.matchAll(/\/\*\* (.+) \*\/\n\s+declare readonly (\w+)/g)].map(([, doc, name]) => [
+        name,
+        doc,
+      ]),
+    );
+    expect(declared).toEqual(
+      Object.fromEntries(RESTORE_JOB_FIELDS.map((field) => [field.result, field.doc])),
+    );
+  });
+
+  describe("the provider's state of a restore job list keeps the secret fields apart", () => {
+    const restore = {
+      id: "6650c0de00000000000000c1",
+      status: "COMPLETED",
+      deliveryType: "RESTORE",
+      targetDeploymentItemName: "orders-restored",
+    };
+    const download = {
+      id: "6650c0de00000000000000c2",
+      status: "COMPLETED",
+      deliveryType: "DOWNLOAD",
+      snapshotUrl: "https://restore.example/6650c0de00000000000000c2?token=bearer",
+    };
+    test.each<[string, FlexBackupRestoreJob[], ReturnType<typeof toRestoreJobListOutputs>]>([
+      ["no jobs", [], { results: [] }],
+      [
+        "only RESTORE jobs: no secret output at all",
+        [restore],
+        {
+          results: [
+            {
+              restoreJobId: restore.id,
+              status: "COMPLETED",
+              deliveryType: "RESTORE",
+              targetDeploymentItemName: "orders-restored",
+            },
+          ],
+        },
+      ],
+      [
+        "a DOWNLOAD job: its link in secretResults, by position",
+        [restore, download],
+        {
+          results: [
+            {
+              restoreJobId: restore.id,
+              status: "COMPLETED",
+              deliveryType: "RESTORE",
+              targetDeploymentItemName: "orders-restored",
+            },
+            { restoreJobId: download.id, status: "COMPLETED", deliveryType: "DOWNLOAD" },
+          ],
+          secretResults: [{}, { snapshotUrl: download.snapshotUrl }],
+        },
+      ],
+    ])("%s", (_label, jobs, expected) => {
+      expect(toRestoreJobListOutputs(jobs)).toEqual(expected);
+    });
+  });
+});
+
+describe("both kinds alike", () => {
+  test.each<{ kind: LookupKind; twice: () => pulumi.Output<unknown>[]; path: RegExp }>([
+    {
+      kind: SNAPSHOT,
+      twice: () => [
+        sdk.getFlexSnapshotOutput(SNAPSHOT_ARGS),
+        sdk.getFlexSnapshotOutput({ ...SNAPSHOT_ARGS }),
+      ],
+      path: /\/snapshots\//,
+    },
+    {
+      kind: RESTORE_JOB,
+      twice: () => [
+        sdk.getFlexRestoreJobOutput(RESTORE_JOB_ARGS),
+        sdk.getFlexRestoreJobOutput({ ...RESTORE_JOB_ARGS }),
+      ],
+      path: /\/restoreJobs\//,
+    },
+  ])("two lookups of the same $kind.label share one read", async ({ kind, twice, path }) => {
+    const [a, b] = await Promise.all(twice().map(valueOf));
+    expect(a).toEqual(b);
+    expect(registered.filter((resource) => resource.type === kind.resourceType)).toHaveLength(1);
+    expect(registered).toHaveLength(1);
+    expect(emulator.count({ path, status: 200 })).toBe(1);
+  });
+
+  const args = SNAPSHOT_ARGS;
+  const restoreJob = (bad: Record<string, unknown>) => () =>
+    sdk.getFlexRestoreJobOutput(
+      bad as unknown as Parameters<typeof sdk.getFlexRestoreJobOutput>[0],
+    );
+  const restoreJobs = (bad: Record<string, unknown>) => () =>
+    sdk.getFlexRestoreJobsOutput(
+      bad as unknown as Parameters<typeof sdk.getFlexRestoreJobsOutput>[0],
+    );
+  test.each<[string, () => unknown, string]>([
+    [
+      "snapshot: getFlexSnapshotOutput with an invalid projectId",
+      () => sdk.getFlexSnapshotOutput({ ...args, projectId: "0123" }),
+      'invalid projectId "0123"',
+    ],
+    [
+      "snapshot: getFlexSnapshotOutput with an invalid name",
+      () => sdk.getFlexSnapshotOutput({ ...args, name: "_orders" }),
+      'invalid name "_orders"',
+    ],
+    [
+      "snapshot: getFlexSnapshotOutput with an invalid require.status",
+      () => sdk.getFlexSnapshotOutput({ ...args, require: { status: "Done" } }),
+      'invalid require.status "Done"',
+    ],
+    [
+      "restore job: getFlexRestoreJobOutput with restoreJobId",
+      restoreJob({ ...RESTORE_JOB_ARGS, restoreJobId: "abc" }),
+      'invalid restoreJobId "abc": expected a 24-character hexadecimal restore job id matching ^([a-f0-9]{24})$',
+    ],
+    [
+      "restore job: getFlexRestoreJobOutput with projectId",
+      restoreJob({ ...RESTORE_JOB_ARGS, projectId: "0123" }),
+      'invalid projectId "0123": expected a 24-character hexadecimal project id matching ^([a-f0-9]{24})$',
+    ],
+    [
+      "restore job: getFlexRestoreJobOutput with name",
+      restoreJob({ ...RESTORE_JOB_ARGS, name: "_orders" }),
+      'invalid name "_orders": expected a flex cluster name matching ^[a-zA-Z0-9][a-zA-Z0-9-]*$',
+    ],
+    [
+      "restore job: getFlexRestoreJobOutput with require.status",
+      restoreJob({ ...RESTORE_JOB_ARGS, require: { status: "Done" } }),
+      'invalid require.status "Done": expected a status (an upper-case word matching ^[A-Z][A-Z0-9_]{0,31}$, such as PENDING, QUEUED, RUNNING, FAILED, COMPLETED), or a list of 1 to 16 of them',
+    ],
+    [
+      "restore job: getFlexRestoreJobOutput with require.snapshotId",
+      restoreJob({ ...RESTORE_JOB_ARGS, require: { snapshotId: "latest" } }),
+      'invalid require.snapshotId "latest": expected a 24-character hexadecimal snapshot id matching ^([a-f0-9]{24})$',
+    ],
+    [
+      "restore job: getFlexRestoreJobOutput with require.targetDeploymentItemName",
+      restoreJob({ ...RESTORE_JOB_ARGS, require: { targetDeploymentItemName: "orders restored" } }),
+      `invalid require.targetDeploymentItemName "orders restored": expected a cluster name of 1 to 64 letters, digits or -_.(),:&@+' matching ^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$`,
+    ],
+    [
+      "restore job: getFlexRestoreJobOutput with require.targetProjectId",
+      restoreJob({ ...RESTORE_JOB_ARGS, require: { targetProjectId: "elsewhere" } }),
+      'invalid require.targetProjectId "elsewhere": expected a 24-character hexadecimal project id matching ^([a-f0-9]{24})$',
+    ],
+    [
+      "restore job: getFlexRestoreJobOutput with an unknown gate option",
+      restoreJob({ ...RESTORE_JOB_ARGS, require: { maxAge: "24h" } }),
+      'invalid require {"maxAge":"24h"}: expected only known options (Unrecognized key: "maxAge")',
+    ],
+    [
+      "restore job: getFlexRestoreJobOutput with wait.timeout",
+      restoreJob({ ...RESTORE_JOB_ARGS, wait: { timeout: "0s" } }),
+      'invalid wait.timeout "0s": expected a duration from 1s to 1d, such as "90s", "15m", "24h" or "7d"',
+    ],
+    [
+      "restore job: getFlexRestoreJobOutput with wait.interval",
+      restoreJob({ ...RESTORE_JOB_ARGS, wait: { timeout: "1m", interval: "2m" } }),
+      'invalid wait.interval "2m": expected an interval of at most the timeout (1m)',
+    ],
+    [
+      "restore job: getFlexRestoreJobOutput with apiVersion",
+      restoreJob({ ...RESTORE_JOB_ARGS, apiVersion: "2024-13-45" }),
+      'invalid apiVersion "2024-13-45": expected an Atlas API version date (YYYY-MM-DD) that is a real day',
+    ],
+    [
+      "restore job: getFlexRestoreJobsOutput with name",
+      restoreJobs({ projectId: DEMO_PROJECT_ID, name: "_x" }),
+      'invalid name "_x"',
+    ],
+    [
+      "restore job: getFlexRestoreJobsOutput with projectId",
+      restoreJobs({ projectId: "x", name: DEMO_CLUSTER_NAME }),
+      'invalid projectId "x"',
+    ],
+  ])("%s throws at once, before anything is registered or sent", (_label, lookup, message) => {
+    expect(lookup).toThrow(message);
+    expect(registered).toEqual([]);
+    expect(emulator.count()).toBe(0);
+  });
+
   test.each<[string, () => Promise<unknown>, new (...a: never[]) => Error, string]>([
     [
-      "getFlexSnapshot: an unmet gate",
+      "snapshot: getFlexSnapshot: an unmet gate",
       () =>
         sdk.getFlexSnapshot({
-          ...args,
+          ...SNAPSHOT_ARGS,
           snapshotId: DEMO_SNAPSHOT_IDS.FAILED,
           require: { status: "COMPLETED" },
         }),
@@ -183,19 +558,19 @@ describe("the Promise forms reject when the lookup fails", () => {
       failedGate,
     ],
     [
-      "getFlexSnapshot: Atlas's 404",
-      () => sdk.getFlexSnapshot({ ...args, snapshotId: UNKNOWN_SNAPSHOT }),
+      "snapshot: getFlexSnapshot: Atlas's 404",
+      () => sdk.getFlexSnapshot({ ...SNAPSHOT_ARGS, snapshotId: UNKNOWN_SNAPSHOT }),
       FlexSnapshotError,
       notFound,
     ],
     [
-      "getFlexSnapshot: an invalid argument, before anything is registered",
-      () => sdk.getFlexSnapshot({ ...args, projectId: "0123" }),
+      "snapshot: getFlexSnapshot: an invalid argument, before anything is registered",
+      () => sdk.getFlexSnapshot({ ...SNAPSHOT_ARGS, projectId: "0123" }),
       ValidationError,
       'invalid projectId "0123"',
     ],
     [
-      "getLatestFlexSnapshot: an unmet gate",
+      "snapshot: getLatestFlexSnapshot: an unmet gate",
       () =>
         sdk.getLatestFlexSnapshot({
           projectId: DEMO_PROJECT_ID,
@@ -207,7 +582,7 @@ describe("the Promise forms reject when the lookup fails", () => {
       `snapshot ${DEMO_SNAPSHOT_IDS.COMPLETED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} finished`,
     ],
     [
-      "getLatestFlexSnapshot: an invalid status filter",
+      "snapshot: getLatestFlexSnapshot: an invalid status filter",
       () =>
         sdk.getLatestFlexSnapshot({
           projectId: DEMO_PROJECT_ID,
@@ -218,16 +593,43 @@ describe("the Promise forms reject when the lookup fails", () => {
       'invalid status "done"',
     ],
     [
-      "getFlexSnapshots: Atlas's 404 for an unknown cluster",
+      "snapshot: getFlexSnapshots: Atlas's 404 for an unknown cluster",
       () => sdk.getFlexSnapshots({ projectId: DEMO_PROJECT_ID, name: "nowhere" }),
       FlexSnapshotError,
       `[404 Not Found] GET /api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/nowhere/backup/snapshots`,
     ],
     [
-      "getFlexSnapshots: an invalid name",
+      "snapshot: getFlexSnapshots: an invalid name",
       () => sdk.getFlexSnapshots({ projectId: DEMO_PROJECT_ID, name: "_x" }),
       ValidationError,
       'invalid name "_x"',
+    ],
+    [
+      "restore job: the Promise form rejects with the provider's message: an unmet status gate",
+      () =>
+        sdk.getFlexRestoreJob({
+          ...RESTORE_JOB_ARGS,
+          restoreJobId: DEMO_RESTORE_JOB_IDS.FAILED,
+          require: { status: "COMPLETED" },
+        }),
+      FlexSnapshotError,
+      `restore job ${DEMO_RESTORE_JOB_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`,
+    ],
+    [
+      "restore job: the Promise form rejects with the provider's message: another target than expected",
+      () =>
+        sdk.getFlexRestoreJob({
+          ...RESTORE_JOB_ARGS,
+          require: { targetDeploymentItemName: "elsewhere" },
+        }),
+      FlexSnapshotError,
+      `restore job ${DEMO_RESTORE_JOB_IDS.COMPLETED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} restores into cluster "${DEMO_TARGET_CLUSTER_NAME}"; required cluster "elsewhere"`,
+    ],
+    [
+      "restore job: the Promise form rejects with the provider's message: Atlas's 404 for an unknown cluster's list",
+      () => sdk.getFlexRestoreJobs({ projectId: DEMO_PROJECT_ID, name: "nowhere" }),
+      FlexSnapshotError,
+      `[404 Not Found] GET /api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/nowhere/backup/restoreJobs`,
     ],
   ])("%s", async (_label, lookup, errorClass, message) => {
     const error = await lookup().then(
@@ -244,98 +646,4 @@ describe("the Promise forms reject when the lookup fails", () => {
       expect((error as { cause?: unknown }).cause).toBeInstanceOf(Error);
     }
   });
-
-  test("the provider's errors keep their classes for callers of the provider itself", async () => {
-    const provider = new FlexLookupProvider({
-      MONGODB_ATLAS_ACCESS_TOKEN: DEMO_CREDENTIALS.accessTokens[0]!,
-      MONGODB_ATLAS_BASE_URL: emulator.baseUrl,
-    });
-    const gate = {
-      ...args,
-      snapshotId: DEMO_SNAPSHOT_IDS.FAILED,
-      require: { status: "COMPLETED" },
-    };
-    await expect(provider.read(gate.snapshotId, gate)).rejects.toThrow(new GateError(failedGate));
-    await expect(
-      provider.read(UNKNOWN_SNAPSHOT, { ...args, snapshotId: UNKNOWN_SNAPSHOT }),
-    ).rejects.toBeInstanceOf(NotFoundError);
-  });
-});
-
-test("FlexSnapshot reads by the snapshot id given as opts.id", async () => {
-  const snapshot = new sdk.FlexSnapshot(
-    "by-id",
-    { projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME, snapshotId: DEMO_SNAPSHOT_IDS.RUNNING },
-    { id: DEMO_SNAPSHOT_IDS.RUNNING },
-  );
-  expect(await valueOf(snapshot.status)).toBe("RUNNING");
-  expect(await valueOf(snapshot.id)).toBe(DEMO_SNAPSHOT_IDS.RUNNING);
-});
-
-describe("the latest snapshot and the list", () => {
-  test("getLatestFlexSnapshotOutput finds the most recent snapshot among a status", async () => {
-    const latest = await valueOf(
-      sdk.getLatestFlexSnapshotOutput({
-        projectId: DEMO_PROJECT_ID,
-        name: DEMO_CLUSTER_NAME,
-        status: "COMPLETED",
-      }),
-    );
-    expect(latest).toMatchObject({
-      snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
-      id: DEMO_SNAPSHOT_IDS.COMPLETED,
-      status: "COMPLETED",
-    });
-    const [resource] = registered;
-    expect(resource).toMatchObject({
-      type: "pulumi-nodejs:dynamic/atlas:LatestFlexSnapshot",
-      id: `${DEMO_PROJECT_ID}/${DEMO_CLUSTER_NAME}/latest`,
-      name: "orders-latest-completed",
-    });
-  });
-
-  test("getLatestFlexSnapshot resolves the most recent snapshot of any status", async () => {
-    const latest = await sdk.getLatestFlexSnapshot({
-      projectId: DEMO_PROJECT_ID,
-      name: DEMO_CLUSTER_NAME,
-    });
-    const all = await sdk.getFlexSnapshots({ projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME });
-    const newest = [...all.results].sort(
-      (a, b) => Date.parse(b.scheduledTime) - Date.parse(a.scheduledTime),
-    )[0];
-    expect(latest.snapshotId).toBe(newest?.snapshotId);
-  });
-
-  test("getFlexSnapshotsOutput returns every snapshot with @pulumi/mongodbatlas's names", async () => {
-    const all = await valueOf(
-      sdk.getFlexSnapshotsOutput({ projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME }),
-    );
-    expect(all).toMatchObject({
-      id: `${DEMO_PROJECT_ID}/${DEMO_CLUSTER_NAME}`,
-      projectId: DEMO_PROJECT_ID,
-      name: DEMO_CLUSTER_NAME,
-    });
-    expect(all.results.map((s) => s.snapshotId).sort()).toEqual(
-      [...Object.values(DEMO_SNAPSHOT_IDS), ...DEMO_OLDER_SNAPSHOT_IDS].sort(),
-    );
-    expect(Object.keys(all.results[0]!).sort()).toEqual([
-      "expiration",
-      "finishTime",
-      "id",
-      "mongoDbVersion",
-      "scheduledTime",
-      "snapshotId",
-      "startTime",
-      "status",
-    ]);
-  });
-});
-
-test("a provider host that never calls configure (older @pulumi/pulumi) reads credentials from the environment", async () => {
-  const provider = new FlexLookupProvider({
-    MONGODB_ATLAS_ACCESS_TOKEN: DEMO_CREDENTIALS.accessTokens[0]!,
-    MONGODB_ATLAS_BASE_URL: emulator.baseUrl,
-  });
-  const result = await provider.read(args.snapshotId, { ...args });
-  expect(result.props).toMatchObject({ status: "COMPLETED", snapshotId: args.snapshotId });
 });
