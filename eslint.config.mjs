@@ -25,7 +25,9 @@ export default tseslint.config(
       ".tools/",
       "coverage/",
       "examples/*/node_modules/",
+      // Plain JavaScript is not linted, except the scripts (their block below).
       "**/*.js",
+      "!scripts/**/*.js",
       "**/*.mjs",
     ],
   },
@@ -71,5 +73,27 @@ export default tseslint.config(
       ["pulumi"],
       { pulumi: true, barrel: true },
     ),
+  },
+  // The scripts (scripts/*.js): plain CommonJS for Node, with no build step, type-checked by
+  // tsconfig.scripts.json (`// @ts-check` and JSDoc) and linted with the same rules.
+  {
+    files: ["scripts/**/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      // The Node globals the scripts use (tsc checks every name they use).
+      globals: {
+        __dirname: "readonly",
+        Buffer: "readonly",
+        console: "readonly",
+        module: "readonly",
+        process: "readonly",
+        require: "readonly",
+        setTimeout: "readonly",
+      },
+    },
+    rules: {
+      // CommonJS loads modules with require().
+      "@typescript-eslint/no-require-imports": "off",
+    },
   },
 );

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm run demo`: runs the demo stack (root Pulumi.yaml, the program of examples/gate) with
  * `pulumi up` on a throwaway local file backend and prints the snapshot and the gate's verdict.
@@ -18,6 +19,12 @@ const { parseArgs } = require("node:util");
 const { setup } = require("./setup");
 
 const root = path.resolve(__dirname, "..");
+
+// Not public: the local Atlas emulator is no part of the package (its `files` leave it out), so it
+// is required from the build by path, once main's set-up has built it.
+/** @returns {typeof import("../emulator")} */
+const loadEmulator = () => require(path.join(root, "dist/emulator"));
+
 const { values: flags } = parseArgs({
   options: {
     "project-id": { type: "string" },
@@ -27,6 +34,7 @@ const { values: flags } = parseArgs({
   },
 });
 
+/** @param {string} message */
 function step(message) {
   console.log(`\n== ${message}`);
 }
@@ -34,6 +42,12 @@ function step(message) {
 /**
  * Runs a command and resolves with its exit code. Asynchronous on purpose: the emulator answers
  * from this very process, so the event loop must keep turning while pulumi runs.
+ *
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import("node:child_process").SpawnOptions & { input?: string }} [options] - `input`
+ *   is written to the command's stdin
+ * @returns {Promise<number>}
  */
 function run(command, args, { input, ...options } = {}) {
   return new Promise((resolve) => {
@@ -42,7 +56,7 @@ function run(command, args, { input, ...options } = {}) {
       stdio: [input === undefined ? "ignore" : "pipe", "inherit", "inherit"],
       ...options,
     });
-    if (input !== undefined) child.stdin.end(input);
+    if (input !== undefined) child.stdin?.end(input);
     child.on("error", () => resolve(127));
     child.on("close", (code) => resolve(code ?? 1));
   });
@@ -72,10 +86,15 @@ async function main() {
     PULUMI_HOME: path.join(work, "home"),
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
   };
+  /** @param {string[]} args */
   const pulumi = (...args) => run("pulumi", [...args, "--config-file", configFile], { env });
-  const { startAtlasEmulator, DEMO_CREDENTIALS, DEMO_PROJECT_ID, DEMO_SNAPSHOT_IDS } = require(
-    path.join(root, "dist/emulator"),
-  );
+  const { startAtlasEmulator, DEMO_CREDENTIALS, DEMO_PROJECT_ID, DEMO_SNAPSHOT_IDS } =
+    loadEmulator();
+  const [account] = DEMO_CREDENTIALS.serviceAccounts;
+  if (account === undefined) {
+    throw new Error("the emulator's demo credentials hold no service account");
+  }
+  /** @type {import("../emulator").AtlasEmulator | undefined} */
   let emulator;
   let code = 1;
   try {
@@ -94,19 +113,18 @@ async function main() {
     } else {
       emulator = await startAtlasEmulator();
       step(`Local Atlas emulator at ${emulator.baseUrl}`);
-      const sa = DEMO_CREDENTIALS.serviceAccounts[0];
       Object.assign(config, {
         projectId: flags["project-id"] ?? DEMO_PROJECT_ID,
         snapshotId: flags["snapshot-id"] ?? DEMO_SNAPSHOT_IDS.COMPLETED,
         "mongodbatlas:baseUrl": emulator.baseUrl,
-        "mongodbatlas:clientId": sa.clientId,
+        "mongodbatlas:clientId": account.clientId,
       });
       // The secret goes through stdin, so it is never on a command line.
     }
     if ((await run("pulumi", ["stack", "init", "demo", "--non-interactive"], { env })) !== 0)
       return 1;
     if (!realAtlas) {
-      const secret = DEMO_CREDENTIALS.serviceAccounts[0].clientSecret;
+      const secret = account.clientSecret;
       const args = [
         "config",
         "set",

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * Makes `node_modules/pulumi-atlas-flex-snapshot` point at this checkout, so that the example
  * programs and Pulumi's dynamic-provider host resolve the package by name here exactly as they

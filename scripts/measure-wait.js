@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm run measure:wait [-- --minutes N]`: how many requests a wait costs. Starts the local Atlas
  * emulator, keeps a snapshot RUNNING, and waits for it with the default poll interval for N
@@ -7,21 +8,44 @@
  */
 const path = require("node:path");
 const { parseArgs } = require("node:util");
+const linkSelf = require("./link-self");
 
 const root = path.resolve(__dirname, "..");
-const { AtlasClient } = require(path.join(root, "dist/provider"));
-const { formatDuration } = require(path.join(root, "dist/provider/lookups/duration"));
-const { lookupSnapshot } = require(path.join(root, "dist/provider/lookups/gatedLookups"));
-const { validateLookupArgs } = require(path.join(root, "dist/provider/lookups/validation"));
-const emulatorApi = require(path.join(root, "dist/emulator"));
+
+// The package's public entry point, by its own name, as a user's code has it (the checkout is
+// linked into node_modules; package.json's `exports` maps the name to the build).
+linkSelf();
+const { AtlasClient } = require("pulumi-atlas-flex-snapshot/provider");
+
+// Not public: modules the package's `exports` map does not list, required from the build by path
+// and typed from their sources.
+// - lookupSnapshot (with its onProgress hook), validateLookupArgs and formatDuration: the lookup
+//   as the SDK and the CLI run it, on which the public AtlasClient has no wait;
+// - the local Atlas emulator: no part of the package (its `files` leave it out).
+const { formatDuration } = /** @type {typeof import("../provider/lookups/duration")} */ (
+  require(path.join(root, "dist/provider/lookups/duration"))
+);
+const { lookupSnapshot } = /** @type {typeof import("../provider/lookups/gatedLookups")} */ (
+  require(path.join(root, "dist/provider/lookups/gatedLookups"))
+);
+const { validateLookupArgs } = /** @type {typeof import("../provider/lookups/validation")} */ (
+  require(path.join(root, "dist/provider/lookups/validation"))
+);
+const emulatorApi = /** @type {typeof import("../emulator")} */ (
+  require(path.join(root, "dist/emulator"))
+);
 
 async function main() {
   const { values } = parseArgs({ options: { minutes: { type: "string", default: "10" } } });
   const emulator = await emulatorApi.startAtlasEmulator();
   const { DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS, DEMO_CREDENTIALS } = emulatorApi;
+  const [account] = DEMO_CREDENTIALS.serviceAccounts;
+  if (account === undefined) {
+    throw new Error("the emulator's demo credentials hold no service account");
+  }
   const client = new AtlasClient({
     baseUrl: emulator.baseUrl,
-    credentials: { kind: "serviceAccount", ...DEMO_CREDENTIALS.serviceAccounts[0] },
+    credentials: { kind: "serviceAccount", ...account },
   });
   const args = validateLookupArgs({
     projectId: DEMO_PROJECT_ID,
@@ -33,7 +57,10 @@ async function main() {
   const outcome = await lookupSnapshot(client, args, {
     onProgress: (p) =>
       console.log(`poll ${p.polls}: ${p.status} after ${formatDuration(p.elapsedMs)}`),
-  }).catch((error) => error);
+  }).catch(
+    /** @param {unknown} error */
+    (error) => (error instanceof Error ? error : new Error(String(error))),
+  );
   const elapsed = Date.now() - started;
   const result =
     outcome instanceof Error ? outcome.message : (outcome.failure ?? outcome.snapshot.status);

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Installs this package as a user's project has it: its `npm pack` tarball, beside
  * `@pulumi/pulumi` and `typescript` at the checkout's versions (from npm's cache when it has
@@ -23,6 +24,7 @@ function installPacked(root, dir) {
     .trim()
     .split("\n")
     .pop();
+  /** @param {string} name - a package in the checkout's node_modules */
   const version = (name) =>
     JSON.parse(fs.readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8"))
       .version;

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The set-up that `npm test` and `npm run demo` do before they run, so that the README's two
  * commands work on a fresh clone: install the dependencies when they are missing or differ from
@@ -13,11 +14,17 @@ const linkSelf = require("./link-self");
 
 const root = path.resolve(__dirname, "..");
 
+/** @param {string} message */
 function log(message) {
   process.stderr.write(`[setup] ${message}\n`);
 }
 
-/** Runs a command in the checkout with the output shown; throws when it fails. */
+/**
+ * Runs a command in the checkout with the output shown; throws when it fails.
+ *
+ * @param {string} command
+ * @param {string[]} args
+ */
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
   if (result.error) throw result.error;
@@ -26,6 +33,15 @@ function run(command, args) {
   }
 }
 
+/**
+ * @typedef {object} LockFile - package-lock.json, or npm's record of what it installed
+ * @property {Record<string, { version?: string, optional?: boolean, link?: boolean }>} [packages]
+ */
+
+/**
+ * @param {string} file - a lock file
+ * @returns {LockFile | undefined} its contents, or `undefined` when it is missing or unreadable
+ */
 function readJson(file) {
   try {
     return JSON.parse(fs.readFileSync(file, "utf8"));
@@ -76,7 +92,11 @@ function build() {
  */
 const LANGUAGE_HOSTS = ["pulumi-language-nodejs", "pulumi-language-yaml"];
 
-/** Whether `dir` holds a Pulumi CLI that runs, with the language hosts beside it. */
+/**
+ * Whether `dir` holds a Pulumi CLI that runs, with the language hosts beside it.
+ *
+ * @param {string} dir
+ */
 function workingCli(dir) {
   const bin = path.join(dir, "pulumi");
   if (!fs.existsSync(bin) || LANGUAGE_HOSTS.some((host) => !fs.existsSync(path.join(dir, host)))) {
@@ -93,11 +113,15 @@ function workingCli(dir) {
   }
 }
 
+/** @typedef {{ dir: string } | { missing: string }} PulumiCli - a CLI's folder, or why none */
+
 /**
  * The directory of a working Pulumi CLI: `$PULUMI_BIN_DIR` when it holds one, else whatever
  * scripts/install-pulumi-cli.sh finds or builds (a `pulumi` on PATH, its cache, or a build from
  * the Go module proxy, which takes minutes the first time). Returns the reason when there is
  * none (no Go toolchain, no network).
+ *
+ * @returns {PulumiCli}
  */
 function ensurePulumiCli() {
   const given = process.env.PULUMI_BIN_DIR;
@@ -118,6 +142,8 @@ function ensurePulumiCli() {
 /**
  * Does every set-up step and returns the Pulumi CLI's directory, or the reason there is none.
  * Dependencies and the build are required (a failure throws); the CLI is not.
+ *
+ * @returns {PulumiCli}
  */
 function setup() {
   ensureDependencies();

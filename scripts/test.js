@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm test`: does the set-up a fresh clone needs (scripts/setup.js: dependencies, build, the
  * Pulumi CLI), then runs jest with PULUMI_BIN_DIR pointing at the CLI, so that the engine tests
@@ -11,6 +12,7 @@ const { spawnSync } = require("node:child_process");
 const path = require("node:path");
 const { setup, root } = require("./setup");
 
+/** @returns {number} jest's exit code */
 function main() {
   const cli = setup();
   const env = { ...process.env };

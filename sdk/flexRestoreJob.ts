@@ -8,10 +8,7 @@
  * on `FlexRestoreJob` and a separate secret output on `FlexRestoreJobs` (see there).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type {
-  RestoreJobOutputs,
-  RestoreJobSecretOutputs,
-} from "../provider/pulumi/dynamicProvider";
+import type { RestoreJobOutputs, RestoreJobSecretOutputs } from "../provider/pulumi/stateOutputs";
 import {
   RESTORE_JOB_FIELD_NAMES,
   RESTORE_JOB_SECRET_FIELDS,

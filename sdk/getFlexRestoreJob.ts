@@ -11,7 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { withEmptyForAbsent } from "../provider/models/model";
-import { quietOutput } from "../provider/pulumi/pulumiInternals";
+import { quietOutput } from "../provider/pulumi/internals";
 import {
   RESTORE_JOB_FIELD_NAMES,
   RESTORE_JOB_SECRET_FIELDS,

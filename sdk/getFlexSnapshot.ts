@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { withEmptyForAbsent } from "../provider/models/model";
-import { quietOutput } from "../provider/pulumi/pulumiInternals";
+import { quietOutput } from "../provider/pulumi/internals";
 import {
   SNAPSHOT_FIELD_NAMES,
   type SnapshotStatus,
@@ -21,8 +21,6 @@ import {
   type SnapshotOutputs,
 } from "./flexSnapshot";
 import { promiseOf, sharedLookup, type Unwrapped } from "./lookupResource";
-
-export { resetLookupCache } from "./lookupResource";
 
 /** A gate, as plain values; see {@link FlexSnapshotGate}. */
 export type GetFlexSnapshotGate = Unwrapped<FlexSnapshotGate>;

@@ -13,7 +13,7 @@ import {
   quietOutput,
   readFailureMessage,
   settle,
-} from "../provider/pulumi/pulumiInternals";
+} from "../provider/pulumi/internals";
 import { providerShim } from "./providerShim";
 
 /**

@@ -19,7 +19,7 @@ import {
 } from "../emulator";
 import { validateLookupArgs } from "../provider/lookups/validation";
 import { FlexLookupProvider } from "../provider/pulumi/dynamicProvider";
-import { oneLine } from "../provider/pulumi/pulumiInternals";
+import { oneLine } from "../provider/pulumi/internals";
 import { TOKEN } from "./support/credentials";
 import {
   engineFixture,

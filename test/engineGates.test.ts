@@ -55,7 +55,7 @@ engine.describe("pipeline gates under the real Pulumi engine", () => {
       new RegExp(`${prefix}: (PENDING|QUEUED|RUNNING) after \\d+m?s \\(poll 1\\)`),
     );
     expect(printed).toMatch(new RegExp(`${prefix}: COMPLETED after \\d+s \\(poll \\d+\\)`));
-    // Sent through the engine's Log RPC (provider/pulumiInternals.ts), the lines are the lookup's
+    // Sent through the engine's Log RPC (provider/pulumi/internals/engineLogRpc.ts), the lines are the lookup's
     // diagnostics, listed under it; the stderr fallback would list them under the stack.
     expect(printed).toMatch(
       new RegExp(

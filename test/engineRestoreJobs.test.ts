@@ -240,7 +240,7 @@ engine.describe("restore jobs under the real Pulumi engine", () => {
   test("Pulumi's debug output (--debug, -v=3, up --json) shows lookups' responses without their values; only the engine's -v=9 log of provider outputs has the link (docs/security.md)", async () => {
     // The Node.js SDK logs `ReadResource RPC finished: …; resp: …` at debug level, which the
     // engine records from -v=3; the package gives that response a string form without values
-    // (provider/pulumiInternals.ts, hideResponseValues). The summary shows the statement ran.
+    // (provider/pulumi/internals/debugLogRedaction.ts, hideResponseValues). The summary shows the statement ran.
     const summary =
       /ReadResourceResponse\(urn=urn:pulumi:[^,]+FlexRestoreJob::[^,]+, \d+ properties; values hidden by pulumi-atlas-flex-snapshot\)/;
     const p = await stack("restore-jobs", { restoreJobId: DEMO_DOWNLOAD_RESTORE_JOB_ID });

@@ -14,7 +14,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { FlexSnapshotError, GateError, NotFoundError, ValidationError } from "../provider";
 import type { FlexBackupRestoreJob } from "../provider/atlas/schema";
 import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_FIELDS } from "../provider/models/restoreJobModel";
-import { FlexLookupProvider, toRestoreJobListOutputs } from "../provider/pulumi/dynamicProvider";
+import { FlexLookupProvider } from "../provider/pulumi/dynamicProvider";
+import { toRestoreJobListOutputs } from "../provider/pulumi/stateOutputs";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_DOWNLOAD_RESTORE_JOB_ID,

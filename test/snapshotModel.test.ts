@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { commandHelp } from "../bin/commands";
 import { formatListTable, listDocument, snapshotDocument, snapshotFields } from "../bin/render";
-import { toSnapshotOutputs } from "../provider/pulumi/dynamicProvider";
+import { toSnapshotOutputs } from "../provider/pulumi/stateOutputs";
 import { flexBackupSnapshotSchema } from "../provider/atlas/schema";
 import {
   KNOWN_SNAPSHOT_STATUSES,

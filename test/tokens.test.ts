@@ -34,7 +34,7 @@ import {
   type SharedToken,
 } from "../provider/atlas/auth";
 import { createApiError } from "../provider/atlas/errors";
-import { inProviderHost } from "../provider/pulumi/pulumiInternals";
+import { inProviderHost } from "../provider/pulumi/internals";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

@@ -22,18 +22,8 @@ import {
 } from "../lookups/registry";
 import { LookupSession } from "../lookups/session";
 import { logProgress, type ProgressLogger } from "./engineLog";
-import { forProviderHost, inProviderHost, PREVIEW_KEY } from "./pulumiInternals";
+import { forProviderHost, inProviderHost, PREVIEW_KEY } from "./internals";
 import { STATE_OUTPUTS, type ResultIdentity } from "./stateOutputs";
-
-export type { LookupKind };
-export {
-  toRestoreJobListOutputs,
-  toRestoreJobOutputs,
-  toSnapshotOutputs,
-  type RestoreJobOutputs,
-  type RestoreJobSecretOutputs,
-  type SnapshotOutputs,
-} from "./stateOutputs";
 
 /** The inputs of a lookup, as the SDK registers them; everything else in `props` is dropped. */
 const INPUT_KEYS = [

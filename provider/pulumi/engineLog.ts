@@ -5,11 +5,11 @@
  * Pulumi's `log` module does not reach the engine from a dynamic provider: the provider host
  * never connects it (it only knows the engine's address, its first command-line argument). So
  * this sends the engine's `Log` RPC itself, with the gRPC client and protobuf types that
- * `@pulumi/pulumi` ships, through `engineInfoLog` in `pulumiInternals.ts`, which checks them.
+ * `@pulumi/pulumi` ships, through `engineInfoLog` in `internals/engineLogRpc.ts`, which checks them.
  * Outside the host, or when anything about that fails, messages go to stderr instead: progress
  * must never break a lookup.
  */
-import { engineInfoLog, type EngineLogSeverity } from "./pulumiInternals";
+import { engineInfoLog, type EngineLogSeverity } from "./internals";
 
 /** Where progress messages go. */
 export type ProgressLogger = (message: string, urn?: string) => void;

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { FlexLookupProvider } from "../../provider/pulumi/dynamicProvider";
-import { resetLookupCache } from "../../sdk/getFlexSnapshot";
+import { resetLookupCache } from "../../sdk/lookupResource";
 
 /** The SDK of a test file run under mocks, and what its lookups registered. */
 export interface MockedSdk {

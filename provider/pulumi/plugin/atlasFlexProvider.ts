@@ -23,7 +23,7 @@ import { formatDuration } from "../../lookups/duration";
 import { passedOrThrow, runLookup, validateLookup } from "../../lookups/registry";
 import { LookupSession } from "../../lookups/session";
 import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
-import { forProviderHost, PREVIEW_KEY } from "../pulumiInternals";
+import { forProviderHost, PREVIEW_KEY } from "../internals";
 import { invokeResults, type ResultIdentity } from "../stateOutputs";
 import { PLUGIN_FUNCTIONS, type PluginFunction } from "./functions";
 import { packageSchema } from "./packageSchema";

@@ -4,12 +4,12 @@
  * provider server, which prints the port it listens on for the engine to connect.
  */
 import { main } from "@pulumi/pulumi/provider";
-import { markPluginHost, passInvokePreview } from "../pulumiInternals";
+import { markPluginHost, passInvokePreview } from "../internals";
 import { revokeOnSignals } from "../../atlas/shutdown";
 import { AtlasFlexProvider } from "./atlasFlexProvider";
 
 markPluginHost();
-// Without it, invokes cannot tell preview from up, and a wait waits in both (see pulumiInternals).
+// Without it, invokes cannot tell preview from up, and a wait waits in both (see internals/invokePreview.ts).
 passInvokePreview();
 // The engine stops a plugin as it stops the dynamic-provider host: SIGINT to its process group.
 revokeOnSignals();

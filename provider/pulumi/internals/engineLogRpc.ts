@@ -1,0 +1,119 @@
+/**
+ * The engine's `Log` RPC, for progress messages of the provider host and the plugin.
+ *
+ * Relies on (`@pulumi/pulumi` 3.248.0):
+ * - `proto/engine_grpc_pb.js`: `EngineClient`, with its `log(request, options, callback)`;
+ * - `proto/engine_pb.js`: `LogRequest`, with `setSeverity`, `setMessage`, `setUrn` and
+ *   `setEphemeral`, and `LogSeverity.INFO` and `LogSeverity.WARNING`;
+ * - the `@grpc/grpc-js` that `@pulumi/pulumi` depends on: `credentials.createInsecure()`;
+ * - the engine's address as the host's (or the plugin's) first argument after the engine's
+ *   flags (hostProcess.ts).
+ *
+ * Pulumi's `log` module does not reach the engine from a dynamic provider or from an invoke:
+ * the host never connects it (it only knows the engine's address, its first argument), and the
+ * plugin's provider server connects it only for `construct` and `call`.
+ *
+ * When the check fails in the provider host or the plugin (no engine address of the form
+ * `host:port` among the arguments, or any part above missing), {@link engineInfoLog} is `null`
+ * and warns once: progress and warnings of lookups then go to stderr, not to the engine's log
+ * against the resource. Outside the host and the plugin it is `null` without a warning.
+ */
+import * as path from "node:path";
+import { warnFallback } from "./fallback";
+import { engineAddressArg, inPluginHost, inProviderHost } from "./hostProcess";
+
+/** How serious a message to the engine is: `info` for progress, `warning` for warnings. */
+export type EngineLogSeverity = "info" | "warning";
+
+/**
+ * Sends one message to the engine, against the resource `urn` (or the stack when it is `""`),
+ * and calls `done` with the RPC's error (`null` when the engine took it) within `deadline` (a
+ * time from `Date.now()`). The severity is `info` unless given.
+ */
+export type EngineInfoLog = (
+  message: string,
+  urn: string,
+  deadline: number,
+  done: (error: unknown) => void,
+  severity?: EngineLogSeverity,
+) => void;
+
+/** The parts of `@pulumi/pulumi`'s generated `engine_pb` that {@link engineInfoLog} uses. */
+interface EngineProto {
+  LogRequest: new () => Record<string, (value: unknown) => void>;
+  LogSeverity: { INFO: number; WARNING: number };
+}
+
+/** The parts of `@pulumi/pulumi`'s generated `engine_grpc_pb` that {@link engineInfoLog} uses. */
+interface EngineGrpc {
+  EngineClient: new (
+    address: string,
+    credentials: unknown,
+  ) => {
+    log(request: unknown, options: { deadline: number }, callback: (error: unknown) => void): void;
+  };
+}
+
+/** The `LogRequest` setters {@link engineInfoLog} calls. */
+const LOG_REQUEST_SETTERS = ["setSeverity", "setMessage", "setUrn", "setEphemeral"] as const;
+
+/** What the host and the plugin lose without the `Log` RPC. */
+const ENGINE_LOG_LOST =
+  "progress and warnings of lookups go to stderr, not to the engine's log against the resource";
+
+let engineLog: EngineInfoLog | null | undefined;
+
+/**
+ * The engine's `Log` RPC as one function, or `null` outside the provider host and the plugin or
+ * when `@pulumi/pulumi` does not ship what it needs (each part is checked before it is used,
+ * once per process). Pulumi's `log` module does not reach the engine from a dynamic provider
+ * or from an invoke: the host never connects it (it only knows the engine's address, its first
+ * argument), and the plugin's provider server connects it only for `construct` and `call`.
+ */
+export function engineInfoLog(): EngineInfoLog | null {
+  if (engineLog !== undefined) return engineLog;
+  engineLog = null;
+  if (!(inProviderHost() || inPluginHost())) return engineLog;
+  const address = engineAddressArg(process.argv.slice(2));
+  if (!address || !/^[\w.[\]:-]+:\d+$/.test(address)) {
+    warnFallback("engineInfoLog", ENGINE_LOG_LOST);
+    return engineLog;
+  }
+  try {
+    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    const load = (id: string): Record<string, unknown> =>
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(require.resolve(id, { paths: [pulumiDir] })) as Record<string, unknown>;
+    const grpc = load("@grpc/grpc-js") as { credentials?: { createInsecure?: unknown } };
+    const engineGrpc = load(path.join(pulumiDir, "proto", "engine_grpc_pb")) as Partial<EngineGrpc>;
+    const engineProto = load(path.join(pulumiDir, "proto", "engine_pb")) as Partial<EngineProto>;
+    const { EngineClient } = engineGrpc;
+    const { LogRequest, LogSeverity } = engineProto;
+    const prototype = LogRequest?.prototype as Record<string, unknown> | undefined;
+    if (
+      typeof grpc.credentials?.createInsecure !== "function" ||
+      typeof EngineClient?.prototype?.log !== "function" ||
+      !LogRequest ||
+      !LOG_REQUEST_SETTERS.every((setter) => typeof prototype?.[setter] === "function") ||
+      typeof LogSeverity?.INFO !== "number" ||
+      typeof LogSeverity.WARNING !== "number"
+    ) {
+      warnFallback("engineInfoLog", ENGINE_LOG_LOST);
+      return engineLog;
+    }
+    const client = new EngineClient(address, grpc.credentials.createInsecure());
+    const severities = { info: LogSeverity.INFO, warning: LogSeverity.WARNING };
+    engineLog = (message, urn, deadline, done, severity = "info") => {
+      const request = new LogRequest();
+      request["setSeverity"]!(severities[severity]);
+      request["setMessage"]!(message);
+      request["setUrn"]!(urn);
+      request["setEphemeral"]!(false);
+      client.log(request, { deadline }, done);
+    };
+  } catch {
+    engineLog = null;
+    warnFallback("engineInfoLog", ENGINE_LOG_LOST);
+  }
+  return engineLog;
+}
