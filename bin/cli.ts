@@ -33,7 +33,7 @@ import {
   formatJson,
   formatListTable,
   formatRestoreJobListTable,
-  formatSnapshotTable,
+  formatRecordTable,
   gateVerdict,
   listDocument,
   restoreJobDocument,
@@ -180,7 +180,7 @@ const PRINTERS: { readonly [S in LookupSubject]: Printer<S> } = {
       outcome.found,
       gateVerdict(outcome),
     );
-    return output === "json" ? formatJson(document) : formatSnapshotTable(document);
+    return output === "json" ? formatJson(document) : formatRecordTable(document);
   },
   snapshots: ({ args }, { found = [] }, output) => {
     const document = listDocument(args, found);
@@ -191,7 +191,7 @@ const PRINTERS: { readonly [S in LookupSubject]: Printer<S> } = {
     const restoreJobId = "restoreJobId" in args ? args.restoreJobId : "";
     const ref = { projectId: args.projectId, name: args.name, restoreJobId };
     const document = restoreJobDocument(ref, outcome.found, gateVerdict(outcome), request);
-    return output === "json" ? formatJson(document) : formatSnapshotTable(document);
+    return output === "json" ? formatJson(document) : formatRecordTable(document);
   },
   restoreJobs: (request, { found = [] }, output) => {
     const document = restoreJobListDocument(request.args, found, request);

@@ -192,10 +192,10 @@ export function formatJson(
 const ABSENT = "-";
 
 /**
- * One snapshot as `key  value` lines, keys as in the JSON document; a field Atlas did not
- * return shows as `-`.
+ * One snapshot or restore job as `key  value` lines, keys as in the JSON document; a field Atlas
+ * did not return shows as `-`.
  */
-export function formatSnapshotTable(document: SnapshotDocument | RestoreJobDocument): string {
+export function formatRecordTable(document: SnapshotDocument | RestoreJobDocument): string {
   const { gate, ...fields } = document;
   const verdict = gate.met ? "met" : `not met: ${gate.reasons.join("; ")}`;
   const rows: [string, string][] = [
