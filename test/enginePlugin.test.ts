@@ -3,8 +3,7 @@
  * generated schema and `pulumi schema check` accepts it; under `pulumi preview` and `pulumi up`
  * of a Pulumi YAML program, the engine's preview flag reaches the plugin's invokes (a wait waits
  * only in `up`), an unmet gate fails with the provider's one-line message and no stack trace,
- * and an explicit provider resource's arguments are not seen (the Node provider server drops
- * `Configure`'s variables). The YAML examples and their engine tests are test/engineYaml*.
+ * and explicit providers each read with their own credentials (`Configure.args`), kept secret. The YAML examples and their engine tests are test/engineYaml*.
  *
  * Needs the CLI (test/support/pulumiCli.ts) and, for the YAML programs, `pulumi-language-yaml`
  * beside it (scripts/install-pulumi-cli.sh builds both).
@@ -15,6 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
   DEMO_CLUSTER_NAME,
+  DEMO_CREDENTIALS,
   DEMO_DOWNLOAD_RESTORE_JOB_ID,
   DEMO_PROJECT_ID as P,
   demoSnapshotUrl,
@@ -22,7 +22,7 @@ import {
   type AtlasEmulator,
 } from "../emulator";
 import { packageSchema } from "../provider/pulumi/plugin/packageSchema";
-import { SECRETS, TOKEN } from "./support/credentials";
+import { SA, SECRETS, TOKEN } from "./support/credentials";
 import { PLUGIN_LAUNCHER } from "./support/pluginProcess";
 import { consumerNodeModules, findPulumiBinDir, type RunResult } from "./support/pulumiCli";
 
@@ -114,10 +114,14 @@ describeCli("the plugin's schema through the CLI", () => {
 describeYaml("the plugin under `pulumi preview` and `pulumi up` (Pulumi YAML)", () => {
   const CLUSTER = "plugin-engine";
   const RUNNING = "0000000000000000000000e1";
+  const SECOND_TOKEN = "second-demo-access-token-not-a-real-token";
   const PENDING = "0000000000000000000000e2";
   let emulator: AtlasEmulator;
   beforeAll(async () => {
-    emulator = await startAtlasEmulator();
+    // A second access token, so that a provider's credential can change to another valid one.
+    emulator = await startAtlasEmulator({
+      credentials: { ...DEMO_CREDENTIALS, accessTokens: [TOKEN, SECOND_TOKEN] },
+    });
     emulator.putSnapshot(P, CLUSTER, {
       id: PENDING,
       status: "PENDING",
@@ -264,28 +268,109 @@ describeYaml("the plugin under `pulumi preview` and `pulumi up` (Pulumi YAML)", 
     ]).toEqual([0, { url: "[secret]" }, false, url, []]);
   });
 
-  test("the arguments of an explicit provider are not seen: only atlasflex: config and the environment", async () => {
-    // The schema declares no provider inputs (they would be dropped): YAML refuses them, so the
-    // explicit provider is given none and the stack has no credentials of its own.
-    const program = [
+  /** Two explicit providers (an access token, a service account) and the default one (stack config). */
+  const accountsProgram = (extra: string[] = []): string =>
+    [
+      "config:",
+      "  prodToken:",
+      "    type: string",
+      "    secret: true",
+      "  stagingSecret:",
+      "    type: string",
+      "    secret: true",
       "resources:",
-      "  explicit:",
+      "  prod:",
       "    type: pulumi:providers:atlasflex",
+      "    properties:",
+      `      baseUrl: ${emulator.baseUrl}`,
+      "      accessToken: ${prodToken}",
+      "  staging:",
+      "    type: pulumi:providers:atlasflex",
+      "    properties:",
+      `      baseUrl: ${emulator.baseUrl}`,
+      `      clientId: ${SA.clientId}`,
+      "      clientSecret: ${stagingSecret}",
+      ...extra,
       "variables:",
-      "  snap:",
-      "    fn::invoke:",
-      "      function: atlasflex:index:getFlexSnapshots",
-      "      arguments:",
-      `        projectId: ${P}`,
-      `        name: ${CLUSTER}`,
-      "      options:",
-      "        provider: ${explicit}",
+      ...["prod", "staging", "default"].flatMap((name) => [
+        `  ${name}Snapshots:`,
+        "    fn::invoke:",
+        "      function: atlasflex:index:getFlexSnapshots",
+        "      arguments:",
+        `        projectId: ${P}`,
+        `        name: ${CLUSTER}`,
+        ...(name === "default" ? [] : ["      options:", `        provider: \${${name}}`]),
+      ]),
       "outputs:",
-      "  count: ${snap.results}",
+      ...["prod", "staging", "default"].map(
+        (name) => `  ${name}: \${${name}Snapshots.results[0].snapshotId}`,
+      ),
       "",
     ].join("\n");
-    const stack = await yamlStack(program, {});
-    const result = await stack.run(["preview"]);
-    expect([result.code, result.stdout.includes("no Atlas credentials found.")]).toEqual([1, true]);
+
+  test("explicit providers, each with its own account: every lookup reads with its provider's credentials; secrets stay ciphertext", async () => {
+    const stack = await yamlStack(accountsProgram(), {
+      "atlasflex:accessToken": TOKEN,
+      prodToken: TOKEN,
+      stagingSecret: SA.clientSecret,
+    });
+    const preview = await stack.run(["preview"]);
+    const up = await stack.run(["up", "--yes"]);
+    const outputs = await stack.run(["stack", "output", "--json"]);
+    const state = await stack.run(["stack", "export"]);
+    const auth = emulator.requests
+      .filter((r) => r.path.includes("/snapshots"))
+      .map((r) => r.authKind);
+    expect([
+      preview.code,
+      up.code,
+      JSON.parse(outputs.stdout),
+      [...new Set(auth)].sort(),
+      SECRETS.filter((secret) => state.stdout.includes(secret)),
+      SECRETS.filter((secret) => stack.transcript.join("\n").includes(secret)),
+    ]).toEqual([0, 0, { prod: PENDING, staging: PENDING, default: PENDING }, ["bearer"], [], []]);
+  });
+
+  test("a provider with a wrong secret fails its own lookup, with the one-line 401", async () => {
+    const stack = await yamlStack(accountsProgram(), {
+      "atlasflex:accessToken": TOKEN,
+      prodToken: TOKEN,
+      stagingSecret: `${SA.clientSecret}-wrong`,
+    });
+    const preview = await stack.run(["preview"]);
+    const byBearer = emulator.requests.filter(
+      (r) => r.path.includes("/snapshots") && r.authKind === "bearer",
+    );
+    expect([
+      preview.code,
+      /invocation of atlasflex:index:getFlexSnapshots returned an error: \[401 Unauthorized\]/.test(
+        preview.stdout,
+      ),
+      /^\s+at /m.test(preview.stdout + preview.stderr),
+      // The other providers' lookups read (those before the failed one, in the program's order).
+      byBearer.length > 0 && byBearer.every((r) => r.status === 200),
+      SECRETS.filter((secret) => stack.transcript.join("\n").includes(secret)),
+    ]).toEqual([1, true, false, true, []]);
+  });
+
+  test("a changed credential on an explicit provider is an update of it, not a replacement", async () => {
+    const stack = await yamlStack(accountsProgram(), {
+      "atlasflex:accessToken": TOKEN,
+      prodToken: TOKEN,
+      stagingSecret: SA.clientSecret,
+    });
+    const up = await stack.run(["up", "--yes"]);
+    await stack.run(["config", "set", "--secret", "prodToken", SECOND_TOKEN]);
+    const diff = await stack.run(["preview", "--diff"]);
+    const providerLines = diff.stdout
+      .split("\n")
+      .filter((line) => line.includes("pulumi:providers:atlasflex"));
+    expect([
+      up.code,
+      diff.code,
+      providerLines.some((line) => /^\s*~ pulumi:providers:atlasflex: \(update\)/.test(line)),
+      /replace/i.test(diff.stdout),
+      diff.stdout.includes(SECOND_TOKEN) || diff.stdout.includes(TOKEN),
+    ]).toEqual([0, 0, true, false, false]);
   });
 });

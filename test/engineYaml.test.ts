@@ -162,6 +162,48 @@ engine.describe("Pulumi YAML under the real engine (the atlasflex plugin)", () =
     });
   });
 
+  test("two Atlas accounts in one program (examples/yaml/multi-account): each explicit provider reads with its own credentials and gates its own resource", async () => {
+    // No stack-wide credentials: each provider has its own; the origin comes from the environment.
+    const p = engine.project("yaml/multi-account", {
+      MONGODB_ATLAS_BASE_URL: engine.emulator.baseUrl,
+    });
+    await p.init(
+      {
+        projectId: DEMO_PROJECT_ID,
+        clusterName: DEMO_CLUSTER_NAME,
+        snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+        prodClientId: SA.clientId,
+      },
+      { prodClientSecret: SA.clientSecret, stagingAccessToken: TOKEN },
+    );
+    await p.ok(UP);
+    const outputs = await p.outputs();
+    const reads = engine.emulator.requests.filter((r) => r.path.includes("/backup/snapshots"));
+    const { text, state } = await exportState(p);
+    const providers = (state.deployment.resources ?? []).filter(
+      (r) => r.type === "pulumi:providers:atlasflex",
+    );
+    expect([
+      outputs["prodStatus"],
+      typeof outputs["stagingSnapshotId"],
+      ["prod-restore-marker.json", "staging-restore-marker.json"].map((file) =>
+        fs.existsSync(path.join(p.dir, file)),
+      ),
+      engine.emulator.count({ path: /\/api\/oauth\/token$/ }) >= 1,
+      [...new Set(reads.map((r) => `${r.authKind} ${r.status}`))],
+      providers.map((r) => r.urn.split("::").pop()).sort(),
+      SECRETS.filter((secret) => (p.transcript.join("\n") + text).includes(secret)),
+    ]).toEqual([
+      "COMPLETED",
+      "string",
+      [true, true],
+      true,
+      ["bearer 200"],
+      ["prod", "staging"],
+      [],
+    ]);
+  });
+
   test.each([
     ["preview", PREVIEW],
     ["up", UP],

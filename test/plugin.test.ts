@@ -11,11 +11,12 @@ import {
   startAtlasEmulator,
   type AtlasEmulator,
 } from "../emulator";
+import { CONFIG_KEYS } from "../provider/atlas/settings";
 import { FlexLookupProvider } from "../provider/pulumi/dynamicProvider";
 import { RESTORE_JOB_FIELDS } from "../provider/models/restoreJobModel";
 import { SNAPSHOT_FIELD_NAMES } from "../provider/models/snapshotModel";
 import { packageSchema } from "../provider/pulumi/plugin/packageSchema";
-import { CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
+import { CREDENTIAL_CASES, KEY, SA, SECRETS, TOKEN } from "./support/credentials";
 import { FakeEngine, PluginProcess } from "./support/pluginProcess";
 
 const GET = "atlasflex:index:getFlexSnapshot";
@@ -140,19 +141,22 @@ let emulator: AtlasEmulator;
 let engine: FakeEngine;
 const plugins: PluginProcess[] = [];
 
-/** A plugin whose PULUMI_CONFIG holds `config` (keys without `atlasflex:`, as the engine writes them). */
+/** The provider properties that are secrets, which the engine sends wrapped. */
+const SECRET_PROPERTIES = Object.entries(CONFIG_KEYS)
+  .filter(([, spec]) => spec.secret)
+  .map(([key]) => key);
+
+/**
+ * A plugin configured as the engine configures a provider instance: `Configure` with its
+ * properties (`config`, keys without `atlasflex:`; the secret ones wrapped), or none.
+ */
 async function startPlugin(
   config: Record<string, string> | undefined,
   env: Record<string, string> = {},
 ): Promise<PluginProcess> {
-  const plugin = await PluginProcess.start(
-    {
-      ...(config === undefined ? {} : { PULUMI_CONFIG: JSON.stringify(config) }),
-      ...env,
-    },
-    engine.address,
-  );
+  const plugin = await PluginProcess.start(env, engine.address);
   plugins.push(plugin);
+  if (config !== undefined) await plugin.configure(config, SECRET_PROPERTIES);
   return plugin;
 }
 
@@ -513,7 +517,7 @@ describe("preview and wait", () => {
 });
 
 describe("credentials", () => {
-  /** The stack config of a case, as the engine writes PULUMI_CONFIG: `atlasflex:` keys, no prefix. */
+  /** The properties of a case's provider: its `atlasflex:` keys without the prefix. */
   function pulumiConfig(config: Record<string, string>): Record<string, string> {
     return Object.fromEntries(
       Object.entries(config).map(([key, value]) => [key.replace(/^mongodbatlas:/, ""), value]),
@@ -521,7 +525,7 @@ describe("credentials", () => {
   }
 
   test.each(CREDENTIAL_CASES)(
-    "%s: the invoke authenticates with it (stack config as the engine hands it, in PULUMI_CONFIG)",
+    "%s: the invoke authenticates with it (the provider's properties, as the engine hands them to Configure)",
     async (_l, config, env) => {
       const p = await startPlugin({ ...pulumiConfig(config), baseUrl: emulator.baseUrl }, env);
       const outcome = await p.invoke(GET, { projectId: P, name: CLUSTER, snapshotId: DONE.id });
@@ -550,13 +554,14 @@ describe("credentials", () => {
     ]);
   });
 
-  test("a PULUMI_CONFIG that is not JSON fails the invoke without quoting it", async () => {
-    const broken = `{"clientSecret":"${SA.clientSecret}"`;
-    const p = await startPlugin(undefined, { PULUMI_CONFIG: broken });
+  test("PULUMI_CONFIG (the stack's config, in every provider's process) is never read", async () => {
+    const stack = JSON.stringify({ baseUrl: emulator.baseUrl, accessToken: TOKEN });
+    const p = await startPlugin({}, { PULUMI_CONFIG: stack });
     const outcome = await p.invoke(GET, { projectId: P, name: CLUSTER, snapshotId: DONE.id });
-    expect(outcome).toEqual({
-      error: `PULUMI_CONFIG (the stack config the engine hands the atlasflex plugin) is not a JSON object (${broken.length} characters, not shown)`,
-    });
+    expect([(outcome as { error: string }).error.split(".")[0], emulator.count()]).toEqual([
+      "no Atlas credentials found",
+      0,
+    ]);
   });
 
   test("no secret in results, errors, logs or the plugin's output", async () => {
@@ -604,5 +609,89 @@ describe("the same client", () => {
 describe("the schema", () => {
   test("GetSchema answers the schema generated from the models", async () => {
     expect(JSON.parse(await plugin.schema())).toEqual(packageSchema());
+  });
+});
+
+describe("provider instances: CheckConfig, DiffConfig, Configure", () => {
+  const NS = "incomplete Atlas credentials in the stack config";
+  test.each<[string, Record<string, unknown>, [string, string][]]>([
+    ["a service account", { clientId: SA.clientId, clientSecret: SA.clientSecret }, []],
+    ["nothing at all (the environment may supply it)", {}, []],
+    [
+      "a client id without its secret",
+      { clientId: SA.clientId },
+      [["clientSecret", `${NS}: atlasflex:clientId is set but atlasflex:clientSecret is not`]],
+    ],
+    [
+      "a private key without its public key",
+      { privateKey: KEY.privateKey },
+      [["publicKey", `${NS}: atlasflex:privateKey is set but atlasflex:publicKey is not`]],
+    ],
+    [
+      "two kinds at once",
+      { accessToken: TOKEN, publicKey: KEY.publicKey, privateKey: KEY.privateKey },
+      [
+        [
+          "accessToken",
+          "the stack config sets more than one kind of Atlas credentials; using the access token and ignoring the API key (publicKey/privateKey)",
+        ],
+      ],
+    ],
+    [
+      "a base URL that is not one",
+      { accessToken: TOKEN, baseUrl: "ftp://atlas" },
+      [
+        [
+          "baseUrl",
+          'atlasflex:baseUrl "ftp://atlas" must use https:// (plain http:// is allowed only for a loopback host, so that credentials never travel unencrypted)',
+        ],
+      ],
+    ],
+    [
+      "isMongodbgovCloud that is not a boolean",
+      { accessToken: TOKEN, isMongodbgovCloud: "yes" },
+      [["isMongodbgovCloud", 'atlasflex:isMongodbgovCloud "yes" must be true or false']],
+    ],
+  ])("CheckConfig of %s", async (_label, news, failures) => {
+    expect([await plugin.checkConfig(news), emulator.count()]).toEqual([failures, 0]);
+  });
+
+  test("DiffConfig: a changed credential is an update of the provider, never a replacement", async () => {
+    const olds = { version: "0.1.0", clientId: SA.clientId, clientSecret: "old", baseUrl: "x" };
+    const news = { version: "0.2.0", clientId: SA.clientId, clientSecret: "new", baseUrl: "x" };
+    expect([
+      await plugin.diffConfig(olds, news),
+      await plugin.diffConfig(olds, { ...olds }),
+    ]).toEqual([
+      { changes: 2, diffs: ["clientSecret"], replaces: [] },
+      { changes: 1, diffs: [], replaces: [] },
+    ]);
+  });
+
+  test("two providers, two accounts: each invoke uses its own provider's credentials", async () => {
+    const byToken = await startPlugin({ baseUrl: emulator.baseUrl, accessToken: TOKEN });
+    const byAccount = await startPlugin({
+      baseUrl: emulator.baseUrl,
+      clientId: SA.clientId,
+      clientSecret: SA.clientSecret,
+    });
+    const wrong = await startPlugin({
+      baseUrl: emulator.baseUrl,
+      clientId: SA.clientId,
+      clientSecret: `${SA.clientSecret}-wrong`,
+    });
+    const args = { projectId: P, name: CLUSTER, snapshotId: DONE.id };
+    const outcomes = [
+      await byToken.invoke(GET, args),
+      await byAccount.invoke(GET, args),
+      await wrong.invoke(GET, args),
+    ];
+    const auth = emulator.requests
+      .filter((r) => r.path.includes("/snapshots/"))
+      .map((r) => r.authKind);
+    expect([outcomes.map((o) => ("outputs" in o ? "ok" : o.error.split(" ")[0])), auth]).toEqual([
+      ["ok", "ok", "[401"],
+      ["bearer", "bearer"],
+    ]);
   });
 });

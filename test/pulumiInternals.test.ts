@@ -299,60 +299,6 @@ test.each<[readonly string[], string | undefined]>([
   expect(engineAddressArg(args)).toBe(expected);
 });
 
-describe("passInvokePreview", () => {
-  const providerPb = require.resolve("@pulumi/pulumi/proto/provider_pb");
-  const structPb = require.resolve("google-protobuf/google/protobuf/struct_pb");
-  interface InvokeRequest {
-    setArgs(args: unknown): void;
-    setPreview(preview: boolean): void;
-    getArgs(): { toJavaScript(): unknown };
-  }
-  type Proto = Record<string, { prototype: Record<string, unknown>; new (): InvokeRequest }>;
-
-  /**
-   * Runs `body` with fresh copies of this module and of Pulumi's provider_pb (which the module
-   * loads when called), as a new plugin process has them.
-   */
-  function fresh<T>(body: (internals: typeof Internals, proto: Proto) => T): T {
-    let result: T | undefined;
-    jest.isolateModules(() => {
-      result = body(
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("../provider/pulumi/internals") as typeof Internals,
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require(providerPb) as Proto,
-      );
-    });
-    return result!;
-  }
-
-  test.each([true, false])(
-    "the arguments the provider server reads carry the engine's preview flag (%s)",
-    (preview) => {
-      const seen = fresh((internals, proto) => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { Struct } = require(structPb) as { Struct: { fromJavaScript(v: object): unknown } };
-        const request = new proto["InvokeRequest"]!();
-        request.setArgs(Struct.fromJavaScript({ projectId: "p" }));
-        request.setPreview(preview);
-        const passed = internals.passInvokePreview();
-        return [passed, request.getArgs().toJavaScript(), internals.passInvokePreview()];
-      });
-      expect(seen).toEqual([true, { projectId: "p", __preview: preview }, true]);
-    },
-  );
-
-  test("without InvokeRequest#getPreview, changes nothing (the invoke then runs as in up)", () => {
-    const seen = fresh((internals, proto) => {
-      const prototype = proto["InvokeRequest"]!.prototype;
-      const getArgs = prototype["getArgs"];
-      delete prototype["getPreview"];
-      return [internals.passInvokePreview(), prototype["getArgs"] === getArgs];
-    });
-    expect(seen).toEqual([false, true]);
-  });
-});
-
 describe("hideResponseValues", () => {
   const SECRET = "https://backups.example/restore.tgz?X-Amz-Signature=abc123";
   const HIDDEN = "values hidden by pulumi-atlas-flex-snapshot";
@@ -686,8 +632,6 @@ describe("each reach, where its check fails, falls back and warns once", () => {
     "the unread outputs of a failed lookup may each raise an unhandled rejection";
   const SETTLE_LOST =
     "the Promise of a lookup (getFlexSnapshot and the like) never settles when the lookup fails, instead of rejecting";
-  const INVOKE_PREVIEW_LOST =
-    "the plugin's invokes cannot tell pulumi preview from up: a wait waits in preview too";
   const DEBUG_LOG_LOST =
     "Pulumi's debug log (--debug) of resource RPCs prints lookups' values, secrets such as a restore job's snapshotUrl included";
 
@@ -800,28 +744,6 @@ describe("each reach, where its check fails, falls back and warns once", () => {
       7,
     ],
     [
-      "the plugin, where InvokeRequest has no getPreview",
-      "passInvokePreview",
-      INVOKE_PREVIEW_LOST,
-      () => undefined,
-      (internals) => {
-        delete internals.InvokeRequest.prototype["getPreview"];
-        return internals.passInvokePreview();
-      },
-      false,
-    ],
-    [
-      "the plugin, where an invoke's arguments have no toJavaScript",
-      "passInvokePreview",
-      INVOKE_PREVIEW_LOST,
-      () => undefined,
-      (internals) => {
-        internals.InvokeRequest.prototype["getArgs"] = () => ({ fields: {} });
-        return [internals.passInvokePreview(), new internals.InvokeRequest().getArgs()];
-      },
-      [true, { fields: {} }],
-    ],
-    [
       "a Pulumi whose ReadResourceResponse has no getProperties",
       "hideResponseValues",
       DEBUG_LOG_LOST,
@@ -862,8 +784,8 @@ describe("each reach, where its check fails, falls back and warns once", () => {
       return [
         internals.inProviderHost(),
         typeof internals.engineInfoLog(),
+        // The plugin serves its own gRPC server, which prints nothing: errors are left alone.
         (internals.forProviderHost(new internals.HostError("c\nd")) as Error).message,
-        internals.passInvokePreview(),
       ];
     });
     process.argv.splice(1, process.argv.length - 1, ...argv.slice(1));
@@ -884,7 +806,7 @@ describe("each reach, where its check fails, falls back and warns once", () => {
     ];
     expect([inTheHost, inThePlugin, inTheProgram, fallbackLines]).toEqual([
       [true, "function", "a b"],
-      [false, "function", "c d", true],
+      [false, "function", "c\nd"],
       [
         false,
         false,

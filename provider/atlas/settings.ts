@@ -246,6 +246,50 @@ export function resolveSettings(
   };
 }
 
+/** A problem of a provider's own settings, against the property it is about. */
+export interface SettingsProblem {
+  /** The setting, without its namespace (`clientSecret`, `baseUrl`). */
+  readonly property: string;
+  /** What is wrong, in the words of {@link resolveSettings}'s error or warning. */
+  readonly reason: string;
+}
+
+/**
+ * Checks the settings of one config source alone (a provider instance's properties): a
+ * credential pair with one half set, more than one kind of credentials, a base URL or
+ * `isMongodbgovCloud` that is not valid. Missing credentials are no problem here: the
+ * environment may still supply them when the provider runs.
+ */
+export function checkStackSettings(config: ConfigSource, namespace: string): SettingsProblem[] {
+  const source: Source = {
+    label: "stack config",
+    keys: stackKeys(namespace),
+    read: (key) => config.get(key),
+  };
+  const problems: SettingsProblem[] = [];
+  const propertyOf = (reason: string, fallback: string): string =>
+    new RegExp(`${namespace}:(\\w+) is not`).exec(reason)?.[1] ?? fallback;
+  try {
+    const found = credentialsFrom(source);
+    for (const warning of found?.warnings ?? []) {
+      problems.push({ property: "accessToken", reason: warning });
+    }
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    problems.push({ property: propertyOf(error.message, "clientId"), reason: error.message });
+  }
+  try {
+    resolveBaseUrl(config, {}, namespace);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    const property = error.message.includes(`${namespace}:baseUrl`)
+      ? "baseUrl"
+      : "isMongodbgovCloud";
+    problems.push({ property, reason: error.message });
+  }
+  return problems;
+}
+
 function resolveBaseUrl(
   config: ConfigSource,
   env: NodeJS.ProcessEnv,

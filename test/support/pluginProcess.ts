@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime";
 import { REPO_ROOT } from "./providerHost";
 // The generated modules ship inside @pulumi/pulumi without declarations for these deep paths.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -20,6 +21,20 @@ const engineGrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
 const structProto = require("google-protobuf/google/protobuf/struct_pb");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const emptyProto = require("google-protobuf/google/protobuf/empty_pb");
+
+/** `properties` with the values of `secret` keys wrapped as the engine wraps secrets. */
+function wrapSecrets(
+  properties: Record<string, unknown>,
+  secret: readonly string[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(properties).map(([key, value]) => [
+      key,
+      // Pulumi's secret signature: how the engine wraps a secret value it sends a provider.
+      secret.includes(key) ? { [specialSigKey]: specialSecretSig, value } : value,
+    ]),
+  );
+}
 
 /** The plugin's launcher in this checkout. */
 export const PLUGIN_LAUNCHER = path.join(REPO_ROOT, "bin", "pulumi-resource-atlasflex");
@@ -133,6 +148,54 @@ export class PluginProcess {
     } catch (error) {
       return { error: (error as grpc.ServiceError).details };
     }
+  }
+
+  /**
+   * Sends `Configure` as the engine does for a provider instance: its properties in `args`, the
+   * secret ones wrapped in Pulumi's secret signature (the engine sends them so once the plugin
+   * accepts secrets).
+   */
+  async configure(
+    properties: Record<string, unknown>,
+    secret: readonly string[] = [],
+  ): Promise<void> {
+    const request = new providerProto.ConfigureRequest();
+    request.setArgs(structProto.Struct.fromJavaScript(wrapSecrets(properties, secret)));
+    request.setAcceptsecrets(true);
+    await this.call("configure", request);
+  }
+
+  /** Sends `CheckConfig` with `news`, and returns its failures as `[property, reason]`. */
+  async checkConfig(news: Record<string, unknown>): Promise<[string, string][]> {
+    const request = new providerProto.CheckRequest();
+    request.setUrn("urn:pulumi:dev::p::pulumi:providers:atlasflex::prod");
+    request.setNews(structProto.Struct.fromJavaScript(news));
+    const response = await this.call<{
+      getFailuresList(): { getProperty(): string; getReason(): string }[];
+    }>("checkConfig", request);
+    return response.getFailuresList().map((f) => [f.getProperty(), f.getReason()]);
+  }
+
+  /** Sends `DiffConfig` and returns the changed properties and whether any replaces. */
+  async diffConfig(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ changes: number; diffs: string[]; replaces: string[] }> {
+    const request = new providerProto.DiffRequest();
+    request.setUrn("urn:pulumi:dev::p::pulumi:providers:atlasflex::prod");
+    request.setOlds(structProto.Struct.fromJavaScript(olds));
+    request.setOldInputs(structProto.Struct.fromJavaScript(olds));
+    request.setNews(structProto.Struct.fromJavaScript(news));
+    const response = await this.call<{
+      getChanges(): number;
+      getDiffsList(): string[];
+      getReplacesList(): string[];
+    }>("diffConfig", request);
+    return {
+      changes: response.getChanges(),
+      diffs: response.getDiffsList(),
+      replaces: response.getReplacesList(),
+    };
   }
 
   /** Sends `GetSchema` and returns the schema's text. */

@@ -264,7 +264,8 @@ export type Example =
   | "restore-jobs"
   | "yaml/gate"
   | "yaml/wait"
-  | "yaml/restore-gate";
+  | "yaml/restore-gate"
+  | "yaml/multi-account";
 
 /** The stack config namespace the example's provider reads its settings from. */
 export function configNamespace(example: Example): "mongodbatlas" | "atlasflex" {

@@ -11,7 +11,7 @@
  *
  * Pulumi's `log` module does not reach the engine from a dynamic provider or from an invoke:
  * the host never connects it (it only knows the engine's address, its first argument), and the
- * plugin's provider server connects it only for `construct` and `call`.
+ * plugin serves its own gRPC server, which knows only that address too.
  *
  * When the check fails in the provider host or the plugin (no engine address of the form
  * `host:port` among the arguments, or any part above missing), {@link engineInfoLog} is `null`
@@ -68,7 +68,7 @@ let engineLog: EngineInfoLog | null | undefined;
  * when `@pulumi/pulumi` does not ship what it needs (each part is checked before it is used,
  * once per process). Pulumi's `log` module does not reach the engine from a dynamic provider
  * or from an invoke: the host never connects it (it only knows the engine's address, its first
- * argument), and the plugin's provider server connects it only for `construct` and `call`.
+ * argument), and the plugin's own gRPC server knows only that address too.
  */
 export function engineInfoLog(): EngineInfoLog | null {
   if (engineLog !== undefined) return engineLog;

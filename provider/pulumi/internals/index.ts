@@ -8,11 +8,10 @@
  * - hostProcess.ts: which process this is (the dynamic-provider host, the `atlasflex` plugin)
  *   and the engine's address among its arguments;
  * - engineLogRpc.ts: the engine's `Log` RPC, for progress messages;
- * - oneLineErrors.ts: errors thrown to the host shown once, as one line;
+ * - oneLineErrors.ts: errors thrown to the dynamic-provider host shown once, as one line;
  * - runError.ts: the `RunError` marker, for errors thrown into the program;
  * - outputs.ts: an output's failure (`Output#promise()`, `isKnown`, `isSecret`) and a failed
  *   read's message;
- * - invokePreview.ts: the preview flag of the plugin's invokes;
  * - debugLogRedaction.ts: lookups' values kept out of the program's debug log;
  * - previewKey.ts: the key the engine's display hides (no run-time check).
  *
@@ -25,7 +24,6 @@ export { engineInfoLog, type EngineInfoLog, type EngineLogSeverity } from "./eng
 export { forProviderHost, oneLine } from "./oneLineErrors";
 export { asRunError } from "./runError";
 export { quietOutput, readFailureMessage, settle } from "./outputs";
-export { passInvokePreview } from "./invokePreview";
 export { DEBUG_LOGGED_RESPONSES, hideResponseValues } from "./debugLogRedaction";
 export {
   fallbackLine,

@@ -1,28 +1,28 @@
 /**
- * Errors of this package that a provider method throws, shown by the engine once, as one line,
- * against the resource.
+ * Errors of this package that a dynamic provider's method throws, shown by the engine once, as
+ * one line, against the resource. (The `atlasflex` plugin serves its own gRPC server, which
+ * prints nothing: it needs none of this.)
  *
  * Relies on (`@pulumi/pulumi` 3.248.0): what the host prints when a provider method throws. The
  * catch blocks of the dynamic-provider host (`cmd/dynamic-provider/index.js`, its main script)
- * and of the plugin's provider server (`provider/server.js`) run
- * `console.error(`${e}: ${e.stack}`)`, which the engine shows as a diagnostic of the stack with
+ * run `console.error(`${e}: ${e.stack}`)`, which the engine shows as a diagnostic of the stack with
  * every stack frame, beside the same message it already shows against the resource. The
  * statement is looked for in that source before the print is dropped.
  *
- * When the check fails in the host or the plugin (the source cannot be read, or no longer has
+ * When the check fails in the host (the source cannot be read, or no longer has
  * the statement), {@link forProviderHost} warns once and cuts the stack to its first line
  * instead: the host then prints the error a second time, as a one-line diagnostic of the stack.
- * Outside the host and the plugin, errors are left alone and nothing warns.
+ * Outside the host, errors are left alone and nothing warns.
  */
 import * as fs from "node:fs";
 import { FlexSnapshotError } from "../../atlas/errors";
 import { warnFallback } from "./fallback";
-import { inPluginHost, inProviderHost } from "./hostProcess";
+import { inProviderHost } from "./hostProcess";
 
 /** What the host prints for an error thrown by a provider method (see the module comment). */
 const HOST_PRINT_STATEMENT = "console.error(`${e}: ${e.stack}`)";
 
-/** What the host and the plugin lose when its print cannot be dropped. */
+/** What the host loses when its print cannot be dropped. */
 const HOST_PRINT_LOST =
   "the host's own print of a lookup's error is not dropped: the error shows a second time, " +
   "as a diagnostic of the stack";
@@ -35,17 +35,15 @@ let hostFilter: boolean | undefined;
 
 /**
  * The source file whose catch blocks print a provider method's error: the dynamic-provider
- * host's main script, or the plugin's provider server; `undefined` in any other process.
+ * host's main script; `undefined` in any other process.
  */
 function hostPrintSource(): string | undefined {
-  if (inProviderHost()) return require.resolve(process.argv[1]!);
-  if (inPluginHost()) return require.resolve("@pulumi/pulumi/provider/server");
-  return undefined;
+  return inProviderHost() ? require.resolve(process.argv[1]!) : undefined;
 }
 
 /**
  * Installs, once, a filter on `console.error` that drops the lines in {@link quieted} — only
- * in the provider host or the plugin, and when the source that prints still prints errors the
+ * in the provider host, and when the source that prints still prints errors the
  * way this relies on (warning once when it does not).
  */
 function installHostFilter(): boolean {
@@ -89,16 +87,16 @@ export function oneLine(message: string): string {
 }
 
 /**
- * Prepares an error a provider method is about to throw to the host (or an invoke of the plugin
- * to its provider server), so that the engine shows it once, as one line, against the resource: its message on one line, and the host's own
- * print of it (with the stack) dropped. Outside the host, and for errors that are not this
+ * Prepares an error a provider method is about to throw to the host, so that the engine shows it
+ * once, as one line, against the resource: its message on one line, and the host's own print of
+ * it (with the stack) dropped. Outside the host, and for errors that are not this
  * package's (a bug, whose stack is worth seeing), the error is returned untouched. Where the
  * host's print cannot be dropped, the stack is cut to its first line instead.
  *
  * @returns the same error object, for `throw`.
  */
 export function forProviderHost(error: unknown): unknown {
-  if (!(error instanceof FlexSnapshotError) || !(inProviderHost() || inPluginHost())) return error;
+  if (!(error instanceof FlexSnapshotError) || !inProviderHost()) return error;
   try {
     error.message = oneLine(error.message);
     if (installHostFilter() && quieted.size < MAX_QUIETED) {

@@ -1,15 +1,19 @@
 /**
  * The `atlasflex` resource-provider plugin: the lookups of the Node SDK as Pulumi functions
- * (invokes), for programs in any Pulumi language, on `@pulumi/pulumi`'s provider server.
+ * (invokes), for programs in any Pulumi language, served on the plugin's own gRPC server
+ * (`grpcServer.ts`).
  *
- * Each invoke runs its lookup through the registry's `runLookup`, as the dynamic provider and the
- * CLI do (the same validation, client, gate, wait, warnings and progress), with the credentials
- * of the `atlasflex:` stack config (see `pluginConfig.ts`) and then the environment. An unmet gate, a
+ * Each provider instance (the default one and each explicit `pulumi:providers:atlasflex`) runs in
+ * a process of its own, configured once by the engine with that instance's properties: its
+ * credentials are those properties (for the default provider, the stack's `atlasflex:` config),
+ * then the `MONGODB_ATLAS_*` variables — never another instance's, and never `PULUMI_CONFIG`,
+ * which holds the stack's config in every process. Each invoke runs its lookup through the
+ * registry's `runLookup`, as the dynamic provider and the CLI do (the same validation, client,
+ * gate, wait, warnings and progress). An unmet gate, a
  * bad argument or an Atlas error rejects the invoke with the same one-line message as the Node
  * path, so the engine fails `pulumi preview` and `pulumi up` before anything that uses the
  * result is touched.
  */
-import type * as provider from "@pulumi/pulumi/provider";
 import {
   isRpcSecret,
   specialSecretSig,
@@ -23,11 +27,13 @@ import { formatDuration } from "../../lookups/duration";
 import { passedOrThrow, runLookup, validateLookup } from "../../lookups/registry";
 import { LookupSession } from "../../lookups/session";
 import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
-import { forProviderHost, PREVIEW_KEY } from "../internals";
+import { checkStackSettings, type ConfigSource } from "../../atlas/settings";
+import { oneLine } from "../internals";
 import { invokeResults, type ResultIdentity } from "../stateOutputs";
 import { PLUGIN_FUNCTIONS, type PluginFunction } from "./functions";
 import { packageSchema } from "./packageSchema";
-import { PLUGIN_CONFIG_NAMESPACE, pulumiConfigSource } from "./pluginConfig";
+import type { ConfigFailure, PluginHandlers } from "./grpcServer";
+import { PLUGIN_CONFIG_NAMESPACE } from "./pluginConfig";
 
 /** A value marked secret, as the engine reads it from a plugin's result. */
 export function secretValue(value: unknown): Record<string, unknown> {
@@ -35,7 +41,7 @@ export function secretValue(value: unknown): Record<string, unknown> {
 }
 
 /**
- * `value` with every secret replaced by what it holds: the provider server accepts secrets
+ * `value` with every secret replaced by what it holds: the plugin accepts secrets
  * (`configure` answers `acceptSecrets`), so an argument the program made secret arrives wrapped.
  */
 export function unwrapSecrets(value: unknown): unknown {
@@ -72,19 +78,38 @@ function redactSecretArgument(error: unknown, inputs: Record<string, unknown>): 
 /** Where warnings go. */
 export type WarningLogger = (message: string) => void;
 
-/** The `atlasflex` provider: `version`, `getSchema` and `invoke` of the provider server. */
-export class AtlasFlexProvider implements provider.Provider {
+/**
+ * A provider instance's properties as a config source of `resolveSettings` (`atlasflex:<key>`):
+ * secrets unwrapped, a boolean (`isMongodbgovCloud`) as its text.
+ */
+export function propertiesConfigSource(properties: Record<string, unknown>): ConfigSource {
+  const values = unwrapSecrets(properties) as Record<string, unknown>;
+  const prefix = `${PLUGIN_CONFIG_NAMESPACE}:`;
+  return {
+    get(key: string): string | undefined {
+      if (!key.startsWith(prefix)) return undefined;
+      const value = values[key.slice(prefix.length)];
+      return typeof value === "string" || typeof value === "boolean" ? String(value) : undefined;
+    },
+  };
+}
+
+/** The engine's own property of a provider instance, not a setting: its plugin version. */
+const ENGINE_PROPERTIES = new Set(["version"]);
+
+/** The `atlasflex` provider: what the plugin's gRPC server serves (see {@link PluginHandlers}). */
+export class AtlasFlexProvider implements PluginHandlers {
   /** The package's version: the plugin is shipped in it. */
   readonly version = PACKAGE_INFO.version;
   private readonly session: LookupSession;
 
   /**
-   * @param env - the environment: `PULUMI_CONFIG` and the `MONGODB_ATLAS_*` variables.
+   * @param env - the environment: the `MONGODB_ATLAS_*` variables.
    * @param log - where progress messages go (the engine, in the plugin process).
    * @param warn - where warnings go (the engine, as warnings of the stack).
    */
   constructor(
-    private readonly env: NodeJS.ProcessEnv = process.env,
+    env: NodeJS.ProcessEnv = process.env,
     private readonly log: ProgressLogger = logProgress,
     private readonly warn: WarningLogger = logWarning,
   ) {
@@ -97,20 +122,50 @@ export class AtlasFlexProvider implements provider.Provider {
   }
 
   /**
-   * Runs the function `token` with `inputs`. Rejects with a `FlexSnapshotError` (an unmet gate,
-   * a bad argument, an Atlas error), prepared to show as one line (see `forProviderHost`).
+   * The problems of a provider instance's properties, with the words of the settings' errors:
+   * an incomplete pair, two kinds of credentials at once, a bad base URL. Missing credentials
+   * are not one: the environment may supply them.
    */
-  async invoke(token: string, inputs: Record<string, unknown>): Promise<provider.InvokeResult> {
+  checkConfig(news: Record<string, unknown>): ConfigFailure[] {
+    return checkStackSettings(propertiesConfigSource(news), PLUGIN_CONFIG_NAMESPACE);
+  }
+
+  /** The properties that changed: an update of the provider, never a replacement. */
+  diffConfig(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+    const [before, after] = [olds, news].map((p) => unwrapSecrets(p) as Record<string, unknown>);
+    return [...new Set([...Object.keys(before!), ...Object.keys(after!)])]
+      .filter((key) => !ENGINE_PROPERTIES.has(key))
+      .filter((key) => JSON.stringify(before![key]) !== JSON.stringify(after![key]))
+      .sort();
+  }
+
+  /** Takes this instance's properties: its credentials and origin, before the environment's. */
+  configure(properties: Record<string, unknown>): void {
+    this.session.configure(propertiesConfigSource(properties));
+  }
+
+  /**
+   * Runs the function `token` with `inputs`. Rejects with a `FlexSnapshotError` (an unmet gate,
+   * a bad argument, an Atlas error) whose message is one line, as the engine shows it.
+   */
+  async invoke(
+    token: string,
+    inputs: Record<string, unknown>,
+    preview = false,
+  ): Promise<Record<string, unknown>> {
     try {
-      return { outputs: await this.run(token, inputs ?? {}) };
+      return await this.run(token, inputs ?? {}, preview);
     } catch (error) {
-      throw forProviderHost(redactSecretArgument(error, inputs ?? {}));
+      const shown = redactSecretArgument(error, inputs ?? {});
+      if (shown instanceof FlexSnapshotError) shown.message = oneLine(shown.message);
+      throw shown;
     }
   }
 
   private async run(
     token: string,
     inputs: Record<string, unknown>,
+    preview: boolean,
   ): Promise<Record<string, unknown>> {
     const fn = (PLUGIN_FUNCTIONS as Record<string, PluginFunction>)[token];
     if (!fn) {
@@ -118,22 +173,14 @@ export class AtlasFlexProvider implements provider.Provider {
         `unknown function ${token}: the ${PLUGIN_CONFIG_NAMESPACE} plugin has ${Object.keys(PLUGIN_FUNCTIONS).join(", ")}`,
       );
     }
-    const { [PREVIEW_KEY]: preview, ...given } = unwrapSecrets(inputs) as Record<string, unknown>;
+    const given = unwrapSecrets(inputs) as Record<string, unknown>;
     const allowed = fn.args as readonly string[];
     for (const [key, value] of Object.entries(given)) {
       if (!allowed.includes(key)) {
         throw new ValidationError(key, value, `an argument of ${token} (${allowed.join(", ")})`);
       }
     }
-    if (!this.session.configured) {
-      // Read once, at the first invoke: the engine starts one plugin process per provider.
-      this.session.configure(pulumiConfigSource(this.env));
-    }
-    const args = validateLookup(fn.kind, {
-      ...given,
-      // Absent when the engine's preview flag could not be read: the lookup then runs as in `up`.
-      preview: typeof preview === "boolean" ? preview : undefined,
-    });
+    const args = validateLookup(fn.kind, { ...given, preview });
     const outcome = passedOrThrow(
       fn.subject,
       await runLookup(fn.kind, args, {

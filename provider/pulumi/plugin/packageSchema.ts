@@ -139,6 +139,18 @@ function functionSpec(fn: PluginFunction): Record<string, unknown> {
   };
 }
 
+/** The provider's settings (`CONFIG_KEYS`), as schema properties; the secret ones `secret`. */
+const SETTINGS_PROPERTIES: Record<string, PropertySpec> = Object.fromEntries(
+  Object.entries(CONFIG_KEYS).map(([key, spec]) => [
+    key,
+    {
+      type: key === "isMongodbgovCloud" ? "boolean" : "string",
+      description: spec.doc,
+      ...(spec.secret ? { secret: true } : {}),
+    },
+  ]),
+);
+
 /**
  * The package schema of the `atlasflex` plugin, as an object (`JSON.stringify` it for
  * `GetSchema`).
@@ -152,23 +164,14 @@ export function packageSchema(): Record<string, unknown> {
       "Look up MongoDB Atlas Flex cluster backup snapshots and gate deployments on them.",
     license: "Apache-2.0",
     keywords: ["mongodb", "atlas", "backup", "category/database"],
-    config: {
-      variables: Object.fromEntries(
-        Object.entries(CONFIG_KEYS).map(([key, spec]) => [
-          key,
-          {
-            type: key === "isMongodbgovCloud" ? "boolean" : "string",
-            description: spec.doc,
-            ...(spec.secret ? { secret: true } : {}),
-          },
-        ]),
-      ),
-    },
+    // The same settings twice: as the stack's `atlasflex:` config (the default provider's
+    // properties) and as the properties of an explicit `pulumi:providers:atlasflex`.
+    config: { variables: SETTINGS_PROPERTIES },
     provider: {
-      // No input properties: the provider server of @pulumi/pulumi drops what `Configure`
-      // carries, so an explicit provider's arguments would never be seen (see pluginConfig.ts).
       description:
-        "The atlasflex provider. It reads its credentials from the stack config (`atlasflex:*`) and then the `MONGODB_ATLAS_*` environment variables; an explicit provider resource takes no arguments.",
+        "The atlasflex provider: the Atlas account the lookups that use it read. Its credentials are its own properties (for the default provider, the stack's `atlasflex:` config), then the `MONGODB_ATLAS_*` environment variables.",
+      properties: SETTINGS_PROPERTIES,
+      inputProperties: SETTINGS_PROPERTIES,
     },
     types: {
       [GATE_TYPE]: { type: "object", description: GATE_DOC, properties: properties(GATE_FIELDS) },
