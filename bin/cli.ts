@@ -10,9 +10,8 @@ import type { Dispatcher } from "undici";
 import { revokeMintedTokens } from "../provider/atlas/auth";
 import { AtlasClient, type AtlasClientOptions } from "../provider/atlas/client";
 import { createDispatcher } from "../provider/atlas/http/transport";
-import { resolveSettings, type ConfigSource } from "../provider/atlas/settings";
-import { formatDuration } from "../provider/lookups/duration";
-import type { LookupHooks } from "../provider/lookups/gatedLookups";
+import { EMPTY_CONFIG, resolveSettings } from "../provider/atlas/settings";
+import { progressLine, type LookupHooks } from "../provider/lookups/gatedLookups";
 import {
   LOOKUPS,
   runLookup,
@@ -73,12 +72,6 @@ export interface CliOptions {
 }
 
 /**
- * The CLI takes no stack configuration: credentials and the base URL come from the environment
- * only, as `resolveSettings` reads them after an empty config.
- */
-const NO_CONFIG: ConfigSource = { get: () => undefined };
-
-/**
  * Runs `flex-snapshot` with the command-line arguments `argv` (without `node` and the script)
  * and resolves with the exit code. It never rejects: every failure is reported on `io` and
  * turned into an exit code.
@@ -112,7 +105,9 @@ export async function runCli(
       return EXIT_CODES.OK;
     }
     output = request.output;
-    const settings = resolveSettings(NO_CONFIG, io.env);
+    // The CLI takes no stack configuration: credentials and the base URL come from the
+    // environment only, as `resolveSettings` reads them after an empty config.
+    const settings = resolveSettings(EMPTY_CONFIG, io.env);
     settings.warnings.forEach((warning) => warn(io, warning));
     // A dispatcher of our own, closed at the end: the shared one keeps idle connections open
     // for 30 s, which would keep the process alive that long after the answer.
@@ -131,10 +126,7 @@ export async function runCli(
 
     const hooks: LookupHooks = {
       onProgress: io.isTTY
-        ? (progress) =>
-            io.stderr.write(
-              `waiting for ${progress.describe}: ${progress.status ?? "(no status)"} after ${formatDuration(progress.elapsedMs)} (poll ${progress.polls})\n`,
-            )
+        ? (progress) => io.stderr.write(`${progressLine(progress)}\n`)
         : undefined,
     };
     // The provider's own lookups, so the wait and the gate are the provider's; the CLI never

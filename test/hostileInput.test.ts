@@ -38,8 +38,8 @@ import {
   MIN_POLL_INTERVAL_MS,
   sleep,
   waitForTerminalStatus,
-  type WaitClock,
 } from "../provider/lookups/wait";
+import { virtualClock } from "./support/clocks";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,
@@ -997,16 +997,10 @@ describe("a status Atlas has not been seen to return: accepted, with a warning",
 describe("timers and the bound on a wait's requests", () => {
   afterEach(() => jest.useRealTimers());
 
-  /** A clock that moves only when slept on, recording each sleep. */
-  function virtualClock(): WaitClock & { slept: number[] } {
-    let now = 0;
-    const slept: number[] = [];
-    return { slept, now: () => now, sleep: async (ms) => void (slept.push(ms), (now += ms)) };
-  }
   const running = (): FlexBackupSnapshot => ({ id: ID, status: "RUNNING" });
 
   test("the worst-case wait (1 s interval, 1 d timeout) makes the number of polls the README states", async () => {
-    const clock = virtualClock();
+    const clock = virtualClock(0);
     let polls = 0;
     const error = await rejection(
       waitForTerminalStatus(
@@ -1019,8 +1013,8 @@ describe("timers and the bound on a wait's requests", () => {
     );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     // Every sleep within the policy, none past the timer limit.
-    expect(Math.min(...clock.slept.slice(0, -1))).toBe(MIN_POLL_INTERVAL_MS);
-    expect(Math.max(...clock.slept)).toBe(60_000);
+    expect(Math.min(...clock.sleeps.slice(0, -1))).toBe(MIN_POLL_INTERVAL_MS);
+    expect(Math.max(...clock.sleeps)).toBe(60_000);
     // Any other interval polls less.
     for (const intervalMs of [2_000, 10_000, 60_000, 3_600_000]) {
       let others = 0;
@@ -1030,7 +1024,7 @@ describe("timers and the bound on a wait's requests", () => {
           { timeoutMs: MAX_WAIT_TIMEOUT_MS, intervalMs },
           "x",
           undefined,
-          virtualClock(),
+          virtualClock(0),
         ),
       );
       expect(others).toBeLessThan(polls);
@@ -1046,7 +1040,7 @@ describe("timers and the bound on a wait's requests", () => {
   });
 
   test("a caller that skips validation still gets a 1 s floor and a 1 d ceiling", async () => {
-    const clock = virtualClock();
+    const clock = virtualClock(0);
     let polls = 0;
     await rejection(
       waitForTerminalStatus(
@@ -1057,7 +1051,7 @@ describe("timers and the bound on a wait's requests", () => {
         clock,
       ),
     );
-    expect(Math.min(...clock.slept.slice(0, -1))).toBe(MIN_POLL_INTERVAL_MS);
+    expect(Math.min(...clock.sleeps.slice(0, -1))).toBe(MIN_POLL_INTERVAL_MS);
     expect(clock.now()).toBe(MAX_WAIT_TIMEOUT_MS);
     // The same polls as the worst case that validation lets through.
     expect(polls).toBe(1_450);
@@ -1068,7 +1062,7 @@ describe("timers and the bound on a wait's requests", () => {
         { timeoutMs: Number.NaN },
         "x",
         undefined,
-        virtualClock(),
+        virtualClock(0),
       ),
     );
     expect(once).toBe(1);

@@ -49,6 +49,15 @@ export class ValidationError extends FlexSnapshotError {
 /** The configuration (credentials, base URL) is missing or contradictory. */
 export class ConfigurationError extends FlexSnapshotError {
   override name = "ConfigurationError";
+  /**
+   * The setting at fault, without its namespace (`clientSecret`), where one setting is: what a
+   * provider's `CheckConfig` names the failure against.
+   */
+  readonly setting: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; setting?: string }) {
+    super(message, options);
+    this.setting = options?.setting;
+  }
 }
 
 /** A request that was sent, as kept for error messages: method, path and redacted headers. */

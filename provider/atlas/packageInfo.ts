@@ -2,11 +2,18 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-/** The npm name and version of this package. */
+/** The npm name and version of this package, and the `@pulumi/pulumi` it is tested with. */
 export interface PackageInfo {
   readonly name: string;
   readonly version: string;
+  /** The `@pulumi/pulumi` of its `devDependencies`: the one version its tests run. */
+  readonly testedPulumiVersion: string;
 }
+
+/** The manifest's fields {@link PackageInfo} reads. */
+type Manifest = Partial<Pick<PackageInfo, "name" | "version">> & {
+  devDependencies?: Record<string, string>;
+};
 
 function readPackageInfo(): PackageInfo {
   // The module runs from `provider/` under ts-jest and from `dist/provider/` once compiled, so
@@ -14,13 +21,21 @@ function readPackageInfo(): PackageInfo {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "package.json");
     if (fs.existsSync(candidate)) {
-      const manifest = JSON.parse(fs.readFileSync(candidate, "utf8")) as Partial<PackageInfo>;
+      const manifest = JSON.parse(fs.readFileSync(candidate, "utf8")) as Manifest;
       if (manifest.name === "pulumi-atlas-flex-snapshot") {
-        return { name: manifest.name, version: manifest.version ?? "0.0.0" };
+        return {
+          name: manifest.name,
+          version: manifest.version ?? "0.0.0",
+          testedPulumiVersion: manifest.devDependencies?.["@pulumi/pulumi"] ?? "(unknown)",
+        };
       }
     }
     if (path.dirname(dir) === dir) {
-      return { name: "pulumi-atlas-flex-snapshot", version: "0.0.0" };
+      return {
+        name: "pulumi-atlas-flex-snapshot",
+        version: "0.0.0",
+        testedPulumiVersion: "(unknown)",
+      };
     }
   }
 }

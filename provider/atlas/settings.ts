@@ -15,6 +15,9 @@ export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
+/** A config source with nothing in it: only the environment then supplies settings. */
+export const EMPTY_CONFIG: ConfigSource = { get: () => undefined };
+
 /** The provider's resolved settings. */
 export interface ProviderSettings {
   /** The Atlas origin, normalized (see {@link normalizeBaseUrl}). */
@@ -139,6 +142,7 @@ function credentialsFrom(
       const missing = source.keys[a ? second : first].join(" or ");
       throw new ConfigurationError(
         `incomplete Atlas credentials in the ${source.label}: ${present} is set but ${missing} is not`,
+        { setting: a ? second : first },
       );
     }
   }
@@ -267,27 +271,44 @@ export function checkStackSettings(config: ConfigSource, namespace: string): Set
     read: (key) => config.get(key),
   };
   const problems: SettingsProblem[] = [];
-  const propertyOf = (reason: string, fallback: string): string =>
-    new RegExp(`${namespace}:(\\w+) is not`).exec(reason)?.[1] ?? fallback;
-  try {
-    const found = credentialsFrom(source);
-    for (const warning of found?.warnings ?? []) {
-      problems.push({ property: "accessToken", reason: warning });
+  /** Runs `check`, and records its configuration error against `property` (or its own setting). */
+  const record = <T>(property: string, check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems.push({ property: error.setting ?? property, reason: error.message });
+      return undefined;
     }
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    problems.push({ property: propertyOf(error.message, "clientId"), reason: error.message });
+  };
+  const found = record("clientId", () => credentialsFrom(source));
+  for (const warning of found?.warnings ?? []) {
+    problems.push({ property: "accessToken", reason: warning });
   }
-  try {
-    resolveBaseUrl(config, {}, namespace);
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    const property = error.message.includes(`${namespace}:baseUrl`)
-      ? "baseUrl"
-      : "isMongodbgovCloud";
-    problems.push({ property, reason: error.message });
+  // As `resolveBaseUrl` reads them: isMongodbgovCloud only counts without a base URL.
+  const failures = problems.length;
+  const origin = record("baseUrl", () => configuredOrigin(config, namespace));
+  if (origin === undefined && problems.length === failures) {
+    record("isMongodbgovCloud", () => govCloud(config, namespace));
   }
   return problems;
+}
+
+/** The base URL of the stack config (`<namespace>:baseUrl`), checked; `undefined` when unset. */
+function configuredOrigin(config: ConfigSource, namespace: string): AtlasOrigin | undefined {
+  const fromConfig = nonEmpty(config.get(`${namespace}:baseUrl`));
+  return fromConfig ? normalizeBaseUrl(fromConfig, `${namespace}:baseUrl`) : undefined;
+}
+
+/** Whether the stack config asks for Atlas for Government (`<namespace>:isMongodbgovCloud`). */
+function govCloud(config: ConfigSource, namespace: string): boolean {
+  const gov = nonEmpty(config.get(`${namespace}:isMongodbgovCloud`))?.toLowerCase();
+  if (gov !== undefined && gov !== "true" && gov !== "false") {
+    throw new ConfigurationError(
+      `${namespace}:isMongodbgovCloud ${quote(gov)} must be true or false`,
+    );
+  }
+  return gov === "true";
 }
 
 function resolveBaseUrl(
@@ -295,19 +316,11 @@ function resolveBaseUrl(
   env: NodeJS.ProcessEnv,
   namespace: string,
 ): AtlasOrigin {
-  const fromConfig = nonEmpty(config.get(`${namespace}:baseUrl`));
-  if (fromConfig) {
-    return normalizeBaseUrl(fromConfig, `${namespace}:baseUrl`);
-  }
+  const fromConfig = configuredOrigin(config, namespace);
+  if (fromConfig) return fromConfig;
   const fromEnv = nonEmpty(env["MONGODB_ATLAS_BASE_URL"]);
   if (fromEnv) {
     return normalizeBaseUrl(fromEnv, "MONGODB_ATLAS_BASE_URL");
   }
-  const gov = nonEmpty(config.get(`${namespace}:isMongodbgovCloud`))?.toLowerCase();
-  if (gov !== undefined && gov !== "true" && gov !== "false") {
-    throw new ConfigurationError(
-      `${namespace}:isMongodbgovCloud ${quote(gov)} must be true or false`,
-    );
-  }
-  return gov === "true" ? GOV_BASE_URL : DEFAULT_BASE_URL;
+  return govCloud(config, namespace) ? GOV_BASE_URL : DEFAULT_BASE_URL;
 }

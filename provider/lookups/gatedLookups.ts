@@ -74,10 +74,21 @@ export interface FailedVerdict<
 export type LookupVerdict<Found extends FlexBackupSnapshot | undefined = FlexBackupSnapshot> =
   PassedVerdict | FailedVerdict<Found>;
 
+/** One poll of a wait, as the hooks see it: the wait's progress and what it waits for. */
+export type LookupProgress = WaitProgress & { readonly describe: string };
+
+/**
+ * A poll as one line, the same in every front door (the engine's log, the CLI's stderr):
+ * `waiting for <what>: <status> after <elapsed> (poll <n>)`.
+ */
+export function progressLine(progress: LookupProgress): string {
+  return `waiting for ${progress.describe}: ${progress.status ?? "(no status)"} after ${formatDuration(progress.elapsedMs)} (poll ${progress.polls})`;
+}
+
 /** Hooks of a lookup. */
 export interface LookupHooks {
   /** Called after each poll while waiting. */
-  readonly onProgress?: (progress: WaitProgress & { readonly describe: string }) => void;
+  readonly onProgress?: (progress: LookupProgress) => void;
   /** The clock for the freshness gate and the wait; injectable for tests. */
   readonly clock?: WaitClock;
 }

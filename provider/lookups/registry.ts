@@ -168,9 +168,6 @@ export const LOOKUPS = {
 /** The kinds of lookup: `snapshot`, `latest`, `list`, `restoreJob`, `restoreJobs`. */
 export type LookupKind = keyof typeof LOOKUPS;
 
-/** Every kind, in the order of the docs. */
-export const LOOKUP_KINDS = Object.keys(LOOKUPS) as LookupKind[];
-
 /** The validated arguments of a lookup of kind `K`. */
 export type LookupArgsOf<K extends LookupKind> = ReturnType<(typeof LOOKUPS)[K]["validate"]>;
 

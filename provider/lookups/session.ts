@@ -5,10 +5,12 @@
  */
 import { AtlasClient } from "../atlas/client";
 import type { ApiVersion } from "../atlas/refs";
-import { resolveSettings, type ConfigSource, type ResolvedSettings } from "../atlas/settings";
-
-/** A config source with nothing in it: only the environment then supplies settings. */
-export const EMPTY_CONFIG: ConfigSource = { get: () => undefined };
+import {
+  EMPTY_CONFIG,
+  resolveSettings,
+  type ConfigSource,
+  type ResolvedSettings,
+} from "../atlas/settings";
 
 /** Settings, clients and pending warnings of one process; see the module comment. */
 export class LookupSession {

@@ -10,8 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { FlexSnapshotError } from "../atlas/errors";
 import { SDK_CONFIG_NAMESPACE, type ConfigSource } from "../atlas/settings";
 import { revokeOnSignals } from "../atlas/shutdown";
-import { formatDuration } from "../lookups/duration";
-import type { LookupHooks } from "../lookups/gatedLookups";
+import { progressLine, type LookupHooks } from "../lookups/gatedLookups";
 import {
   isLookupKind,
   LOOKUPS,
@@ -54,14 +53,12 @@ export class FlexLookupProvider implements pulumi.dynamic.ResourceProvider {
   /**
    * @param env - the environment to read credentials from.
    * @param log - where progress messages go (the engine, when in the provider host).
-   * @param namespace - the stack config namespace of the credentials (see `resolveSettings`).
    */
   constructor(
     env: NodeJS.ProcessEnv = process.env,
     private readonly log: ProgressLogger = logProgress,
-    namespace: string = SDK_CONFIG_NAMESPACE,
   ) {
-    this.session = new LookupSession(env, namespace);
+    this.session = new LookupSession(env, SDK_CONFIG_NAMESPACE);
   }
 
   /** Resolves the settings. A configuration error is kept and reported by `read`, after the arguments are validated. */
@@ -108,13 +105,7 @@ export class FlexLookupProvider implements pulumi.dynamic.ResourceProvider {
     const kind: LookupKind = isLookupKind(inputs["lookup"]) ? inputs["lookup"] : "snapshot";
     const spec = LOOKUPS[kind];
     const urn = typeof inputs["progressUrn"] === "string" ? inputs["progressUrn"] : undefined;
-    const hooks: LookupHooks = {
-      onProgress: (p) =>
-        this.log(
-          `waiting for ${p.describe}: ${p.status ?? "(no status)"} after ${formatDuration(p.elapsedMs)} (poll ${p.polls})`,
-          urn,
-        ),
-    };
+    const hooks: LookupHooks = { onProgress: (p) => this.log(progressLine(p), urn) };
     const args: Record<string, unknown> = { ...inputs };
     // The SDK passes a lookup's `status` filter as `statusFilter`: `status` is an output.
     if ((spec.args as readonly string[]).includes("status"))

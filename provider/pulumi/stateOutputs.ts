@@ -134,8 +134,8 @@ export type SecretMarker = (value: unknown) => unknown;
  * which would hide a RESTORE job's status for nothing.
  */
 export function invokeResults(secret: SecretMarker): SubjectMapping {
+  const secrets = new Set<string>(RESTORE_JOB_SECRET_FIELDS);
   const restoreJobResult = (job: FlexBackupRestoreJob, restoreJobId?: string) => {
-    const secrets = new Set<string>(RESTORE_JOB_SECRET_FIELDS);
     const values = withEmptyForAbsent(RESTORE_JOB_FIELD_NAMES, {
       ...toRestoreJobOutputs(job),
       ...(restoreJobId === undefined ? {} : { restoreJobId }),

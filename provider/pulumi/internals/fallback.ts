@@ -17,9 +17,10 @@
  * Which reaches have warned is kept on `globalThis`, not in this module: two copies of the
  * package in one process (or fresh copies of this module) still warn once per reach.
  */
+import { PACKAGE_INFO } from "../../atlas/packageInfo";
 
 /** The only version of `@pulumi/pulumi` this package is tested with (`devDependencies`). */
-export const TESTED_PULUMI_VERSION = "3.248.0";
+export const TESTED_PULUMI_VERSION = PACKAGE_INFO.testedPulumiVersion;
 
 /** Where a fallback's line goes (without its trailing newline). */
 export type FallbackSink = (line: string) => void;

@@ -23,7 +23,7 @@ import {
 import { FlexSnapshotError, ValidationError } from "../../atlas/errors";
 import { PACKAGE_INFO } from "../../atlas/packageInfo";
 import { REDACTED } from "../../atlas/redact";
-import { formatDuration } from "../../lookups/duration";
+import { progressLine } from "../../lookups/gatedLookups";
 import { passedOrThrow, runLookup, validateLookup } from "../../lookups/registry";
 import { LookupSession } from "../../lookups/session";
 import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
@@ -39,6 +39,9 @@ import { PLUGIN_CONFIG_NAMESPACE } from "./pluginConfig";
 export function secretValue(value: unknown): Record<string, unknown> {
   return { [specialSigKey]: specialSecretSig, value };
 }
+
+/** The plugin's result of each subject, with secret fields marked as the engine reads them. */
+const INVOKE_RESULTS = invokeResults(secretValue);
 
 /**
  * `value` with every secret replaced by what it holds: the plugin accepts secrets
@@ -132,10 +135,11 @@ export class AtlasFlexProvider implements PluginHandlers {
 
   /** The properties that changed: an update of the provider, never a replacement. */
   diffConfig(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
-    const [before, after] = [olds, news].map((p) => unwrapSecrets(p) as Record<string, unknown>);
-    return [...new Set([...Object.keys(before!), ...Object.keys(after!)])]
+    const before = unwrapSecrets(olds) as Record<string, unknown>;
+    const after = unwrapSecrets(news) as Record<string, unknown>;
+    return [...new Set([...Object.keys(before), ...Object.keys(after)])]
       .filter((key) => !ENGINE_PROPERTIES.has(key))
-      .filter((key) => JSON.stringify(before![key]) !== JSON.stringify(after![key]))
+      .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
       .sort();
   }
 
@@ -185,20 +189,14 @@ export class AtlasFlexProvider implements PluginHandlers {
       fn.subject,
       await runLookup(fn.kind, args, {
         client: (apiVersion) => this.session.client(apiVersion),
-        hooks: {
-          // No resource to show progress against: an invoke's lines go to the stack.
-          onProgress: (p) =>
-            this.log(
-              `waiting for ${p.describe}: ${p.status ?? "(no status)"} after ${formatDuration(p.elapsedMs)} (poll ${p.polls})`,
-              undefined,
-            ),
-        },
+        // No resource to show progress against: an invoke's lines go to the stack.
+        hooks: { onProgress: (p) => this.log(progressLine(p), undefined) },
       }),
     );
     for (const warning of this.session.takeWarnings(outcome.warnings)) {
       this.warn(warning);
     }
-    const results = invokeResults(secretValue)[fn.subject] as (
+    const results = INVOKE_RESULTS[fn.subject] as (
       identity: ResultIdentity,
       found: unknown,
     ) => Record<string, unknown>;

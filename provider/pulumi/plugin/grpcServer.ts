@@ -97,14 +97,16 @@ export async function serve(handlers: PluginHandlers): Promise<number> {
         .then(() => handle(call.request))
         .then(
           (response) => callback(null, response),
-          (error: unknown) =>
+          (error: unknown) => {
+            const message = error instanceof Error ? error.message : String(error);
             callback({
               code: grpc.status.UNKNOWN,
-              details: error instanceof Error ? error.message : String(error),
-              message: error instanceof Error ? error.message : String(error),
+              details: message,
+              message,
               metadata: new grpc.Metadata(),
               name: "Error",
-            }),
+            });
+          },
         );
     };
 
