@@ -13,6 +13,15 @@ import { authKindOf } from "./requestLog";
  */
 export const UNAUTHORIZED_ERROR_CODE = "UNAUTHORIZED";
 
+/**
+ * Who a request's accepted credentials are: the kind and the public half (a service account's
+ * client id — also for the tokens minted for it —, an API key's public key, a static token).
+ */
+export type Principal = `serviceAccount:${string}` | `apiKey:${string}` | `accessToken:${string}`;
+
+/** The verdict of {@link ApiAuthenticator.check}: who the caller is, or why it was refused. */
+export type AuthVerdict = { principal: Principal } | { refusal: AuthRefusal };
+
 /** Why a request's credentials were refused, before the 401 reply is built. */
 export interface AuthRefusal {
   readonly detail: string;
@@ -33,12 +42,28 @@ export class ApiAuthenticator {
    * @param tokens - OAuth tokens issued by this emulator
    * @param staticTokens - bearer tokens accepted as-is
    * @param digest - the Digest verifier holding this emulator's nonces
+   * @param scopes - the projects each principal may read; one not listed reads every project
    */
   constructor(
     private readonly tokens: OAuthTokenStore,
     private readonly staticTokens: ReadonlySet<string>,
     private readonly digest: DigestVerifier,
+    private readonly scopes: ReadonlyMap<Principal, ReadonlySet<string>>,
   ) {}
+
+  /**
+   * Whether `principal` may read `projectId`. When it may not, Atlas answers as to a credential
+   * of another organization: 401, "You are not authorized for this resource." (see
+   * {@link notAuthorized}).
+   */
+  mayRead(principal: Principal, projectId: string): boolean {
+    return this.scopes.get(principal)?.has(projectId) ?? true;
+  }
+
+  /** The 401 for a project `mayRead` refused, with a fresh Digest challenge like every 401. */
+  notAuthorized(): Reply {
+    return this.refuse("You are not authorized for this resource.", false);
+  }
 
   /**
    * Checks the request's credentials as it arrives and returns the verdict, or `undefined` when
@@ -46,7 +71,7 @@ export class ApiAuthenticator {
    * request next (an injected 503, a hang, a reset): a replay-protected server has seen that
    * `nc` (RFC 7616 §3.4), so the same `nc` sent again is refused.
    */
-  check(req: IncomingMessage): AuthRefusal | undefined {
+  check(req: IncomingMessage): AuthVerdict {
     const authorization = req.headers.authorization;
     switch (authKindOf(authorization)) {
       case "bearer":
@@ -58,27 +83,31 @@ export class ApiAuthenticator {
           req.url ?? "/",
         );
         return verdict.ok
-          ? undefined
+          ? { principal: `apiKey:${verdict.username}` }
           : {
-              detail: verdict.stale
-                ? "The nonce has expired; retry with the new one."
-                : "You are not authorized for this resource.",
-              stale: verdict.stale,
+              refusal: {
+                detail: verdict.stale
+                  ? "The nonce has expired; retry with the new one."
+                  : "You are not authorized for this resource.",
+                stale: verdict.stale,
+              },
             };
       }
       case "basic":
         return {
-          detail: "HTTP Basic authentication is not supported; use HTTP Digest.",
-          stale: false,
+          refusal: {
+            detail: "HTTP Basic authentication is not supported; use HTTP Digest.",
+            stale: false,
+          },
         };
       case "none":
-        return { detail: "You are not authorized for this resource.", stale: false };
+        return { refusal: { detail: "You are not authorized for this resource.", stale: false } };
     }
   }
 
-  /** The 401 reply for a refusal, with a fresh Digest challenge; `undefined` for none. */
-  refusal(refusal: AuthRefusal | undefined): Reply | undefined {
-    return refusal === undefined ? undefined : this.refuse(refusal.detail, refusal.stale);
+  /** The 401 reply for a refusal, with a fresh Digest challenge. */
+  refusal(refusal: AuthRefusal): Reply {
+    return this.refuse(refusal.detail, refusal.stale);
   }
 
   /** A fresh Digest challenge, the `WWW-Authenticate` value of every 401. */
@@ -86,18 +115,20 @@ export class ApiAuthenticator {
     return this.digest.challenge(stale);
   }
 
-  private bearer(token: string | undefined): AuthRefusal | undefined {
+  private bearer(token: string | undefined): AuthVerdict {
     if (token !== undefined && this.staticTokens.has(token)) {
-      return undefined;
+      return { principal: `accessToken:${token}` };
     }
     const state = token === undefined ? "unknown" : this.tokens.check(token);
     switch (state) {
       case "valid":
-        return undefined;
+        return { principal: `serviceAccount:${this.tokens.ownerOf(token!) ?? ""}` };
       case "expired":
-        return { detail: "The access token has expired.", stale: false };
+        return { refusal: { detail: "The access token has expired.", stale: false } };
       case "unknown":
-        return { detail: "The access token is invalid or has been revoked.", stale: false };
+        return {
+          refusal: { detail: "The access token is invalid or has been revoked.", stale: false },
+        };
     }
   }
 

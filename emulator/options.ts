@@ -1,6 +1,11 @@
 import type { DigestAlgorithm } from "./digest";
 import { DEMO_CREDENTIALS } from "./seed";
-import type { EmulatorCredentials, EmulatorOptions } from "./types";
+import type {
+  EmulatorAccessToken,
+  EmulatorApiKey,
+  EmulatorOptions,
+  EmulatorServiceAccount,
+} from "./types";
 import { isCalendarDate } from "./versioning";
 
 /**
@@ -9,7 +14,11 @@ import { isCalendarDate } from "./versioning";
 export interface ResolvedOptions {
   port: number;
   host: string;
-  credentials: Required<EmulatorCredentials>;
+  credentials: {
+    serviceAccounts: EmulatorServiceAccount[];
+    apiKeys: EmulatorApiKey[];
+    accessTokens: EmulatorAccessToken[];
+  };
   tokenTtlSeconds: number;
   tokenLimit: number;
   digestAlgorithm: DigestAlgorithm;
@@ -86,7 +95,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     credentials: {
       serviceAccounts: (credentials.serviceAccounts ?? []).map((account) => ({ ...account })),
       apiKeys: (credentials.apiKeys ?? []).map((key) => ({ ...key })),
-      accessTokens: [...(credentials.accessTokens ?? [])],
+      accessTokens: (credentials.accessTokens ?? []).map((token) =>
+        typeof token === "string" ? { token } : { ...token },
+      ),
     },
     tokenTtlSeconds,
     tokenLimit,

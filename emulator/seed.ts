@@ -1,6 +1,11 @@
 // Types only: the emulator runs without the provider's code, as an independent stand-in for Atlas.
 import type { KnownSnapshotStatus } from "../provider/models/snapshotModel";
-import type { EmulatorCredentials, FlexRestoreJobRecord, FlexSnapshotRecord } from "./types";
+import type {
+  EmulatorApiKey,
+  EmulatorServiceAccount,
+  FlexRestoreJobRecord,
+  FlexSnapshotRecord,
+} from "./types";
 
 /**
  * The statuses a flex snapshot goes through, as documented for `FlexBackupSnapshot20241113`
@@ -49,7 +54,11 @@ export const DEMO_PROGRESSING_SNAPSHOT_ID = "6650c0de000000000000000a";
 /**
  * Credentials the emulator accepts by default: one of each kind, all obviously fake.
  */
-export const DEMO_CREDENTIALS: Required<EmulatorCredentials> = {
+export const DEMO_CREDENTIALS: {
+  serviceAccounts: EmulatorServiceAccount[];
+  apiKeys: EmulatorApiKey[];
+  accessTokens: string[];
+} = {
   serviceAccounts: [
     {
       clientId: "mdb_sa_id_demo00000000000000000001",

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
-import { ApiAuthenticator, type AuthRefusal } from "./auth";
+import { ApiAuthenticator, type AuthVerdict, type Principal } from "./auth";
 import { DigestVerifier } from "./digest";
 import { atlasErrorReply } from "./errors";
 import { faultAction, FaultQueue, truncateReply, type FaultAction } from "./faults";
@@ -103,10 +103,18 @@ class RunningEmulator implements AtlasEmulator {
     this.digest = new DigestVerifier(settings.digestAlgorithm, settings.nonceMaxUses, (user) =>
       privateKeys.get(user),
     );
+    const scopes = new Map<Principal, ReadonlySet<string>>();
+    const scope = (principal: Principal, projects: string[] | undefined) => {
+      if (projects !== undefined) scopes.set(principal, new Set(projects));
+    };
+    for (const a of credentials.serviceAccounts) scope(`serviceAccount:${a.clientId}`, a.projects);
+    for (const k of credentials.apiKeys) scope(`apiKey:${k.publicKey}`, k.projects);
+    for (const t of credentials.accessTokens) scope(`accessToken:${t.token}`, t.projects);
     this.authenticator = new ApiAuthenticator(
       this.tokens,
-      new Set(credentials.accessTokens),
+      new Set(credentials.accessTokens.map((t) => t.token)),
       this.digest,
+      scopes,
     );
     if (settings.seed) {
       const startedAt = now();
@@ -272,7 +280,7 @@ class RunningEmulator implements AtlasEmulator {
       // Credentials are checked as the request arrives, before any fault can answer it: a
       // Digest nonce count is spent even by a request answered 503 or never answered, as on a
       // server that enforces replay protection (RFC 7616 §3.4).
-      const refusal = url.pathname.startsWith(API_PREFIX)
+      const verdict = url.pathname.startsWith(API_PREFIX)
         ? this.authenticator.check(req)
         : undefined;
       const fault = this.faults.take(
@@ -300,7 +308,7 @@ class RunningEmulator implements AtlasEmulator {
           this.send(res, record, action.reply);
           return;
         case "proceed": {
-          const reply = await this.route(req, url, refusal);
+          const reply = await this.route(req, url, verdict);
           this.send(res, record, action.truncate === true ? truncateReply(reply) : reply);
           return;
         }
@@ -319,7 +327,7 @@ class RunningEmulator implements AtlasEmulator {
   private async route(
     req: IncomingMessage,
     url: URL,
-    checked: AuthRefusal | undefined,
+    verdict: AuthVerdict | undefined,
   ): Promise<Reply> {
     const path = url.pathname;
     if (path === "/api/oauth/token") {
@@ -341,9 +349,13 @@ class RunningEmulator implements AtlasEmulator {
         { Allow: "GET" },
       );
     }
-    const refusal = this.authenticator.refusal(checked);
-    if (refusal !== undefined) {
-      return refusal;
+    if (verdict === undefined || "refusal" in verdict) {
+      return this.authenticator.refusal(
+        verdict?.refusal ?? { detail: "You are not authorized for this resource.", stale: false },
+      );
+    }
+    if (!this.authenticator.mayRead(verdict.principal, route.groupId)) {
+      return this.authenticator.notAuthorized();
     }
     const version = negotiateVersion(req.headers.accept, { gone: this.settings.goneVersions });
     if (!version.ok) {

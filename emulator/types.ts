@@ -4,17 +4,48 @@ import type { AtlasSnapshotFieldName } from "../provider/models/snapshotModel";
 import type { TokenStats } from "./oauth";
 
 /**
+ * The projects a credential may read, as in Atlas where a service account or API key belongs to
+ * one organization and holds roles on some of its projects. Omitted: every project (the
+ * emulator's single-account default). A request for any other project is answered as Atlas
+ * answers a credential without access to it: 401 `UNAUTHORIZED`, "You are not authorized for
+ * this resource."
+ */
+export interface ProjectScope {
+  projects?: string[];
+}
+
+/** A service account: exchanges `clientId:clientSecret` for a token at `/api/oauth/token`. */
+export interface EmulatorServiceAccount extends ProjectScope {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** A programmatic API key, accepted through HTTP Digest (`publicKey` is the user name). */
+export interface EmulatorApiKey extends ProjectScope {
+  publicKey: string;
+  privateKey: string;
+}
+
+/** A static bearer token with the projects it may read. */
+export interface EmulatorAccessToken extends ProjectScope {
+  token: string;
+}
+
+/**
  * Credentials the emulator accepts, one list per kind Atlas supports.
  *
  * Every list may be empty; a kind that is left out is simply not accepted.
  */
 export interface EmulatorCredentials {
   /** Service accounts that may exchange `clientId:clientSecret` for a token at `/api/oauth/token`. */
-  serviceAccounts?: { clientId: string; clientSecret: string }[];
+  serviceAccounts?: EmulatorServiceAccount[];
   /** Programmatic API keys accepted through HTTP Digest (`publicKey` is the user name). */
-  apiKeys?: { publicKey: string; privateKey: string }[];
-  /** Static bearer tokens accepted as-is; they never expire and are not touched by revocation. */
-  accessTokens?: string[];
+  apiKeys?: EmulatorApiKey[];
+  /**
+   * Static bearer tokens accepted as-is (a string reads every project); they never expire and
+   * are not touched by revocation.
+   */
+  accessTokens?: (string | EmulatorAccessToken)[];
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   type RestoreJobValues,
 } from "../provider/models/restoreJobModel";
 import type { FlexSnapshotWait } from "./flexSnapshot";
-import { AtlasLookup, type Same } from "./lookupResource";
+import { AtlasLookup, type LookupResourceOptions, type Same } from "./lookupResource";
 
 export type { RestoreJobOutputs, RestoreJobSecretOutputs, RestoreJobStatus };
 
@@ -86,9 +86,9 @@ export const RESTORE_JOB_OUTPUTS = RESTORE_JOB_FIELD_NAMES.filter(
  * them (Pulumi docs, "Resource options: additionalSecretOutputs").
  */
 function withSecretOutputs(
-  opts: pulumi.CustomResourceOptions,
+  opts: LookupResourceOptions,
   secret: readonly string[],
-): pulumi.CustomResourceOptions {
+): LookupResourceOptions {
   return {
     ...opts,
     additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secret],
@@ -144,7 +144,7 @@ export class FlexRestoreJob extends AtlasLookup {
    * @param opts - resource options; `id` defaults to `args.restoreJobId`. The model's secret
    *   fields (`snapshotUrl`) are always added to `additionalSecretOutputs`.
    */
-  constructor(name: string, args: FlexRestoreJobArgs, opts: pulumi.CustomResourceOptions = {}) {
+  constructor(name: string, args: FlexRestoreJobArgs, opts: LookupResourceOptions = {}) {
     const id = opts.id ?? args.restoreJobId;
     super(
       "restoreJob",
@@ -206,7 +206,7 @@ export class FlexRestoreJobs extends AtlasLookup {
    * @param args - which cluster.
    * @param opts - resource options; the id is `<projectId>/<name>`.
    */
-  constructor(name: string, args: FlexRestoreJobsArgs, opts: pulumi.CustomResourceOptions = {}) {
+  constructor(name: string, args: FlexRestoreJobsArgs, opts: LookupResourceOptions = {}) {
     const id = opts.id ?? pulumi.interpolate`${args.projectId}/${args.name}`;
     super(
       "restoreJobs",

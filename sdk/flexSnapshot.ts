@@ -11,7 +11,7 @@ import {
   type SnapshotStatus,
   type SnapshotValues,
 } from "../provider/models/snapshotModel";
-import { AtlasLookup, type Same } from "./lookupResource";
+import { AtlasLookup, type LookupResourceOptions, type Same } from "./lookupResource";
 
 export type { SnapshotOutputs, SnapshotStatus };
 
@@ -135,7 +135,7 @@ export class FlexSnapshot extends SnapshotLookup {
    * @param args - which snapshot, the gate and the wait.
    * @param opts - resource options; `id` defaults to `args.snapshotId`.
    */
-  constructor(name: string, args: FlexSnapshotArgs, opts: pulumi.CustomResourceOptions = {}) {
+  constructor(name: string, args: FlexSnapshotArgs, opts: LookupResourceOptions = {}) {
     const id = opts.id ?? args.snapshotId;
     super("snapshot", "FlexSnapshot", name, args, SNAPSHOT_OUTPUTS, { ...opts, id });
   }
@@ -170,7 +170,7 @@ export class LatestFlexSnapshot extends SnapshotLookup {
    * @param args - which cluster, which statuses, the gate and the wait.
    * @param opts - resource options; the id is `<projectId>/<name>/latest`.
    */
-  constructor(name: string, args: LatestFlexSnapshotArgs, opts: pulumi.CustomResourceOptions = {}) {
+  constructor(name: string, args: LatestFlexSnapshotArgs, opts: LookupResourceOptions = {}) {
     const { status, ...rest } = args;
     // `status` names an output; the filter travels as `statusFilter`.
     const inputs = { ...rest, statusFilter: status };
@@ -205,7 +205,7 @@ export class FlexSnapshots extends AtlasLookup {
    * @param args - which cluster.
    * @param opts - resource options; the id is `<projectId>/<name>`.
    */
-  constructor(name: string, args: FlexSnapshotsArgs, opts: pulumi.CustomResourceOptions = {}) {
+  constructor(name: string, args: FlexSnapshotsArgs, opts: LookupResourceOptions = {}) {
     const id = opts.id ?? pulumi.interpolate`${args.projectId}/${args.name}`;
     super("list", "FlexSnapshots", name, args, ["results"], { ...opts, id });
   }

@@ -25,7 +25,14 @@ import {
   type FlexRestoreJobWait,
   type RestoreJobOutputs,
 } from "./flexRestoreJob";
-import { promiseOf, sharedLookup, type Unwrapped } from "./lookupResource";
+import {
+  outputOptions,
+  promiseOf,
+  sharedLookup,
+  type LookupOptions,
+  type LookupOutputOptions,
+  type Unwrapped,
+} from "./lookupResource";
 
 /** A restore gate, as plain values; see {@link FlexRestoreJobGate}. */
 export type GetFlexRestoreJobGate = Unwrapped<FlexRestoreJobGate>;
@@ -133,7 +140,7 @@ function restoreGateParts(valid: {
  */
 export function getFlexRestoreJobOutput(
   args: GetFlexRestoreJobOutputArgs,
-  opts?: pulumi.InvokeOutputOptions,
+  opts?: LookupOutputOptions,
 ): pulumi.Output<GetFlexRestoreJobResult> {
   const r = sharedLookup(
     "restoreJob",
@@ -178,9 +185,9 @@ export function getFlexRestoreJobOutput(
  */
 export function getFlexRestoreJob(
   args: GetFlexRestoreJobArgs,
-  opts?: pulumi.InvokeOptions,
+  opts?: LookupOptions,
 ): Promise<GetFlexRestoreJobResult> {
-  return promiseOf(() => getFlexRestoreJobOutput(args, { parent: opts?.parent }));
+  return promiseOf(() => getFlexRestoreJobOutput(args, outputOptions(opts)));
 }
 
 /** The arguments of {@link getFlexRestoreJobs}, as plain values; see {@link GetFlexRestoreJobsOutputArgs}. */
@@ -221,7 +228,7 @@ export interface GetFlexRestoreJobsResult {
  */
 export function getFlexRestoreJobsOutput(
   args: GetFlexRestoreJobsOutputArgs,
-  opts?: pulumi.InvokeOutputOptions,
+  opts?: LookupOutputOptions,
 ): pulumi.Output<GetFlexRestoreJobsResult> {
   const resource = sharedLookup(
     "restoreJobs",
@@ -262,7 +269,7 @@ export function getFlexRestoreJobsOutput(
  */
 export function getFlexRestoreJobs(
   args: GetFlexRestoreJobsArgs,
-  opts?: pulumi.InvokeOptions,
+  opts?: LookupOptions,
 ): Promise<GetFlexRestoreJobsResult> {
-  return promiseOf(() => getFlexRestoreJobsOutput(args, { parent: opts?.parent }));
+  return promiseOf(() => getFlexRestoreJobsOutput(args, outputOptions(opts)));
 }

@@ -20,7 +20,14 @@ import {
   type FlexSnapshotWait,
   type SnapshotOutputs,
 } from "./flexSnapshot";
-import { promiseOf, sharedLookup, type Unwrapped } from "./lookupResource";
+import {
+  outputOptions,
+  promiseOf,
+  sharedLookup,
+  type LookupOptions,
+  type LookupOutputOptions,
+  type Unwrapped,
+} from "./lookupResource";
 
 /** A gate, as plain values; see {@link FlexSnapshotGate}. */
 export type GetFlexSnapshotGate = Unwrapped<FlexSnapshotGate>;
@@ -89,7 +96,7 @@ function gateParts(valid: {
 
 function lookupResource(
   args: GetFlexSnapshotOutputArgs,
-  opts: pulumi.InvokeOutputOptions | undefined,
+  opts: LookupOutputOptions | undefined,
 ): FlexSnapshot {
   return sharedLookup(
     "snapshot",
@@ -135,7 +142,7 @@ function resultOf(
  */
 export function getFlexSnapshotOutput(
   args: GetFlexSnapshotOutputArgs,
-  opts?: pulumi.InvokeOutputOptions,
+  opts?: LookupOutputOptions,
 ): pulumi.Output<GetFlexSnapshotResult> {
   return resultOf(lookupResource(args, opts));
 }
@@ -154,9 +161,9 @@ export function getFlexSnapshotOutput(
  */
 export function getFlexSnapshot(
   args: GetFlexSnapshotArgs,
-  opts?: pulumi.InvokeOptions,
+  opts?: LookupOptions,
 ): Promise<GetFlexSnapshotResult> {
-  return promiseOf(() => getFlexSnapshotOutput(args, { parent: opts?.parent }));
+  return promiseOf(() => getFlexSnapshotOutput(args, outputOptions(opts)));
 }
 
 /**
@@ -193,7 +200,7 @@ export interface GetLatestFlexSnapshotOutputArgs {
  */
 export function getLatestFlexSnapshotOutput(
   args: GetLatestFlexSnapshotOutputArgs,
-  opts?: pulumi.InvokeOutputOptions,
+  opts?: LookupOutputOptions,
 ): pulumi.Output<GetFlexSnapshotResult> {
   const resource = sharedLookup(
     "latest",
@@ -216,9 +223,9 @@ export function getLatestFlexSnapshotOutput(
  */
 export function getLatestFlexSnapshot(
   args: GetLatestFlexSnapshotArgs,
-  opts?: pulumi.InvokeOptions,
+  opts?: LookupOptions,
 ): Promise<GetFlexSnapshotResult> {
-  return promiseOf(() => getLatestFlexSnapshotOutput(args, { parent: opts?.parent }));
+  return promiseOf(() => getLatestFlexSnapshotOutput(args, outputOptions(opts)));
 }
 
 /** The arguments of {@link getFlexSnapshots}, as plain values; see {@link GetFlexSnapshotsOutputArgs}. */
@@ -256,7 +263,7 @@ export interface GetFlexSnapshotsResult {
  */
 export function getFlexSnapshotsOutput(
   args: GetFlexSnapshotsOutputArgs,
-  opts?: pulumi.InvokeOutputOptions,
+  opts?: LookupOutputOptions,
 ): pulumi.Output<GetFlexSnapshotsResult> {
   const resource = sharedLookup(
     "list",
@@ -288,7 +295,7 @@ export function getFlexSnapshotsOutput(
  */
 export function getFlexSnapshots(
   args: GetFlexSnapshotsArgs,
-  opts?: pulumi.InvokeOptions,
+  opts?: LookupOptions,
 ): Promise<GetFlexSnapshotsResult> {
-  return promiseOf(() => getFlexSnapshotsOutput(args, { parent: opts?.parent }));
+  return promiseOf(() => getFlexSnapshotsOutput(args, outputOptions(opts)));
 }

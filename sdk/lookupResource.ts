@@ -14,7 +14,32 @@ import {
   readFailureMessage,
   settle,
 } from "../provider/pulumi/internals";
+import { isPlain } from "./plain";
+import { accountOf, type Provider } from "./provider";
 import { providerShim } from "./providerShim";
+
+/** The options of a lookup's Output form: Pulumi's, with `provider` an Atlas {@link Provider}. */
+export interface LookupOutputOptions extends Omit<pulumi.InvokeOutputOptions, "provider"> {
+  /** The Atlas account to read with; without one, the stack config, then the environment. */
+  readonly provider?: Provider;
+}
+
+/** The options of a lookup's Promise form: Pulumi's, with `provider` an Atlas {@link Provider}. */
+export interface LookupOptions extends Omit<pulumi.InvokeOptions, "provider"> {
+  /** The Atlas account to read with; without one, the stack config, then the environment. */
+  readonly provider?: Provider;
+}
+
+/** The options of a lookup resource: Pulumi's, with `provider` an Atlas {@link Provider}. */
+export interface LookupResourceOptions extends Omit<pulumi.CustomResourceOptions, "provider"> {
+  /** The Atlas account to read with; without one, the stack config, then the environment. */
+  readonly provider?: Provider;
+}
+
+/** The options of a Promise form that its Output form takes. */
+export function outputOptions(opts: LookupOptions | undefined): LookupOutputOptions {
+  return { parent: opts?.parent, provider: opts?.provider };
+}
 
 /**
  * `T` with every Pulumi input replaced by its plain value, deeply: the plain `Get…Args` of a
@@ -75,13 +100,16 @@ export abstract class AtlasLookup extends pulumi.dynamic.Resource {
     name: string,
     inputs: object,
     outputs: readonly string[],
-    opts: pulumi.CustomResourceOptions,
+    opts: LookupResourceOptions,
   ) {
+    const { provider, ...resourceOpts } = opts;
     const props = {
       ...inputs,
       ...lookupProps(lookup, name, `pulumi-nodejs:dynamic/atlas:${type}`, opts.parent, outputs),
+      // A secret (see sdk/provider.ts); absent without a provider, as in earlier versions.
+      ...(provider === undefined ? {} : { account: accountOf(provider)?.account }),
     };
-    super(providerShim, name, props, opts, "atlas", type);
+    super(providerShim, name, props, resourceOpts, "atlas", type);
     // A failed read is reported against this resource (or by whoever reads the outputs); the
     // outputs nobody reads must not each raise it again as an unhandled rejection.
     for (const value of Object.values(this)) {
@@ -109,19 +137,6 @@ export function resetLookupCache(): void {
   unnamedLookups = 0;
 }
 
-function isPlain(value: unknown): boolean {
-  if (pulumi.Output.isInstance(value) || value instanceof Promise) {
-    return false;
-  }
-  if (Array.isArray(value)) {
-    return value.every(isPlain);
-  }
-  if (value !== null && typeof value === "object") {
-    return Object.values(value).every(isPlain);
-  }
-  return true;
-}
-
 /**
  * Returns the shared lookup resource for `args`. When every argument is a plain value they are
  * validated now, before anything is sent anywhere, and identical lookups share one resource
@@ -136,17 +151,22 @@ function isPlain(value: unknown): boolean {
 export function sharedLookup<K extends LookupKind, R extends pulumi.Resource>(
   kind: K,
   args: object,
-  opts: pulumi.InvokeOutputOptions | undefined,
+  opts: LookupOutputOptions | undefined,
   nameParts: (valid: LookupArgsOf<K>) => string[],
-  create: (name: string, opts: pulumi.CustomResourceOptions) => R,
+  create: (name: string, opts: LookupResourceOptions) => R,
 ): R {
-  const resourceOpts: pulumi.CustomResourceOptions = {
+  const resourceOpts: LookupResourceOptions = {
     parent: opts?.parent,
     dependsOn: opts?.dependsOn,
+    provider: opts?.provider,
   };
+  // A provider's name prefixes the lookup's: the same snapshot read with two accounts is two
+  // lookups. Checked first, so that a wrong `provider` fails before anything else.
+  const providerName = accountOf(opts?.provider)?.name;
+  const prefix = providerName === undefined ? [] : [providerName];
   if (!isPlain(args)) {
     unnamedLookups += 1;
-    return create(`${kind}-${unnamedLookups}`, resourceOpts);
+    return create([...prefix, kind, unnamedLookups].join("-"), resourceOpts);
   }
   let parts: string[];
   try {
@@ -155,13 +175,13 @@ export function sharedLookup<K extends LookupKind, R extends pulumi.Resource>(
     // Thrown into the user's program: Pulumi prints it as its message alone.
     throw asRunError(error);
   }
-  const key = JSON.stringify([kind, args]);
+  const key = JSON.stringify([kind, args, providerName]);
   const sharable = opts?.parent === undefined && opts?.dependsOn === undefined;
   const existing = sharable ? lookups.get(key) : undefined;
   if (existing) {
     return existing as R;
   }
-  let name = parts.join("-").toLowerCase();
+  let name = [...prefix, ...parts].join("-").toLowerCase();
   if (!sharable || usedNames.has(name)) {
     unnamedLookups += 1;
     name = `${name}-${unnamedLookups}`;

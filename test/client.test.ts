@@ -28,6 +28,17 @@ import {
   DEMO_SNAPSHOT_IDS,
   demoSnapshotUrl,
 } from "../emulator";
+import {
+  ACCOUNT_PROJECTS,
+  ACCOUNT_SECRETS,
+  multiAccountOptions,
+  PROD_SA,
+  seedStaging,
+  STAGING_KEY,
+  STAGING_SA,
+  STAGING_SNAPSHOT_ID,
+  STAGING_TOKEN,
+} from "./support/accounts";
 import { CREDENTIAL_KINDS, testClient, type ClientOptions } from "./support/atlasClient";
 import { T0, virtualClock } from "./support/clocks";
 import { SECRETS, TOKEN } from "./support/credentials";
@@ -655,4 +666,38 @@ describe("both kinds alike", () => {
     expect(error.message).toContain(message);
     expect(emulator.count()).toBe(0);
   });
+});
+
+describe("several accounts, each scoped to its project", () => {
+  const { emulator } = useEmulator(multiAccountOptions());
+  beforeEach(() => seedStaging(emulator));
+
+  const accounts: [string, Credentials, "prod" | "staging"][] = [
+    ["production's service account", { kind: "serviceAccount", ...PROD_SA }, "prod"],
+    ["staging's service account", { kind: "serviceAccount", ...STAGING_SA }, "staging"],
+    ["staging's API key", { kind: "apiKey", ...STAGING_KEY }, "staging"],
+    ["staging's access token", { kind: "accessToken", accessToken: STAGING_TOKEN }, "staging"],
+  ];
+
+  test.each(accounts)("%s reads its own project", async (_label, credentials, own) => {
+    const client = new AtlasClient({ baseUrl: emulator.baseUrl, credentials });
+    const snapshots = await client.listAllFlexSnapshots(ACCOUNT_PROJECTS[own]);
+    const expected = own === "prod" ? DEMO_SNAPSHOT_IDS.COMPLETED : STAGING_SNAPSHOT_ID;
+    expect(snapshots.map((snapshot) => snapshot.id)).toContain(expected);
+    expect(snapshots.length).toBe(own === "prod" ? 9 : 1);
+  });
+
+  test.each(accounts)(
+    "%s is refused another organization's project with Atlas's 401",
+    async (_label, credentials, own) => {
+      const other = ACCOUNT_PROJECTS[own === "prod" ? "staging" : "prod"];
+      const client = new AtlasClient({ baseUrl: emulator.baseUrl, credentials });
+      const error = await failure(client.listAllFlexSnapshots(other));
+      expect(error).toMatchObject({ name: "AuthenticationError", status: 401 });
+      expect(error.message).toBe(
+        `[401 Unauthorized] GET /api/atlas/v2/groups/${other.projectId}/flexClusters/${other.name}/backup/snapshots?pageNum=1&itemsPerPage=500&includeCount=true: UNAUTHORIZED: You are not authorized for this resource. (check the credentials (mongodbatlas:clientId/clientSecret, publicKey/privateKey or accessToken); the service account or API key needs the Project Read Only role on this project)`,
+      );
+      for (const secret of ACCOUNT_SECRETS) expect(error.message).not.toContain(secret);
+    },
+  );
 });

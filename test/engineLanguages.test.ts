@@ -22,6 +22,17 @@ import {
   startAtlasEmulator,
   type AtlasEmulator,
 } from "../emulator";
+import {
+  ACCOUNT_SECRETS,
+  multiAccountOptions,
+  PROD_SA,
+  seedStaging,
+  STAGING_CLUSTER_NAME,
+  STAGING_KEY,
+  STAGING_PROJECT_ID,
+  STAGING_SNAPSHOT_ID,
+  STAGING_TOKEN,
+} from "./support/accounts";
 import { PLUGIN_CREDENTIAL_CASES, SECRETS, TOKEN } from "./support/credentials";
 import {
   buildSdkgen,
@@ -55,6 +66,8 @@ const RUN_TIMEOUT = 5 * 60_000;
 /** How each language's projects are set up, once the SDK is generated into `sdkDir`. */
 interface Language {
   readonly name: "python" | "go";
+  /** Its example with several Atlas accounts (explicit providers), when it has one. */
+  readonly multiAccountExample?: string;
   /** Makes the SDK usable and returns the projects' environment. */
   setUp(sdkDir: string, scratch: string, binDir: string): Record<string, string>;
   /** Puts the SDK where a copy of the example expects it. */
@@ -69,6 +82,7 @@ interface Language {
 const LANGUAGES: Language[] = [
   {
     name: "python",
+    multiAccountExample: "python-multi-account",
     setUp(sdkDir, scratch, binDir) {
       const venv = pythonVenv();
       const site = path.join(scratch, "site-packages");
@@ -151,7 +165,9 @@ describeLanguages.each(LANGUAGES)(
       sdkDir = path.join(scratch, "sdk");
       generateSdk(buildSdkgen(scratch), schemaFile, language.name, sdkDir);
       languageEnv = language.setUp(sdkDir, scratch, binDir);
-      emulator = await startAtlasEmulator();
+      // The demo credentials read every project; the scoped accounts only their own.
+      emulator = await startAtlasEmulator(multiAccountOptions());
+      seedStaging(emulator);
     }, 10 * 60_000);
 
     afterAll(async () => {
@@ -167,8 +183,9 @@ describeLanguages.each(LANGUAGES)(
       config: Record<string, string>,
       secrets: Record<string, string>,
       env: Record<string, string> = {},
+      example: string = language.name,
     ): Promise<PulumiProject> {
-      const p = new PulumiProject(language.name, "dir" in cli ? cli.dir : "", {
+      const p = new PulumiProject(example, "dir" in cli ? cli.dir : "", {
         ...languageEnv,
         ...env,
       });
@@ -242,5 +259,125 @@ describeLanguages.each(LANGUAGES)(
       },
       RUN_TIMEOUT,
     );
+
+    const accountsExample = language.multiAccountExample;
+    if (accountsExample !== undefined) {
+      /** Snapshot reads by project: how each was authenticated and answered. */
+      const readsByProject = (): Record<string, string[]> => {
+        const reads: Record<string, string[]> = {};
+        for (const r of emulator.requests.filter((r) => r.path.includes("/backup/snapshots"))) {
+          const seen = `${r.authKind} ${r.status}`;
+          const project = (reads[r.path.split("/")[5]!] ??= []);
+          if (!project.includes(seen)) project.push(seen);
+        }
+        return reads;
+      };
+      // Production's service account reads the demo project only, staging's API key and the
+      // stack's token (the default provider) the staging project only: a lookup that used
+      // another provider's account would get Atlas's 401.
+      const accountsStack = (stagingPrivateKey: string) =>
+        stack(
+          {
+            prodProjectId: DEMO_PROJECT_ID,
+            prodSnapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+            stagingProjectId: STAGING_PROJECT_ID,
+            stagingClusterName: STAGING_CLUSTER_NAME,
+            sharedProjectId: STAGING_PROJECT_ID,
+            sharedClusterName: STAGING_CLUSTER_NAME,
+            "prod:clientId": PROD_SA.clientId,
+            "prod:baseUrl": emulator.baseUrl,
+            "staging:publicKey": STAGING_KEY.publicKey,
+            "staging:baseUrl": emulator.baseUrl,
+          },
+          {
+            "prod:clientSecret": PROD_SA.clientSecret,
+            "staging:privateKey": stagingPrivateKey,
+            "atlasflex:accessToken": STAGING_TOKEN,
+          },
+          {},
+          accountsExample,
+        );
+      const everySecret = [...SECRETS, ...ACCOUNT_SECRETS];
+
+      test(
+        `several accounts (examples/${accountsExample}): each explicit provider reads with its own credentials, the default one with the stack config; secrets are ciphertext in state and absent from --debug output`,
+        async () => {
+          const p = await accountsStack(STAGING_KEY.privateKey);
+          await p.ok(PREVIEW);
+          await p.ok(UP);
+          const debug = await p.ok([...PREVIEW, "--debug"]);
+          const outputs = await p.outputs();
+          const exported = await p.ok(["stack", "export"]);
+          const providers = (
+            JSON.parse(exported.stdout) as {
+              deployment: {
+                resources?: { type: string; urn: string; inputs?: Record<string, unknown> }[];
+              };
+            }
+          ).deployment.resources!.filter((r) => r.type === "pulumi:providers:atlasflex");
+          const secretInputs = providers.map((r) =>
+            Object.entries(r.inputs ?? {})
+              .filter(([key]) => /Secret|privateKey|accessToken/.test(key))
+              .map(([key, value]) => [
+                r.urn.split("::").pop(),
+                key,
+                Object.keys(value as object).sort(),
+              ]),
+          );
+          expect([
+            outputs,
+            readsByProject(),
+            secretInputs.flat().sort(),
+            everySecret.filter((secret) =>
+              (p.transcript.join("\n") + exported.stdout + debug.stdout).includes(secret),
+            ),
+          ]).toEqual([
+            {
+              prodStatus: "COMPLETED",
+              stagingSnapshotId: STAGING_SNAPSHOT_ID,
+              sharedSnapshotCount: 1,
+            },
+            {
+              [DEMO_PROJECT_ID]: ["bearer 200"],
+              [STAGING_PROJECT_ID]: expect.arrayContaining([
+                "none 401",
+                "digest 200",
+                "bearer 200",
+              ]),
+            },
+            [
+              ["default", "accessToken", ["4dabf18193072939515e22adb298388d", "ciphertext"]],
+              ["prod", "clientSecret", ["4dabf18193072939515e22adb298388d", "ciphertext"]],
+              ["staging", "privateKey", ["4dabf18193072939515e22adb298388d", "ciphertext"]],
+            ].map(([name, ...rest]) => [expect.stringMatching(new RegExp(`^${name}`)), ...rest]),
+            [],
+          ]);
+        },
+        RUN_TIMEOUT,
+      );
+
+      test(
+        "a wrong secret fails its own provider's lookup only, with the one-line 401",
+        async () => {
+          const p = await accountsStack(`${STAGING_KEY.privateKey}-wrong`);
+          const up = await p.run(UP);
+          const printed = up.stdout + up.stderr;
+          const errors = printed.split("\n").filter((line) => line.includes("[401 Unauthorized]"));
+          expect([
+            up.code === 0,
+            errors.length > 0,
+            errors.every((line) =>
+              line.includes(
+                "invocation of atlasflex:index:getLatestFlexSnapshot returned an error: [401 Unauthorized] GET",
+              ),
+            ),
+            readsByProject()[DEMO_PROJECT_ID],
+            everySecret.filter((secret) => printed.includes(secret)),
+            printed.includes(`${STAGING_KEY.privateKey}-wrong`),
+          ]).toEqual([false, true, true, ["bearer 200"], [], false]);
+        },
+        RUN_TIMEOUT,
+      );
+    }
   },
 );

@@ -9,11 +9,21 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEMO_CLUSTER_NAME, DEMO_PROJECT_ID, DEMO_SNAPSHOT_IDS } from "../emulator";
+import {
+  ACCOUNT_SECRETS,
+  multiAccountOptions,
+  PROD_SA,
+  seedStaging,
+  STAGING_CLUSTER_NAME,
+  STAGING_PROJECT_ID,
+  STAGING_SNAPSHOT_ID,
+  STAGING_TOKEN,
+} from "./support/accounts";
 import { PLUGIN_CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
 import { REPO_ROOT } from "./support/providerHost";
 import { engineFixture, type PulumiProject } from "./support/pulumiCli";
 
-const engine = engineFixture({}, ["yaml"]);
+const engine = engineFixture(multiAccountOptions(), ["yaml"]);
 // Each test runs several CLI commands, each starting the YAML host and two plugins (Node
 // processes): on a busy machine one test can take longer than jest's default minute.
 jest.setTimeout(180_000);
@@ -163,18 +173,22 @@ engine.describe("Pulumi YAML under the real engine (the atlasflex plugin)", () =
   });
 
   test("two Atlas accounts in one program (examples/yaml/multi-account): each explicit provider reads with its own credentials and gates its own resource", async () => {
-    // No stack-wide credentials: each provider has its own; the origin comes from the environment.
+    // No stack-wide credentials: each provider has its own; the origin comes from the
+    // environment. Production's service account reads the demo project only, staging's token
+    // the staging project only (test/support/accounts.ts): the wrong account would get a 401.
+    seedStaging(engine.emulator);
     const p = engine.project("yaml/multi-account", {
       MONGODB_ATLAS_BASE_URL: engine.emulator.baseUrl,
     });
     await p.init(
       {
-        projectId: DEMO_PROJECT_ID,
-        clusterName: DEMO_CLUSTER_NAME,
-        snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
-        prodClientId: SA.clientId,
+        prodProjectId: DEMO_PROJECT_ID,
+        prodSnapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+        stagingProjectId: STAGING_PROJECT_ID,
+        stagingClusterName: STAGING_CLUSTER_NAME,
+        prodClientId: PROD_SA.clientId,
       },
-      { prodClientSecret: SA.clientSecret, stagingAccessToken: TOKEN },
+      { prodClientSecret: PROD_SA.clientSecret, stagingAccessToken: STAGING_TOKEN },
     );
     await p.ok(UP);
     const outputs = await p.outputs();
@@ -185,17 +199,19 @@ engine.describe("Pulumi YAML under the real engine (the atlasflex plugin)", () =
     );
     expect([
       outputs["prodStatus"],
-      typeof outputs["stagingSnapshotId"],
+      outputs["stagingSnapshotId"],
       ["prod-restore-marker.json", "staging-restore-marker.json"].map((file) =>
         fs.existsSync(path.join(p.dir, file)),
       ),
       engine.emulator.count({ path: /\/api\/oauth\/token$/ }) >= 1,
       [...new Set(reads.map((r) => `${r.authKind} ${r.status}`))],
       providers.map((r) => r.urn.split("::").pop()).sort(),
-      SECRETS.filter((secret) => (p.transcript.join("\n") + text).includes(secret)),
+      [...SECRETS, ...ACCOUNT_SECRETS].filter((secret) =>
+        (p.transcript.join("\n") + text).includes(secret),
+      ),
     ]).toEqual([
       "COMPLETED",
-      "string",
+      STAGING_SNAPSHOT_ID,
       [true, true],
       true,
       ["bearer 200"],

@@ -613,32 +613,54 @@ describe("the schema", () => {
 });
 
 describe("provider instances: CheckConfig, DiffConfig, Configure", () => {
-  const NS = "incomplete Atlas credentials in the stack config";
-  test.each<[string, Record<string, unknown>, [string, string][]]>([
-    ["a service account", { clientId: SA.clientId, clientSecret: SA.clientSecret }, []],
-    ["nothing at all (the environment may supply it)", {}, []],
+  const OWN = 'incomplete Atlas credentials in the properties of provider "prod"';
+  const STACK = "incomplete Atlas credentials in the stack config";
+  test.each<[string, string, Record<string, unknown>, [string, string][]]>([
+    ["a service account", "prod", { clientId: SA.clientId, clientSecret: SA.clientSecret }, []],
+    ["nothing at all (the environment may supply it)", "prod", {}, []],
     [
       "a client id without its secret",
+      "prod",
       { clientId: SA.clientId },
-      [["clientSecret", `${NS}: atlasflex:clientId is set but atlasflex:clientSecret is not`]],
+      [["clientSecret", `${OWN}: clientId is set but clientSecret is not`]],
+    ],
+    [
+      "a client id without its secret, in the default provider (the stack config)",
+      "default_0_1_0",
+      { clientId: SA.clientId },
+      [["clientSecret", `${STACK}: atlasflex:clientId is set but atlasflex:clientSecret is not`]],
     ],
     [
       "a private key without its public key",
+      "prod",
       { privateKey: KEY.privateKey },
-      [["publicKey", `${NS}: atlasflex:privateKey is set but atlasflex:publicKey is not`]],
+      [["publicKey", `${OWN}: privateKey is set but publicKey is not`]],
     ],
     [
       "two kinds at once",
+      "prod",
       { accessToken: TOKEN, publicKey: KEY.publicKey, privateKey: KEY.privateKey },
       [
         [
           "accessToken",
-          "the stack config sets more than one kind of Atlas credentials; using the access token and ignoring the API key (publicKey/privateKey)",
+          'more than one kind of Atlas credentials in the properties of provider "prod"; using the access token and ignoring the API key (publicKey/privateKey)',
         ],
       ],
     ],
     [
       "a base URL that is not one",
+      "prod",
+      { accessToken: TOKEN, baseUrl: "ftp://atlas" },
+      [
+        [
+          "baseUrl",
+          'baseUrl "ftp://atlas" must use https:// (plain http:// is allowed only for a loopback host, so that credentials never travel unencrypted)',
+        ],
+      ],
+    ],
+    [
+      "a base URL that is not one, in the default provider",
+      "default",
       { accessToken: TOKEN, baseUrl: "ftp://atlas" },
       [
         [
@@ -649,11 +671,12 @@ describe("provider instances: CheckConfig, DiffConfig, Configure", () => {
     ],
     [
       "isMongodbgovCloud that is not a boolean",
+      "prod",
       { accessToken: TOKEN, isMongodbgovCloud: "yes" },
-      [["isMongodbgovCloud", 'atlasflex:isMongodbgovCloud "yes" must be true or false']],
+      [["isMongodbgovCloud", 'isMongodbgovCloud "yes" must be true or false']],
     ],
-  ])("CheckConfig of %s", async (_label, news, failures) => {
-    expect([await plugin.checkConfig(news), emulator.count()]).toEqual([failures, 0]);
+  ])("CheckConfig of %s (provider %s)", async (_label, name, news, failures) => {
+    expect([await plugin.checkConfig(news, name), emulator.count()]).toEqual([failures, 0]);
   });
 
   test("DiffConfig: a changed credential is an update of the provider, never a replacement", async () => {

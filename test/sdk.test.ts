@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime";
 import { FlexSnapshotError, GateError, NotFoundError, ValidationError } from "../provider";
 import type { FlexBackupRestoreJob } from "../provider/atlas/schema";
 import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_FIELDS } from "../provider/models/restoreJobModel";
@@ -26,13 +27,26 @@ import {
   DEMO_TARGET_CLUSTER_NAME,
   demoSnapshotUrl,
 } from "../emulator";
+import {
+  ACCOUNT_SECRETS,
+  PROD_SA,
+  seedStaging,
+  STAGING_CLUSTER_NAME,
+  STAGING_KEY,
+  STAGING_PROJECT_ID,
+  STAGING_SNAPSHOT_ID,
+  STAGING_TOKEN,
+  multiAccountOptions,
+} from "./support/accounts";
 import { SA, TOKEN } from "./support/credentials";
 import { useEmulator } from "./support/emulatorFixture";
 import { RESTORE_JOB, SNAPSHOT, type LookupKind } from "./support/kinds";
 import { isSecret, valueOf } from "./support/outputs";
+import { failure } from "./support/failure";
 import { useMockedSdk } from "./support/pulumiMocks";
 
-const { emulator } = useEmulator();
+// The demo credentials read every project; the scoped accounts their own (support/accounts.ts).
+const { emulator } = useEmulator(multiAccountOptions());
 // The provider reads with a service account, as a stack's config gives it one.
 const { registered, sdk } = useMockedSdk(() => ({
   "mongodbatlas:clientId": SA.clientId,
@@ -647,4 +661,190 @@ describe("both kinds alike", () => {
       expect((error as { cause?: unknown }).cause).toBeInstanceOf(Error);
     }
   });
+});
+
+describe("several Atlas accounts: explicit providers", () => {
+  beforeEach(() => seedStaging(emulator));
+  const STAGING_ARGS = {
+    projectId: STAGING_PROJECT_ID,
+    name: STAGING_CLUSTER_NAME,
+    snapshotId: STAGING_SNAPSHOT_ID,
+  };
+  const accounts = () => ({
+    prod: new sdk.Provider("prod", { ...PROD_SA, baseUrl: emulator.baseUrl }),
+    staging: new sdk.Provider("staging", {
+      publicKey: STAGING_KEY.publicKey,
+      privateKey: pulumi.secret(STAGING_KEY.privateKey),
+      baseUrl: emulator.baseUrl,
+    }),
+  });
+
+  test("each lookup reads with its provider's account, a secret input that no output holds", async () => {
+    const { prod, staging } = accounts();
+    const fromProd = await valueOf(sdk.getFlexSnapshotOutput(SNAPSHOT_ARGS, { provider: prod }));
+    const fromStaging = await sdk.getFlexSnapshot(STAGING_ARGS, { provider: staging });
+
+    expect(fromProd).toMatchObject({ ...SNAPSHOT_ARGS, status: "COMPLETED" });
+    expect(fromStaging).toMatchObject({ ...STAGING_ARGS, status: "COMPLETED" });
+    const lookups = registered.filter((r) => r.type !== "atlasflex:index:Provider");
+    expect(lookups.map((r) => r.name)).toEqual([
+      `prod-orders-${DEMO_SNAPSHOT_IDS.COMPLETED}`,
+      `staging-orders-staging-${STAGING_SNAPSHOT_ID}`,
+    ]);
+    expect(
+      registered.filter((r) => r.type === "atlasflex:index:Provider").map((r) => r.name),
+    ).toEqual(["prod", "staging"]);
+    const stagingRead = emulator.requests.filter((r) => r.path.includes(STAGING_PROJECT_ID));
+    // The API key's Digest: the challenge, then the signed read.
+    expect(stagingRead.map((r) => [r.authKind, r.status])).toEqual([
+      ["none", 401],
+      ["digest", 200],
+    ]);
+    // Registered as a secret: the engine keeps it encrypted in state.
+    for (const lookup of lookups) {
+      expect(lookup.inputs["account"]).toMatchObject({ [specialSigKey]: specialSecretSig });
+    }
+    for (const value of [JSON.stringify(fromProd), JSON.stringify(fromStaging)]) {
+      for (const secret of ACCOUNT_SECRETS) expect(value).not.toContain(secret);
+    }
+  });
+
+  test("the same snapshot read with two accounts is two lookups; with one account, one", async () => {
+    const { prod } = accounts();
+    const viaToken = new sdk.Provider("token", { accessToken: TOKEN, baseUrl: emulator.baseUrl });
+    await valueOf(sdk.getFlexSnapshotOutput(SNAPSHOT_ARGS, { provider: prod }));
+    await valueOf(sdk.getFlexSnapshotOutput(SNAPSHOT_ARGS, { provider: prod }));
+    await valueOf(sdk.getFlexSnapshotOutput(SNAPSHOT_ARGS, { provider: viaToken }));
+    await valueOf(sdk.getFlexSnapshotOutput(SNAPSHOT_ARGS));
+
+    expect(registered.filter((r) => r.custom).map((r) => r.name)).toEqual([
+      `prod-orders-${DEMO_SNAPSHOT_IDS.COMPLETED}`,
+      `token-orders-${DEMO_SNAPSHOT_IDS.COMPLETED}`,
+      `orders-${DEMO_SNAPSHOT_IDS.COMPLETED}`,
+    ]);
+  });
+
+  test.each<[string, (provider: pulumi.Resource) => Promise<unknown>]>([
+    [
+      "getLatestFlexSnapshot",
+      (p) =>
+        sdk.getLatestFlexSnapshot(
+          { projectId: STAGING_PROJECT_ID, name: STAGING_CLUSTER_NAME },
+          { provider: p as never },
+        ),
+    ],
+    [
+      "getFlexSnapshots",
+      (p) =>
+        sdk.getFlexSnapshots(
+          { projectId: STAGING_PROJECT_ID, name: STAGING_CLUSTER_NAME },
+          { provider: p as never },
+        ),
+    ],
+    [
+      "getFlexRestoreJobs",
+      (p) =>
+        sdk.getFlexRestoreJobs(
+          { projectId: STAGING_PROJECT_ID, name: STAGING_CLUSTER_NAME },
+          { provider: p as never },
+        ),
+    ],
+    [
+      "FlexSnapshot",
+      (p) => valueOf(new sdk.FlexSnapshot("direct", STAGING_ARGS, { provider: p as never }).status),
+    ],
+  ])(
+    "%s reads with the provider's account (an access token scoped to staging)",
+    async (_label, read) => {
+      const staging = new sdk.Provider("scoped", {
+        accessToken: STAGING_TOKEN,
+        baseUrl: emulator.baseUrl,
+      });
+      await read(staging);
+      const sent = emulator.requests.filter((r) => r.path.startsWith("/api/atlas/"));
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.every((r) => r.path.includes(STAGING_PROJECT_ID))).toBe(true);
+      expect(emulator.count({ status: 401 })).toBe(0);
+    },
+  );
+
+  test("an account on another organization's project fails its own lookup only, with Atlas's 401 on one line", async () => {
+    const { prod, staging } = accounts();
+    const wrong = sdk.getFlexSnapshot(SNAPSHOT_ARGS, { provider: staging });
+    const right = sdk.getFlexSnapshot(SNAPSHOT_ARGS, { provider: prod });
+
+    const error = await failure(wrong);
+    expect(error).toBeInstanceOf(FlexSnapshotError);
+    expect(error.message).toBe(
+      `[401 Unauthorized] GET /api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/orders/backup/snapshots/${DEMO_SNAPSHOT_IDS.COMPLETED}: UNAUTHORIZED: You are not authorized for this resource. (check the credentials (mongodbatlas:clientId/clientSecret, publicKey/privateKey or accessToken); the service account or API key needs the Project Read Only role on this project)`,
+    );
+    await expect(right).resolves.toMatchObject({ status: "COMPLETED" });
+  });
+
+  test("a wrong secret fails the lookups of its provider only", async () => {
+    const wrong = new sdk.Provider("wrong", {
+      clientId: PROD_SA.clientId,
+      clientSecret: "mdb_sa_sk_wrong",
+      baseUrl: emulator.baseUrl,
+    });
+    const { prod } = accounts();
+    const error = await failure(sdk.getFlexSnapshot(SNAPSHOT_ARGS, { provider: wrong }));
+    expect(error.message).toMatch(/^\[401 Unauthorized\] POST \/api\/oauth\/token: /);
+    expect(error.message).not.toContain("mdb_sa_sk_wrong");
+    await expect(sdk.getFlexSnapshot(SNAPSHOT_ARGS, { provider: prod })).resolves.toMatchObject({
+      status: "COMPLETED",
+    });
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      "an incomplete pair",
+      { clientId: PROD_SA.clientId },
+      'incomplete Atlas credentials in the properties of provider "bad": clientId is set but clientSecret is not',
+    ],
+    [
+      "a base URL that is not one",
+      { accessToken: TOKEN, baseUrl: "ftp://atlas" },
+      'baseUrl "ftp://atlas" ',
+    ],
+    [
+      "a government cloud flag that is not a boolean",
+      { accessToken: TOKEN, isMongodbgovCloud: "yes" },
+      'isMongodbgovCloud "yes" must be true or false',
+    ],
+  ])("a provider with %s is refused at once, naming the property", (_label, args, message) => {
+    let thrown: unknown;
+    try {
+      new sdk.Provider("bad", args);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(sdk.ConfigurationError);
+    expect((thrown as Error).message).toContain(message);
+    expect(registered).toHaveLength(0);
+  });
+
+  test("a provider without credentials reads the environment, not the stack config", async () => {
+    const empty = new sdk.Provider("empty", { baseUrl: emulator.baseUrl });
+    const error = await failure(sdk.getFlexSnapshot(SNAPSHOT_ARGS, { provider: empty }));
+    expect(error.message).toBe(
+      'no Atlas credentials found. Looked at the properties of provider "empty" (accessToken, clientId, clientSecret, publicKey, privateKey) and the environment variables MONGODB_ATLAS_ACCESS_TOKEN, MONGODB_ATLAS_CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET, MONGODB_ATLAS_PUBLIC_API_KEY, MONGODB_ATLAS_PUBLIC_KEY, MONGODB_ATLAS_PRIVATE_API_KEY, MONGODB_ATLAS_PRIVATE_KEY. Set a service account (clientId and clientSecret), an API key pair, or an access token.',
+    );
+    expect(emulator.count()).toBe(0);
+  });
+
+  test.each<[string, unknown, string]>([
+    ["a plain object", { clientSecret: "s3cret-in-the-wrong-place" }, "an object"],
+    ["a string", "prod", '"prod"'],
+  ])(
+    "a provider that is not this package's (%s) is refused, naming it",
+    (_label, provider, given) => {
+      expect(() =>
+        sdk.getFlexSnapshotOutput(SNAPSHOT_ARGS, { provider: provider as never }),
+      ).toThrow(
+        `invalid provider ${given}: expected a Provider of pulumi-atlas-flex-snapshot (new Provider("prod", { clientId, clientSecret }))`,
+      );
+      expect(registered).toHaveLength(0);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 /** Where credentials and the base URL come from, and in which order. */
 import { ConfigurationError, resolveSettings, type ProviderSettings } from "../provider";
+import { providerPropertiesScope, resolveScopedSettings } from "../provider/atlas/settings";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
@@ -68,7 +69,7 @@ describe("resolveSettings", () => {
       {
         credentials: { kind: "accessToken", accessToken: "tok" },
         warnings: [
-          "the stack config sets more than one kind of Atlas credentials; using the access token and ignoring the service account (clientId/clientSecret)",
+          "more than one kind of Atlas credentials in the stack config; using the access token and ignoring the service account (clientId/clientSecret)",
         ],
       },
     ],
@@ -84,7 +85,7 @@ describe("resolveSettings", () => {
       {
         credentials: { kind: "serviceAccount", clientId: "id", clientSecret: "s" },
         warnings: [
-          "the environment sets more than one kind of Atlas credentials; using the service account (clientId/clientSecret) and ignoring the API key (publicKey/privateKey)",
+          "more than one kind of Atlas credentials in the environment; using the service account (clientId/clientSecret) and ignoring the API key (publicKey/privateKey)",
         ],
       },
     ],
@@ -200,6 +201,58 @@ describe("resolveSettings in another namespace (the atlasflex plugin's)", () => 
     ],
   ])("%s", (_label, values, expected) => {
     const resolve = () => resolveSettings(config(values), {}, "atlasflex");
+    if (typeof expected === "string") {
+      expect(resolve).toThrow(new ConfigurationError(expected));
+    } else {
+      expect(resolve()).toMatchObject(expected);
+    }
+  });
+});
+
+describe("an explicit provider's properties (providerPropertiesScope)", () => {
+  test.each<
+    [string, Record<string, unknown>, NodeJS.ProcessEnv, Partial<ProviderSettings> | string]
+  >([
+    [
+      "its own credentials, before the environment's",
+      { clientId: "id", clientSecret: "secret", baseUrl: "https://atlas.example.com" },
+      { MONGODB_ATLAS_ACCESS_TOKEN: "env-token" },
+      {
+        baseUrl: "https://atlas.example.com",
+        credentials: { kind: "serviceAccount", clientId: "id", clientSecret: "secret" },
+        credentialSource: 'properties of provider "prod"',
+      },
+    ],
+    [
+      "the environment for what it does not set",
+      { isMongodbgovCloud: true },
+      { MONGODB_ATLAS_ACCESS_TOKEN: "env-token" },
+      {
+        baseUrl: "https://cloud.mongodbgov.com",
+        credentials: { kind: "accessToken", accessToken: "env-token" },
+        credentialSource: "environment",
+      },
+    ],
+    [
+      "never the stack config's keys",
+      { "mongodbatlas:accessToken": "t" },
+      {},
+      'no Atlas credentials found. Looked at the properties of provider "prod" (accessToken, clientId, clientSecret, publicKey, privateKey) and the environment variables MONGODB_ATLAS_ACCESS_TOKEN, MONGODB_ATLAS_CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET, MONGODB_ATLAS_PUBLIC_API_KEY, MONGODB_ATLAS_PUBLIC_KEY, MONGODB_ATLAS_PRIVATE_API_KEY, MONGODB_ATLAS_PRIVATE_KEY. Set a service account (clientId and clientSecret), an API key pair, or an access token.',
+    ],
+    [
+      "an incomplete pair, named as the property",
+      { publicKey: "pub" },
+      {},
+      'incomplete Atlas credentials in the properties of provider "prod": publicKey is set but privateKey is not',
+    ],
+    [
+      "a value that is not text, as unset",
+      { accessToken: 42 },
+      { MONGODB_ATLAS_ACCESS_TOKEN: "env-token" },
+      { credentials: { kind: "accessToken", accessToken: "env-token" } },
+    ],
+  ])("%s", (_label, properties, env, expected) => {
+    const resolve = () => resolveScopedSettings(providerPropertiesScope("prod", properties), env);
     if (typeof expected === "string") {
       expect(resolve).toThrow(new ConfigurationError(expected));
     } else {

@@ -75,14 +75,73 @@ export const CONFIG_KEYS = {
   },
 } as const satisfies Record<string, { secret: boolean; doc: string }>;
 
-/** The stack config keys of each credential field under `namespace`, e.g. `mongodbatlas:clientId`. */
-function stackKeys(namespace: string): Source["keys"] {
+/** A setting of {@link CONFIG_KEYS}: `clientId`, `baseUrl`, … */
+export type SettingName = keyof typeof CONFIG_KEYS;
+
+/**
+ * The first place a provider reads its settings from, before the environment: the stack config
+ * under a namespace (a default provider), or an explicit provider's own properties. Messages
+ * name the place (`label`) and each setting as it is written there (`keyOf`).
+ */
+export interface SettingsScope {
+  /** The place, in messages: `stack config`, `properties of provider "prod"`. */
+  readonly label: string;
+  /** A setting as it is written there: `mongodbatlas:clientId`, `clientId`. */
+  readonly keyOf: (setting: SettingName) => string;
+  /** The value of a key named by `keyOf`, as text. */
+  readonly read: (key: string) => string | undefined;
+  /** Whether values are set with `pulumi config set` (which then needs `--secret`). */
+  readonly isStackConfig: boolean;
+}
+
+/** The stack config under `namespace` (`mongodbatlas:clientId`, …): a default provider's settings. */
+export function stackConfigScope(
+  config: ConfigSource,
+  namespace: string = SDK_CONFIG_NAMESPACE,
+): SettingsScope {
   return {
-    accessToken: [`${namespace}:accessToken`],
-    clientId: [`${namespace}:clientId`],
-    clientSecret: [`${namespace}:clientSecret`],
-    publicKey: [`${namespace}:publicKey`],
-    privateKey: [`${namespace}:privateKey`],
+    label: "stack config",
+    keyOf: (setting) => `${namespace}:${setting}`,
+    read: (key) => config.get(key),
+    isStackConfig: true,
+  };
+}
+
+/**
+ * An explicit provider's own properties (`clientId`, …): its settings, wherever the program
+ * got them. A boolean (`isMongodbgovCloud`) reads as its text; anything else that is not a
+ * string reads as unset.
+ *
+ * @param provider - the provider's name, for messages.
+ */
+export function providerPropertiesScope(
+  provider: string,
+  properties: Readonly<Record<string, unknown>>,
+): SettingsScope {
+  return {
+    label: `properties of provider ${quote(provider)}`,
+    keyOf: (setting) => setting,
+    read: (key) => {
+      const value = Object.hasOwn(properties, key) ? properties[key] : undefined;
+      return typeof value === "string" || typeof value === "boolean" ? String(value) : undefined;
+    },
+    isStackConfig: false,
+  };
+}
+
+/** The credential keys of a scope, as a {@link Source}. */
+function scopeSource(scope: SettingsScope): Source {
+  const keys = (setting: SettingName) => [scope.keyOf(setting)];
+  return {
+    label: scope.label,
+    keys: {
+      accessToken: keys("accessToken"),
+      clientId: keys("clientId"),
+      clientSecret: keys("clientSecret"),
+      publicKey: keys("publicKey"),
+      privateKey: keys("privateKey"),
+    },
+    read: scope.read,
   };
 }
 
@@ -152,7 +211,7 @@ function credentialsFrom(
   }
   const warnings = ignored.map(
     (other) =>
-      `the ${source.label} sets more than one kind of Atlas credentials; using the ${describeKind(chosen)} and ignoring the ${describeKind(other)}`,
+      `more than one kind of Atlas credentials in the ${source.label}; using the ${describeKind(chosen)} and ignoring the ${describeKind(other)}`,
   );
   return { credentials: chosen, warnings };
 }
@@ -208,7 +267,7 @@ export function checkProxyEnvironment(env: NodeJS.ProcessEnv): void {
 
 /**
  * Resolves the provider's settings from the stack configuration (keys under `namespace`) and
- * the environment.
+ * the environment: {@link resolveScopedSettings} of the stack config.
  *
  * @param namespace - the stack config namespace: `mongodbatlas` (the default) for the Node SDK,
  * `atlasflex` for the plugin.
@@ -222,8 +281,25 @@ export function resolveSettings(
   env: NodeJS.ProcessEnv,
   namespace: string = SDK_CONFIG_NAMESPACE,
 ): ResolvedSettings {
+  return resolveScopedSettings(stackConfigScope(config, namespace), env);
+}
+
+/**
+ * Resolves the provider's settings from `scope` (the stack config, or an explicit provider's
+ * properties), then the environment. The first that holds any credential wins.
+ *
+ * @example
+ * ```ts
+ * const settings = resolveScopedSettings(providerPropertiesScope("prod", { accessToken }), process.env);
+ * ```
+ */
+export function resolveScopedSettings(
+  scope: SettingsScope,
+  env: NodeJS.ProcessEnv,
+): ResolvedSettings {
+  const own = scopeSource(scope);
   const sources: Source[] = [
-    { label: "stack config", keys: stackKeys(namespace), read: (key) => config.get(key) },
+    own,
     { label: "environment", keys: ENV_KEYS, read: (key) => env[key] },
   ];
   let resolved: { credentials: Credentials; warnings: string[]; source: Source } | undefined;
@@ -236,11 +312,15 @@ export function resolveSettings(
   }
   if (!resolved) {
     const looked = (source: Source) => Object.values(source.keys).flat().join(", ");
+    const where = scope.isStackConfig
+      ? `the stack config keys ${looked(own)}`
+      : `the ${scope.label} (${looked(own)})`;
+    const serviceAccount = `${scope.keyOf("clientId")} and ${scope.keyOf("clientSecret")}${scope.isStackConfig ? ", with --secret" : ""}`;
     throw new ConfigurationError(
-      `no Atlas credentials found. Looked at the stack config keys ${looked(sources[0]!)} and the environment variables ${looked(sources[1]!)}. Set a service account (${namespace}:clientId and ${namespace}:clientSecret, with --secret), an API key pair, or an access token.`,
+      `no Atlas credentials found. Looked at ${where} and the environment variables ${looked(sources[1]!)}. Set a service account (${serviceAccount}), an API key pair, or an access token.`,
     );
   }
-  const baseUrl = resolveBaseUrl(config, env, namespace);
+  const baseUrl = resolveBaseUrl(scope, env);
   checkProxyEnvironment(env);
   return {
     baseUrl,
@@ -259,17 +339,12 @@ export interface SettingsProblem {
 }
 
 /**
- * Checks the settings of one config source alone (a provider instance's properties): a
- * credential pair with one half set, more than one kind of credentials, a base URL or
- * `isMongodbgovCloud` that is not valid. Missing credentials are no problem here: the
- * environment may still supply them when the provider runs.
+ * Checks a provider's own settings alone (its properties, or the stack config): a credential
+ * pair with one half set, more than one kind of credentials, a base URL or `isMongodbgovCloud`
+ * that is not valid. Missing credentials are no problem here: the environment may still supply
+ * them when the provider runs.
  */
-export function checkStackSettings(config: ConfigSource, namespace: string): SettingsProblem[] {
-  const source: Source = {
-    label: "stack config",
-    keys: stackKeys(namespace),
-    read: (key) => config.get(key),
-  };
+export function checkScopedSettings(scope: SettingsScope): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   /** Runs `check`, and records its configuration error against `property` (or its own setting). */
   const record = <T>(property: string, check: () => T): T | undefined => {
@@ -281,46 +356,42 @@ export function checkStackSettings(config: ConfigSource, namespace: string): Set
       return undefined;
     }
   };
-  const found = record("clientId", () => credentialsFrom(source));
+  const found = record("clientId", () => credentialsFrom(scopeSource(scope)));
   for (const warning of found?.warnings ?? []) {
     problems.push({ property: "accessToken", reason: warning });
   }
   // As `resolveBaseUrl` reads them: isMongodbgovCloud only counts without a base URL.
   const failures = problems.length;
-  const origin = record("baseUrl", () => configuredOrigin(config, namespace));
+  const origin = record("baseUrl", () => configuredOrigin(scope));
   if (origin === undefined && problems.length === failures) {
-    record("isMongodbgovCloud", () => govCloud(config, namespace));
+    record("isMongodbgovCloud", () => govCloud(scope));
   }
   return problems;
 }
 
-/** The base URL of the stack config (`<namespace>:baseUrl`), checked; `undefined` when unset. */
-function configuredOrigin(config: ConfigSource, namespace: string): AtlasOrigin | undefined {
-  const fromConfig = nonEmpty(config.get(`${namespace}:baseUrl`));
-  return fromConfig ? normalizeBaseUrl(fromConfig, `${namespace}:baseUrl`) : undefined;
+/** The base URL of the scope, checked; `undefined` when unset. */
+function configuredOrigin(scope: SettingsScope): AtlasOrigin | undefined {
+  const key = scope.keyOf("baseUrl");
+  const fromScope = nonEmpty(scope.read(key));
+  return fromScope ? normalizeBaseUrl(fromScope, key) : undefined;
 }
 
-/** Whether the stack config asks for Atlas for Government (`<namespace>:isMongodbgovCloud`). */
-function govCloud(config: ConfigSource, namespace: string): boolean {
-  const gov = nonEmpty(config.get(`${namespace}:isMongodbgovCloud`))?.toLowerCase();
+/** Whether the scope asks for Atlas for Government (`isMongodbgovCloud`). */
+function govCloud(scope: SettingsScope): boolean {
+  const key = scope.keyOf("isMongodbgovCloud");
+  const gov = nonEmpty(scope.read(key))?.toLowerCase();
   if (gov !== undefined && gov !== "true" && gov !== "false") {
-    throw new ConfigurationError(
-      `${namespace}:isMongodbgovCloud ${quote(gov)} must be true or false`,
-    );
+    throw new ConfigurationError(`${key} ${quote(gov)} must be true or false`);
   }
   return gov === "true";
 }
 
-function resolveBaseUrl(
-  config: ConfigSource,
-  env: NodeJS.ProcessEnv,
-  namespace: string,
-): AtlasOrigin {
-  const fromConfig = configuredOrigin(config, namespace);
-  if (fromConfig) return fromConfig;
+function resolveBaseUrl(scope: SettingsScope, env: NodeJS.ProcessEnv): AtlasOrigin {
+  const fromScope = configuredOrigin(scope);
+  if (fromScope) return fromScope;
   const fromEnv = nonEmpty(env["MONGODB_ATLAS_BASE_URL"]);
   if (fromEnv) {
     return normalizeBaseUrl(fromEnv, "MONGODB_ATLAS_BASE_URL");
   }
-  return govCloud(config, namespace) ? GOV_BASE_URL : DEFAULT_BASE_URL;
+  return govCloud(scope) ? GOV_BASE_URL : DEFAULT_BASE_URL;
 }

@@ -7,9 +7,10 @@ import { AtlasClient } from "../atlas/client";
 import type { ApiVersion } from "../atlas/refs";
 import {
   EMPTY_CONFIG,
-  resolveSettings,
-  type ConfigSource,
+  resolveScopedSettings,
+  stackConfigScope,
   type ResolvedSettings,
+  type SettingsScope,
 } from "../atlas/settings";
 
 /** Settings, clients and pending warnings of one process; see the module comment. */
@@ -21,7 +22,7 @@ export class LookupSession {
 
   /**
    * @param env - the environment to read credentials from.
-   * @param namespace - the stack config namespace of the credentials (see `resolveSettings`).
+   * @param namespace - the stack config namespace read when nothing configured the session.
    */
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -34,12 +35,13 @@ export class LookupSession {
   }
 
   /**
-   * Resolves the settings from `config` and the environment. A configuration error is kept and
-   * thrown by {@link client}, so that a lookup reports it after its arguments are validated.
+   * Resolves the settings from `scope` (the stack config, or a provider's properties) and the
+   * environment. A configuration error is kept and thrown by {@link client}, so that a lookup
+   * reports it after its arguments are validated.
    */
-  configure(config: ConfigSource): void {
+  configure(scope: SettingsScope): void {
     try {
-      this.settings = resolveSettings(config, this.env, this.namespace);
+      this.settings = resolveScopedSettings(scope, this.env);
       this.settingsError = undefined;
       this.pendingWarnings.push(...this.settings.warnings);
     } catch (error) {
@@ -51,7 +53,7 @@ export class LookupSession {
 
   /** The client for `apiVersion`; configures from the environment alone if nothing did before. */
   client(apiVersion: ApiVersion | undefined): AtlasClient {
-    if (!this.configured) this.configure(EMPTY_CONFIG);
+    if (!this.configured) this.configure(stackConfigScope(EMPTY_CONFIG, this.namespace));
     if (!this.settings) throw this.settingsError;
     const key = apiVersion ?? "";
     let client = this.clients.get(key);

@@ -1,14 +1,20 @@
 /**
  * The Pulumi dynamic provider behind the lookups: `configure` resolves the settings from the
  * stack configuration and the environment; `read` runs the lookup its props name (one snapshot,
- * the latest, or the list; one restore job, or the list), waits if asked, and applies the gate.
+ * the latest, or the list; one restore job, or the list), waits if asked, and applies the gate,
+ * with the account of the lookup's explicit `Provider` when its props carry one (`account`).
  *
  * This module runs in Pulumi's dynamic-provider host. The SDK does not serialize it: it
  * serializes a small shim (`sdk/providerShim.ts`) that `require`s this module by package name.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { FlexSnapshotError } from "../atlas/errors";
-import { SDK_CONFIG_NAMESPACE, type ConfigSource } from "../atlas/settings";
+import {
+  providerPropertiesScope,
+  SDK_CONFIG_NAMESPACE,
+  stackConfigScope,
+  type ConfigSource,
+} from "../atlas/settings";
 import { revokeOnSignals } from "../atlas/shutdown";
 import { progressLine, type LookupHooks } from "../lookups/gatedLookups";
 import {
@@ -22,6 +28,7 @@ import {
 import { LookupSession } from "../lookups/session";
 import { logProgress, type ProgressLogger } from "./engineLog";
 import { forProviderHost, inProviderHost, PREVIEW_KEY } from "./internals";
+import { unwrapSecrets } from "./rpcSecrets";
 import { STATE_OUTPUTS, type ResultIdentity } from "./stateOutputs";
 
 /** The inputs of a lookup, as the SDK registers them; everything else in `props` is dropped. */
@@ -40,6 +47,27 @@ const INPUT_KEYS = [
   "progressUrn",
 ] as const;
 
+/**
+ * The `account` input of a lookup given an explicit `Provider` (see `sdk/provider.ts`): the
+ * provider's name and its properties. The SDK registers it as a secret: ciphertext in state,
+ * plain here (the host does not accept secrets), and never among the outputs `read` returns.
+ */
+export interface LookupAccount {
+  readonly provider: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+function isLookupAccount(value: unknown): value is LookupAccount {
+  const account = value as Partial<LookupAccount> | null;
+  return (
+    typeof account === "object" &&
+    account !== null &&
+    typeof account.provider === "string" &&
+    typeof account.properties === "object" &&
+    account.properties !== null
+  );
+}
+
 /** The properties the engine passes to `read`, with the host's reserved key. */
 type ReadProps = Record<string, unknown> & { __provider?: string };
 
@@ -48,14 +76,20 @@ type ReadProps = Record<string, unknown> & { __provider?: string };
  * props name through {@link runLookup}. It never creates anything.
  */
 export class FlexLookupProvider implements pulumi.dynamic.ResourceProvider {
+  /** The default account's session: the stack config, then the environment. */
   private readonly session: LookupSession;
+  /**
+   * One session per explicit provider's account, by its name and properties: each with its own
+   * clients, so tokens, their revocation and Digest nonces are never shared between accounts.
+   */
+  private readonly accounts = new Map<string, LookupSession>();
 
   /**
    * @param env - the environment to read credentials from.
    * @param log - where progress messages go (the engine, when in the provider host).
    */
   constructor(
-    env: NodeJS.ProcessEnv = process.env,
+    private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly log: ProgressLogger = logProgress,
   ) {
     this.session = new LookupSession(env, SDK_CONFIG_NAMESPACE);
@@ -63,7 +97,24 @@ export class FlexLookupProvider implements pulumi.dynamic.ResourceProvider {
 
   /** Resolves the settings. A configuration error is kept and reported by `read`, after the arguments are validated. */
   async configure(req: { config: ConfigSource }): Promise<void> {
-    this.session.configure(req.config);
+    this.session.configure(stackConfigScope(req.config, SDK_CONFIG_NAMESPACE));
+  }
+
+  /**
+   * The session of a lookup's account: the explicit provider's (its properties, then the
+   * environment; never the stack config), or the default one.
+   */
+  private sessionOf(account: unknown): LookupSession {
+    if (!isLookupAccount(account)) return this.session;
+    // In memory only: the key holds the account's secrets, as the session itself does.
+    const key = JSON.stringify([account.provider, Object.entries(account.properties).sort()]);
+    let session = this.accounts.get(key);
+    if (!session) {
+      session = new LookupSession(this.env, SDK_CONFIG_NAMESPACE);
+      session.configure(providerPropertiesScope(account.provider, account.properties));
+      this.accounts.set(key, session);
+    }
+    return session;
   }
 
   /** Always fails: a lookup reads an existing snapshot or restore job and has nothing to create. */
@@ -114,9 +165,10 @@ export class FlexLookupProvider implements pulumi.dynamic.ResourceProvider {
     const identity = spec.required.find((arg) => arg === "snapshotId" || arg === "restoreJobId");
     if (identity !== undefined) args[identity] = inputs[identity] ?? id;
     const valid = validateLookup(kind, args);
+    const session = this.sessionOf(unwrapSecrets(given["account"]));
     const outcome = passedOrThrow(
       spec.subject,
-      await runLookup(kind, valid, { client: (v) => this.session.client(v), hooks }),
+      await runLookup(kind, valid, { client: (v) => session.client(v), hooks }),
     );
     const ref = valid as ResultIdentity;
     const outputs = (STATE_OUTPUTS[spec.subject] as (i: ResultIdentity, f: unknown) => object)(
@@ -130,7 +182,7 @@ export class FlexLookupProvider implements pulumi.dynamic.ResourceProvider {
     );
     return {
       id: identity === undefined ? id : String(args[identity]),
-      props: { ...kept, ...outputs, warnings: this.session.takeWarnings(outcome.warnings) },
+      props: { ...kept, ...outputs, warnings: session.takeWarnings(outcome.warnings) },
     };
   }
 }

@@ -165,10 +165,13 @@ export class PluginProcess {
     await this.call("configure", request);
   }
 
-  /** Sends `CheckConfig` with `news`, and returns its failures as `[property, reason]`. */
-  async checkConfig(news: Record<string, unknown>): Promise<[string, string][]> {
+  /**
+   * Sends `CheckConfig` with `news` for the provider named `name` (`default_…` for a default
+   * provider), and returns its failures as `[property, reason]`.
+   */
+  async checkConfig(news: Record<string, unknown>, name = "prod"): Promise<[string, string][]> {
     const request = new providerProto.CheckRequest();
-    request.setUrn("urn:pulumi:dev::p::pulumi:providers:atlasflex::prod");
+    request.setUrn(`urn:pulumi:dev::p::pulumi:providers:atlasflex::${name}`);
     request.setNews(structProto.Struct.fromJavaScript(news));
     const response = await this.call<{
       getFailuresList(): { getProperty(): string; getReason(): string }[];

@@ -265,7 +265,8 @@ export type Example =
   | "yaml/gate"
   | "yaml/wait"
   | "yaml/restore-gate"
-  | "yaml/multi-account";
+  | "yaml/multi-account"
+  | "multi-account";
 
 /** The stack config namespace the example's provider reads its settings from. */
 export function configNamespace(example: Example): "mongodbatlas" | "atlasflex" {

@@ -14,12 +14,6 @@
  * path, so the engine fails `pulumi preview` and `pulumi up` before anything that uses the
  * result is touched.
  */
-import {
-  isRpcSecret,
-  specialSecretSig,
-  specialSigKey,
-  unwrapRpcSecret,
-} from "@pulumi/pulumi/runtime";
 import { FlexSnapshotError, ValidationError } from "../../atlas/errors";
 import { PACKAGE_INFO } from "../../atlas/packageInfo";
 import { REDACTED } from "../../atlas/redact";
@@ -27,43 +21,23 @@ import { progressLine } from "../../lookups/gatedLookups";
 import { passedOrThrow, runLookup, validateLookup } from "../../lookups/registry";
 import { LookupSession } from "../../lookups/session";
 import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
-import { checkStackSettings, type ConfigSource } from "../../atlas/settings";
+import {
+  checkScopedSettings,
+  providerPropertiesScope,
+  stackConfigScope,
+  type ConfigSource,
+  type SettingsScope,
+} from "../../atlas/settings";
 import { oneLine } from "../internals";
+import { holdsSecret, secretValue, unwrapSecrets } from "../rpcSecrets";
 import { invokeResults, type ResultIdentity } from "../stateOutputs";
 import { PLUGIN_FUNCTIONS, type PluginFunction } from "./functions";
 import { packageSchema } from "./packageSchema";
 import type { ConfigFailure, PluginHandlers } from "./grpcServer";
 import { PLUGIN_CONFIG_NAMESPACE } from "./pluginConfig";
 
-/** A value marked secret, as the engine reads it from a plugin's result. */
-export function secretValue(value: unknown): Record<string, unknown> {
-  return { [specialSigKey]: specialSecretSig, value };
-}
-
 /** The plugin's result of each subject, with secret fields marked as the engine reads them. */
 const INVOKE_RESULTS = invokeResults(secretValue);
-
-/**
- * `value` with every secret replaced by what it holds: the plugin accepts secrets
- * (`configure` answers `acceptSecrets`), so an argument the program made secret arrives wrapped.
- */
-export function unwrapSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (value !== null && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    if (isRpcSecret(record)) return unwrapSecrets(unwrapRpcSecret(record));
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
-  }
-  return value;
-}
-
-/** Whether `value` is, or holds anywhere inside it, a value marked secret. */
-function holdsSecret(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(holdsSecret);
-  if (value === null || typeof value !== "object") return false;
-  const record = value as Record<string, unknown>;
-  return isRpcSecret(record) || Object.values(record).some(holdsSecret);
-}
 
 /**
  * A {@link ValidationError} about an argument the program made secret, with the value replaced
@@ -97,6 +71,16 @@ export function propertiesConfigSource(properties: Record<string, unknown>): Con
   };
 }
 
+/**
+ * The name of an explicit provider from its URN (`…::pulumi:providers:atlasflex::prod`);
+ * `undefined` for a default provider (`default`, `default_1_2_3`), whose properties are the
+ * stack's `atlasflex:` config.
+ */
+export function explicitProviderName(urn: string): string | undefined {
+  const name = urn.slice(urn.lastIndexOf("::") + 2);
+  return urn === "" || /^default(_|$)/.test(name) ? undefined : name;
+}
+
 /** The engine's own property of a provider instance, not a setting: its plugin version. */
 const ENGINE_PROPERTIES = new Set(["version"]);
 
@@ -105,6 +89,8 @@ export class AtlasFlexProvider implements PluginHandlers {
   /** The package's version: the plugin is shipped in it. */
   readonly version = PACKAGE_INFO.version;
   private readonly session: LookupSession;
+  /** This instance's name when it is an explicit provider, learnt from `CheckConfig`'s URN. */
+  private explicitName: string | undefined;
 
   /**
    * @param env - the environment: the `MONGODB_ATLAS_*` variables.
@@ -129,8 +115,22 @@ export class AtlasFlexProvider implements PluginHandlers {
    * an incomplete pair, two kinds of credentials at once, a bad base URL. Missing credentials
    * are not one: the environment may supply them.
    */
-  checkConfig(news: Record<string, unknown>): ConfigFailure[] {
-    return checkStackSettings(propertiesConfigSource(news), PLUGIN_CONFIG_NAMESPACE);
+  checkConfig(news: Record<string, unknown>, urn = ""): ConfigFailure[] {
+    this.explicitName = explicitProviderName(urn);
+    return checkScopedSettings(this.scopeOf(news));
+  }
+
+  /**
+   * Where messages say the properties are: the stack's `atlasflex:` config for a default
+   * provider, the properties of provider "prod" for an explicit one.
+   */
+  private scopeOf(properties: Record<string, unknown>): SettingsScope {
+    return this.explicitName === undefined
+      ? stackConfigScope(propertiesConfigSource(properties), PLUGIN_CONFIG_NAMESPACE)
+      : providerPropertiesScope(
+          this.explicitName,
+          unwrapSecrets(properties) as Record<string, unknown>,
+        );
   }
 
   /** The properties that changed: an update of the provider, never a replacement. */
@@ -145,7 +145,7 @@ export class AtlasFlexProvider implements PluginHandlers {
 
   /** Takes this instance's properties: its credentials and origin, before the environment's. */
   configure(properties: Record<string, unknown>): void {
-    this.session.configure(propertiesConfigSource(properties));
+    this.session.configure(this.scopeOf(properties));
   }
 
   /**

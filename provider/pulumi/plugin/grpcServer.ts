@@ -25,8 +25,12 @@ export interface PluginHandlers {
   /** The plugin's version, for `GetPluginInfo`. */
   readonly version: string;
   getSchema(): Promise<string>;
-  /** Checks a provider instance's properties; an empty list when they are fine. */
-  checkConfig(news: Record<string, unknown>): ConfigFailure[];
+  /**
+   * Checks a provider instance's properties; an empty list when they are fine.
+   *
+   * @param urn - the provider resource's URN (`…::pulumi:providers:atlasflex::prod`).
+   */
+  checkConfig(news: Record<string, unknown>, urn: string): ConfigFailure[];
   /** The properties whose change is an update of the provider (never a replacement). */
   diffConfig(olds: Record<string, unknown>, news: Record<string, unknown>): string[];
   /** Takes the instance's properties (`Configure.args`, secrets wrapped as Pulumi wraps them). */
@@ -126,7 +130,7 @@ export async function serve(handlers: PluginHandlers): Promise<number> {
       const response = new proto.CheckResponse();
       response.setInputs(request.getNews());
       response.setFailuresList(
-        handlers.checkConfig(news).map(({ property, reason }) => {
+        handlers.checkConfig(news, request.getUrn()).map(({ property, reason }) => {
           const failure = new proto.CheckFailure();
           failure.setProperty(property);
           failure.setReason(reason);

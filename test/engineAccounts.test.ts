@@ -1,0 +1,185 @@
+/**
+ * Several Atlas accounts in one Node.js program under the real engine: examples/multi-account,
+ * with two explicit `Provider`s (production's service account, staging's API key, then a
+ * second service account) and no stack-wide credentials, against the emulator serving each
+ * account on its own project only (test/support/accounts.ts), so a lookup that used the wrong
+ * account would fail with Atlas's 401. One stack is shared by the tests, in order.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { DEMO_PROJECT_ID, DEMO_SNAPSHOT_IDS, type TokenStats } from "../emulator";
+import {
+  ACCOUNT_SECRETS,
+  multiAccountOptions,
+  PROD_SA,
+  seedStaging,
+  STAGING_CLUSTER_NAME,
+  STAGING_KEY,
+  STAGING_PROJECT_ID,
+  STAGING_SA,
+  STAGING_SNAPSHOT_ID,
+} from "./support/accounts";
+import { SECRETS } from "./support/credentials";
+import { engineFixture, type PulumiProject } from "./support/pulumiCli";
+
+const engine = engineFixture(multiAccountOptions());
+// Each test runs several CLI commands under the engine: more than jest's default minute on a
+// busy machine.
+jest.setTimeout(240_000);
+
+const UP = ["up", "--yes", "--non-interactive"];
+const PREVIEW = ["preview", "--non-interactive"];
+/** Pulumi's secret signature: a value the state holds encrypted. */
+const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+
+interface ExportedResource {
+  type: string;
+  urn: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+/** The emulator's token counts once revocations in flight have landed (at most ~3 s). */
+async function settledStats(): Promise<TokenStats> {
+  const until = Date.now() + 3_000;
+  let stats = engine.emulator.tokenStats();
+  while (stats.live > 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    stats = engine.emulator.tokenStats();
+  }
+  return stats;
+}
+
+/** How each project's snapshot reads were authenticated and answered. */
+function readsByProject(): Record<string, string[]> {
+  const reads: Record<string, string[]> = {};
+  for (const r of engine.emulator.requests.filter((r) => r.path.includes("/backup/snapshots"))) {
+    const project = r.path.split("/")[5]!;
+    const seen = `${r.authKind} ${r.status}`;
+    reads[project] ??= [];
+    if (!reads[project].includes(seen)) reads[project].push(seen);
+  }
+  return reads;
+}
+
+engine.describe("several Atlas accounts in one Node.js program (examples/multi-account)", () => {
+  let p: PulumiProject;
+  const everySecret = [...SECRETS, ...ACCOUNT_SECRETS];
+
+  beforeAll(async () => {
+    seedStaging(engine.emulator);
+    // No stack-wide credentials; the origin of both accounts comes from the environment.
+    p = engine.project("multi-account", { MONGODB_ATLAS_BASE_URL: engine.emulator.baseUrl });
+    await p.init(
+      {
+        prodProjectId: DEMO_PROJECT_ID,
+        prodSnapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+        stagingProjectId: STAGING_PROJECT_ID,
+        stagingClusterName: STAGING_CLUSTER_NAME,
+        "prod:clientId": PROD_SA.clientId,
+        "staging:publicKey": STAGING_KEY.publicKey,
+      },
+      { "prod:clientSecret": PROD_SA.clientSecret, "staging:privateKey": STAGING_KEY.privateKey },
+    );
+  });
+  beforeEach(() => engine.emulator.reset());
+
+  test("preview and up: each lookup reads with its provider's account and gates its own release; the accounts are ciphertext in state", async () => {
+    await p.ok(PREVIEW);
+    await p.ok(UP);
+    const outputs = await p.outputs();
+    const exported = await p.ok(["stack", "export"]);
+    const resources = (
+      JSON.parse(exported.stdout) as { deployment: { resources?: ExportedResource[] } }
+    ).deployment.resources!;
+    const lookups = resources
+      .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/atlas:"))
+      .sort((a, b) => a.urn.localeCompare(b.urn));
+    expect([
+      outputs["prodStatus"],
+      outputs["stagingSnapshotId"],
+      ["prod-release.json", "staging-release.json"].map((f) => fs.existsSync(path.join(p.dir, f))),
+      // Production's service account with a bearer token, staging's API key with Digest (its
+      // challenge first): each on its own project, never refused it.
+      readsByProject(),
+      // One token of production's service account per provider host: preview, then up's two passes.
+      await settledStats(),
+      resources
+        .filter((r) => r.type === "atlasflex:index:Provider")
+        .map((r) => r.urn.split("::").pop()),
+      lookups.map((r) => r.urn.split("::").pop()),
+      lookups.map((r) => [r.inputs?.["account"], "account" in (r.outputs ?? {})]),
+      everySecret.filter((secret) => (p.transcript.join("\n") + exported.stdout).includes(secret)),
+    ]).toEqual([
+      "COMPLETED",
+      STAGING_SNAPSHOT_ID,
+      [true, true],
+      { [DEMO_PROJECT_ID]: ["bearer 200"], [STAGING_PROJECT_ID]: ["none 401", "digest 200"] },
+      { minted: 3, revoked: 3, live: 0, maxLive: 1, limitRefusals: 0 },
+      ["prod", "staging"],
+      [
+        `prod-orders-${DEMO_SNAPSHOT_IDS.COMPLETED}-completed`,
+        `staging-${STAGING_CLUSTER_NAME}-latest-completed-age86400s`,
+      ],
+      [
+        [expect.objectContaining({ ...SECRET_SIG, ciphertext: expect.any(String) }), false],
+        [expect.objectContaining({ ...SECRET_SIG, ciphertext: expect.any(String) }), false],
+      ],
+      [],
+    ]);
+  });
+
+  test("--debug output holds no credential of either account", async () => {
+    const debug = await p.ok([...PREVIEW, "--debug"]);
+    expect(everySecret.filter((secret) => (debug.stdout + debug.stderr).includes(secret))).toEqual(
+      [],
+    );
+    expect(debug.stdout).toContain("ReadResource");
+  });
+
+  test("a changed credential (staging moves to a service account) replaces nothing; two service accounts mint one token each per host, all revoked", async () => {
+    for (const key of ["staging:publicKey", "staging:privateKey"]) {
+      await p.ok(["config", "rm", key]);
+    }
+    await p.ok(["config", "set", "staging:clientId", STAGING_SA.clientId]);
+    await p.run(["config", "set", "--secret", "staging:clientSecret"], {
+      input: STAGING_SA.clientSecret,
+    });
+    const diff = await p.ok([...PREVIEW, "--diff"]);
+    engine.emulator.reset();
+    await p.ok(UP);
+    expect([
+      /replace|\+-|-\+/.test(diff.stdout),
+      /[~+-] .*Release/.test(diff.stdout),
+      readsByProject(),
+      // Two accounts, each one token per host process (up's preview pass and update pass).
+      await settledStats(),
+      everySecret.filter((secret) => p.transcript.join("\n").includes(secret)),
+    ]).toEqual([
+      false,
+      false,
+      { [DEMO_PROJECT_ID]: ["bearer 200"], [STAGING_PROJECT_ID]: ["bearer 200"] },
+      { minted: 4, revoked: 4, live: 0, maxLive: 2, limitRefusals: 0 },
+      [],
+    ]);
+  });
+
+  test("a wrong secret fails its own provider's lookup only, with the one-line 401", async () => {
+    await p.run(["config", "set", "--secret", "staging:clientSecret"], {
+      input: `${STAGING_SA.clientSecret}-wrong`,
+    });
+    const up = await p.run(UP);
+    const printed = up.stdout + up.stderr;
+    const errors = printed.split("\n").filter((line) => line.includes("[401 Unauthorized]"));
+    expect([
+      up.code === 0,
+      errors.length > 0,
+      errors.every((line) => line.includes("POST /api/oauth/token")),
+      /staging-orders-staging-latest/.test(printed),
+      /prod-orders-[0-9a-f]{24}-completed.*(error|failed)/i.test(printed),
+      readsByProject()[DEMO_PROJECT_ID],
+      everySecret.filter((secret) => printed.includes(secret)),
+      printed.includes(`${STAGING_SA.clientSecret}-wrong`),
+    ]).toEqual([false, true, true, true, false, ["bearer 200"], [], false]);
+  });
+});
