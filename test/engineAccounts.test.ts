@@ -7,11 +7,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEMO_PROJECT_ID, DEMO_SNAPSHOT_IDS, type TokenStats } from "../emulator";
+import { DEMO_PROJECT_ID, DEMO_SNAPSHOT_IDS } from "../emulator";
 import {
   ACCOUNT_SECRETS,
   multiAccountOptions,
   PROD_SA,
+  readsByProject,
   seedStaging,
   STAGING_CLUSTER_NAME,
   STAGING_KEY,
@@ -20,6 +21,7 @@ import {
   STAGING_SNAPSHOT_ID,
 } from "./support/accounts";
 import { SECRETS } from "./support/credentials";
+import { settledTokenStats } from "./support/emulatorFixture";
 import { engineFixture, type PulumiProject } from "./support/pulumiCli";
 
 const engine = engineFixture(multiAccountOptions());
@@ -37,29 +39,6 @@ interface ExportedResource {
   urn: string;
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
-}
-
-/** The emulator's token counts once revocations in flight have landed (at most ~3 s). */
-async function settledStats(): Promise<TokenStats> {
-  const until = Date.now() + 3_000;
-  let stats = engine.emulator.tokenStats();
-  while (stats.live > 0 && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    stats = engine.emulator.tokenStats();
-  }
-  return stats;
-}
-
-/** How each project's snapshot reads were authenticated and answered. */
-function readsByProject(): Record<string, string[]> {
-  const reads: Record<string, string[]> = {};
-  for (const r of engine.emulator.requests.filter((r) => r.path.includes("/backup/snapshots"))) {
-    const project = r.path.split("/")[5]!;
-    const seen = `${r.authKind} ${r.status}`;
-    reads[project] ??= [];
-    if (!reads[project].includes(seen)) reads[project].push(seen);
-  }
-  return reads;
 }
 
 engine.describe("several Atlas accounts in one Node.js program (examples/multi-account)", () => {
@@ -101,9 +80,9 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
       ["prod-release.json", "staging-release.json"].map((f) => fs.existsSync(path.join(p.dir, f))),
       // Production's service account with a bearer token, staging's API key with Digest (its
       // challenge first): each on its own project, never refused it.
-      readsByProject(),
+      readsByProject(engine.emulator),
       // One token of production's service account per provider host: preview, then up's two passes.
-      await settledStats(),
+      await settledTokenStats(engine.emulator),
       resources
         .filter((r) => r.type === "atlasflex:index:Provider")
         .map((r) => r.urn.split("::").pop()),
@@ -151,9 +130,9 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
     expect([
       /replace|\+-|-\+/.test(diff.stdout),
       /[~+-] .*Release/.test(diff.stdout),
-      readsByProject(),
+      readsByProject(engine.emulator),
       // Two accounts, each one token per host process (up's preview pass and update pass).
-      await settledStats(),
+      await settledTokenStats(engine.emulator),
       everySecret.filter((secret) => p.transcript.join("\n").includes(secret)),
     ]).toEqual([
       false,
@@ -177,7 +156,7 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
       errors.every((line) => line.includes("POST /api/oauth/token")),
       /staging-orders-staging-latest/.test(printed),
       /prod-orders-[0-9a-f]{24}-completed.*(error|failed)/i.test(printed),
-      readsByProject()[DEMO_PROJECT_ID],
+      readsByProject(engine.emulator)[DEMO_PROJECT_ID],
       everySecret.filter((secret) => printed.includes(secret)),
       printed.includes(`${STAGING_SA.clientSecret}-wrong`),
     ]).toEqual([false, true, true, true, false, ["bearer 200"], [], false]);

@@ -26,6 +26,7 @@ import {
   ACCOUNT_SECRETS,
   multiAccountOptions,
   PROD_SA,
+  readsByProject,
   seedStaging,
   STAGING_CLUSTER_NAME,
   STAGING_KEY,
@@ -262,16 +263,6 @@ describeLanguages.each(LANGUAGES)(
 
     const accountsExample = language.multiAccountExample;
     if (accountsExample !== undefined) {
-      /** Snapshot reads by project: how each was authenticated and answered. */
-      const readsByProject = (): Record<string, string[]> => {
-        const reads: Record<string, string[]> = {};
-        for (const r of emulator.requests.filter((r) => r.path.includes("/backup/snapshots"))) {
-          const seen = `${r.authKind} ${r.status}`;
-          const project = (reads[r.path.split("/")[5]!] ??= []);
-          if (!project.includes(seen)) project.push(seen);
-        }
-        return reads;
-      };
       // Production's service account reads the demo project only, staging's API key and the
       // stack's token (the default provider) the staging project only: a lookup that used
       // another provider's account would get Atlas's 401.
@@ -326,7 +317,7 @@ describeLanguages.each(LANGUAGES)(
           );
           expect([
             outputs,
-            readsByProject(),
+            readsByProject(emulator),
             secretInputs.flat().sort(),
             everySecret.filter((secret) =>
               (p.transcript.join("\n") + exported.stdout + debug.stdout).includes(secret),
@@ -371,7 +362,7 @@ describeLanguages.each(LANGUAGES)(
                 "invocation of atlasflex:index:getLatestFlexSnapshot returned an error: [401 Unauthorized] GET",
               ),
             ),
-            readsByProject()[DEMO_PROJECT_ID],
+            readsByProject(emulator)[DEMO_PROJECT_ID],
             everySecret.filter((secret) => printed.includes(secret)),
             printed.includes(`${STAGING_KEY.privateKey}-wrong`),
           ]).toEqual([false, true, true, ["bearer 200"], [], false]);

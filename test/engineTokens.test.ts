@@ -10,24 +10,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEMO_SNAPSHOT_IDS, type TokenStats } from "../emulator";
+import { DEMO_SNAPSHOT_IDS } from "../emulator";
 import { SA, SECRETS } from "./support/credentials";
+import { settledTokenStats } from "./support/emulatorFixture";
 import { engineFixture } from "./support/pulumiCli";
 
 const engine = engineFixture();
 
 const cacheDirs: string[] = [];
-
-/** The emulator's token counts once revocations in flight have landed (at most ~3 s). */
-async function settledStats(): Promise<TokenStats> {
-  const until = Date.now() + 3_000;
-  let stats = engine.emulator.tokenStats();
-  while (stats.live > 0 && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    stats = engine.emulator.tokenStats();
-  }
-  return stats;
-}
 
 engine.describe("service-account tokens under the real Pulumi engine", () => {
   beforeEach(() => engine.emulator.reset());
@@ -76,7 +66,7 @@ engine.describe("service-account tokens under the real Pulumi engine", () => {
       // A failed revocation never fails the command; a gate that is not met does.
       const result = await p.run(args);
       expect(result.code === 0).toBe(snapshot === "COMPLETED");
-      expect(await settledStats()).toEqual({ ...expected, limitRefusals: 0 });
+      expect(await settledTokenStats(engine.emulator)).toEqual({ ...expected, limitRefusals: 0 });
       const printed = result.stdout + result.stderr;
       for (const secret of SECRETS) expect(printed).not.toContain(secret);
       expect(printed).not.toMatch(/revoke/i);

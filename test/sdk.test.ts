@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime";
 import { FlexSnapshotError, GateError, NotFoundError, ValidationError } from "../provider";
 import type { FlexBackupRestoreJob } from "../provider/atlas/schema";
+import type { Provider } from "../sdk";
 import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_FIELDS } from "../provider/models/restoreJobModel";
 import { FlexLookupProvider } from "../provider/pulumi/dynamicProvider";
 import { toRestoreJobListOutputs } from "../provider/pulumi/stateOutputs";
@@ -724,34 +725,17 @@ describe("several Atlas accounts: explicit providers", () => {
     ]);
   });
 
-  test.each<[string, (provider: pulumi.Resource) => Promise<unknown>]>([
+  const STAGING_CLUSTER = { projectId: STAGING_PROJECT_ID, name: STAGING_CLUSTER_NAME };
+  test.each<[string, (provider: Provider) => Promise<unknown>]>([
     [
       "getLatestFlexSnapshot",
-      (p) =>
-        sdk.getLatestFlexSnapshot(
-          { projectId: STAGING_PROJECT_ID, name: STAGING_CLUSTER_NAME },
-          { provider: p as never },
-        ),
+      (provider) => sdk.getLatestFlexSnapshot(STAGING_CLUSTER, { provider }),
     ],
-    [
-      "getFlexSnapshots",
-      (p) =>
-        sdk.getFlexSnapshots(
-          { projectId: STAGING_PROJECT_ID, name: STAGING_CLUSTER_NAME },
-          { provider: p as never },
-        ),
-    ],
-    [
-      "getFlexRestoreJobs",
-      (p) =>
-        sdk.getFlexRestoreJobs(
-          { projectId: STAGING_PROJECT_ID, name: STAGING_CLUSTER_NAME },
-          { provider: p as never },
-        ),
-    ],
+    ["getFlexSnapshots", (provider) => sdk.getFlexSnapshots(STAGING_CLUSTER, { provider })],
+    ["getFlexRestoreJobs", (provider) => sdk.getFlexRestoreJobs(STAGING_CLUSTER, { provider })],
     [
       "FlexSnapshot",
-      (p) => valueOf(new sdk.FlexSnapshot("direct", STAGING_ARGS, { provider: p as never }).status),
+      (provider) => valueOf(new sdk.FlexSnapshot("direct", STAGING_ARGS, { provider }).status),
     ],
   ])(
     "%s reads with the provider's account (an access token scoped to staging)",

@@ -80,3 +80,17 @@ export const ACCOUNT_PROJECTS = {
   prod: { projectId: DEMO_PROJECT_ID, name: DEMO_CLUSTER_NAME },
   staging: { projectId: STAGING_PROJECT_ID, name: STAGING_CLUSTER_NAME },
 } as const;
+
+/**
+ * How each project's snapshot reads were authenticated and answered, e.g.
+ * `{ "<project>": ["none 401", "digest 200"] }`: which account read which project.
+ */
+export function readsByProject(atlas: AtlasEmulator): Record<string, string[]> {
+  const reads: Record<string, string[]> = {};
+  for (const r of atlas.requests.filter((r) => r.path.includes("/backup/snapshots"))) {
+    const seen = `${r.authKind} ${r.status}`;
+    const project = (reads[r.path.split("/")[5]!] ??= []);
+    if (!project.includes(seen)) project.push(seen);
+  }
+  return reads;
+}

@@ -3,7 +3,12 @@
  * test, so that no test file copies the hooks.
  */
 import { clearTokenCache } from "../../provider/atlas/auth";
-import { startAtlasEmulator, type AtlasEmulator, type EmulatorOptions } from "../../emulator";
+import {
+  startAtlasEmulator,
+  type AtlasEmulator,
+  type EmulatorOptions,
+  type TokenStats,
+} from "../../emulator";
 
 /** The emulator of a file or a `describe`, and a way to start it again with other options. */
 export interface EmulatorFixture {
@@ -59,4 +64,18 @@ export async function withEmulator(
   } finally {
     await atlas.close();
   }
+}
+
+/**
+ * The emulator's token counts once revocations in flight have landed (at most ~3 s): a provider
+ * host revokes its tokens as the engine stops it, after the CLI may have returned.
+ */
+export async function settledTokenStats(atlas: AtlasEmulator): Promise<TokenStats> {
+  const until = Date.now() + 3_000;
+  let stats = atlas.tokenStats();
+  while (stats.live > 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    stats = atlas.tokenStats();
+  }
+  return stats;
 }
