@@ -156,9 +156,13 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
       errors.every((line) => line.includes("POST /api/oauth/token")),
       /staging-orders-staging-latest/.test(printed),
       /prod-orders-[0-9a-f]{24}-completed.*(error|failed)/i.test(printed),
-      readsByProject(engine.emulator)[DEMO_PROJECT_ID],
+      // The other provider's lookup may or may not have run before the failure ended the
+      // program; if it did, it read with its own account.
+      (readsByProject(engine.emulator)[DEMO_PROJECT_ID] ?? []).filter(
+        (read) => read !== "bearer 200",
+      ),
       everySecret.filter((secret) => printed.includes(secret)),
       printed.includes(`${STAGING_SA.clientSecret}-wrong`),
-    ]).toEqual([false, true, true, true, false, ["bearer 200"], [], false]);
+    ]).toEqual([false, true, true, true, false, [], [], false]);
   });
 });

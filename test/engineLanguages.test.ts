@@ -362,10 +362,14 @@ describeLanguages.each(LANGUAGES)(
                 "invocation of atlasflex:index:getLatestFlexSnapshot returned an error: [401 Unauthorized] GET",
               ),
             ),
-            readsByProject(emulator)[DEMO_PROJECT_ID],
+            // The other provider's lookup may or may not have run before the failure ended the
+            // program; if it did, it read with its own account.
+            (readsByProject(emulator)[DEMO_PROJECT_ID] ?? []).filter(
+              (read) => read !== "bearer 200",
+            ),
             everySecret.filter((secret) => printed.includes(secret)),
             printed.includes(`${STAGING_KEY.privateKey}-wrong`),
-          ]).toEqual([false, true, true, ["bearer 200"], [], false]);
+          ]).toEqual([false, true, true, [], [], false]);
         },
         RUN_TIMEOUT,
       );
