@@ -28,6 +28,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
 const pulumi = require("@pulumi/pulumi");
+const { findPulumiBinDir } = require("./find-pulumi");
 const linkSelf = require("./link-self");
 const { installPacked } = require("./packed-install");
 
@@ -240,29 +241,6 @@ async function cliFleet(emulator, runs, cacheHome) {
     startedAt,
     firstFailure,
   );
-}
-
-/**
- * The directory holding a working `pulumi` with `pulumi-language-nodejs`, or undefined.
- *
- * @returns {string | undefined}
- */
-function findPulumiBinDir() {
-  const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
-  const candidates = [
-    process.env.PULUMI_BIN_DIR ?? "",
-    ...(process.env.PATH || "").split(path.delimiter),
-    path.join(cache, "pulumi-atlas-flex-snapshot", "pulumi-v3.248.0", "bin"),
-  ].filter((dir) => dir !== "");
-  return candidates.find((dir) => {
-    try {
-      if (!fs.existsSync(path.join(dir, "pulumi-language-nodejs"))) return false;
-      execFileSync(path.join(dir, "pulumi"), ["version"], { stdio: "pipe" });
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 /** @typedef {{ dir: string, env: NodeJS.ProcessEnv }} Project - a Pulumi project and its environment */

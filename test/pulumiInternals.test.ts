@@ -283,7 +283,15 @@ describe("engineInfoLog", () => {
       LogSeverity: { INFO: 1 },
     }));
     try {
-      expect([inHost(address).engineInfoLog(), logs]).toEqual([null, []]);
+      inHost(address);
+      // Called in a fresh registry: the stubs come through provider/pulumi/protocol.ts, which an
+      // earlier test may have loaded with the real ones.
+      let log: unknown;
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        log = (require("../provider/pulumi/internals") as typeof Internals).engineInfoLog();
+      });
+      expect([log, logs]).toEqual([null, []]);
     } finally {
       jest.dontMock(require.resolve(path.join(pulumiDir, "proto", "engine_pb")));
     }

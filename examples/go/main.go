@@ -2,7 +2,7 @@
 package main
 
 import (
-	"example.com/pulumi-atlasflex/sdk/go/atlasflex"
+	"github.com/pulumi-atlas-flex-snapshot/pulumi-atlas-flex-snapshot/sdk/go/atlasflex"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )

@@ -6,6 +6,12 @@ import * as path from "node:path";
 export interface PackageInfo {
   readonly name: string;
   readonly version: string;
+  /**
+   * The project's repository (`https://github.com/<owner>/<repo>`, the manifest's
+   * `repository.url` without `git+` and `.git`): where its releases, and so the plugin's
+   * archives, live, and the base of the Go SDK's module path. Written once, in package.json.
+   */
+  readonly repository: string;
   /** The `@pulumi/pulumi` of its `devDependencies`: the one version its tests run. */
   readonly testedPulumiVersion: string;
 }
@@ -13,7 +19,15 @@ export interface PackageInfo {
 /** The manifest's fields {@link PackageInfo} reads. */
 type Manifest = Partial<Pick<PackageInfo, "name" | "version">> & {
   devDependencies?: Record<string, string>;
+  repository?: { url?: string } | string;
 };
+
+/** The repository URL of a manifest, as https without `git+` or `.git`. */
+function repositoryOf(manifest: Manifest): string {
+  const url =
+    typeof manifest.repository === "string" ? manifest.repository : manifest.repository?.url;
+  return (url ?? "").replace(/^git\+/, "").replace(/\.git$/, "");
+}
 
 function readPackageInfo(): PackageInfo {
   // The module runs from `provider/` under ts-jest and from `dist/provider/` once compiled, so
@@ -26,6 +40,7 @@ function readPackageInfo(): PackageInfo {
         return {
           name: manifest.name,
           version: manifest.version ?? "0.0.0",
+          repository: repositoryOf(manifest),
           testedPulumiVersion: manifest.devDependencies?.["@pulumi/pulumi"] ?? "(unknown)",
         };
       }
@@ -34,6 +49,7 @@ function readPackageInfo(): PackageInfo {
       return {
         name: "pulumi-atlas-flex-snapshot",
         version: "0.0.0",
+        repository: "",
         testedPulumiVersion: "(unknown)",
       };
     }

@@ -9,7 +9,7 @@
  * Outside the host, or when anything about that fails, messages go to stderr instead: progress
  * must never break a lookup.
  */
-import { engineInfoLog, type EngineLogSeverity } from "./internals";
+import { engineInfoLog, type EngineLogSeverity } from "./internals/engineLogRpc";
 
 /** Where progress messages go. */
 export type ProgressLogger = (message: string, urn?: string) => void;

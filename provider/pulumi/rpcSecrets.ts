@@ -1,19 +1,19 @@
 /**
  * Values marked secret as they cross the gRPC boundary between the engine and a provider:
- * wrapped in Pulumi's secret signature (`specialSigKey`/`specialSecretSig`, the stubs
- * `@pulumi/pulumi` ships). The plugin accepts secrets, so its arguments and properties arrive
- * wrapped; the dynamic-provider host does not, but its mocks (`setMocks`) wrap them too.
+ * wrapped in Pulumi's secret signature (`SECRET_SIGNATURE`). The plugin accepts secrets, so its
+ * arguments and properties arrive wrapped; the dynamic-provider host does not, but its mocks
+ * (`setMocks`) wrap them too.
  */
-import {
-  isRpcSecret,
-  specialSecretSig,
-  specialSigKey,
-  unwrapRpcSecret,
-} from "@pulumi/pulumi/runtime";
+import { SECRET_SIGNATURE } from "./protocol";
+
+/** Whether `value` is a secret as the protocol wraps one. */
+function isRpcSecret(value: Record<string, unknown>): boolean {
+  return value[SECRET_SIGNATURE.key] === SECRET_SIGNATURE.secret;
+}
 
 /** A value marked secret, as the engine reads it from a plugin's result. */
 export function secretValue(value: unknown): Record<string, unknown> {
-  return { [specialSigKey]: specialSecretSig, value };
+  return { [SECRET_SIGNATURE.key]: SECRET_SIGNATURE.secret, value };
 }
 
 /**
@@ -24,7 +24,7 @@ export function unwrapSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
-    if (isRpcSecret(record)) return unwrapSecrets(unwrapRpcSecret(record));
+    if (isRpcSecret(record)) return unwrapSecrets(record["value"]);
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
   }
   return value;

@@ -126,18 +126,14 @@ export function pythonVenv(): string {
   return venv;
 }
 
-/**
- * The import path of the Go SDK of a schema that names none (`language.go.importBasePath`):
- * what pkg/v3's Go generator makes up, `example.com/pulumi-<package>/sdk/go/<package>`.
- */
-export const GO_IMPORT_BASE = "example.com/pulumi-atlasflex/sdk/go/atlasflex";
-
-/** The import path of the Go SDK generated from the schema in `schemaFile`. */
+/** The import path of the Go SDK generated from the schema in `schemaFile` (`language.go.importBasePath`). */
 export function goImportBase(schemaFile: string): string {
   const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8")) as {
     language?: { go?: { importBasePath?: string } };
   };
-  return schema.language?.go?.importBasePath ?? GO_IMPORT_BASE;
+  const importBase = schema.language?.go?.importBasePath;
+  if (importBase === undefined) throw new Error(`${schemaFile} names no Go import path`);
+  return importBase;
 }
 
 /**

@@ -39,6 +39,25 @@ function wrapSecrets(
 /** The plugin's launcher in this checkout. */
 export const PLUGIN_LAUNCHER = path.join(REPO_ROOT, "bin", "pulumi-resource-atlasflex");
 
+/** How to start a build of the plugin: the command, and the arguments before the engine's. */
+export interface PluginBuild {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+/**
+ * The builds of the plugin the gRPC tests run, by name: `bin/` over dist/ (what the npm package
+ * ships), and the self-contained bundle of the release archives (`scripts/bundle-plugin.js`,
+ * run by `npm run build`), started by its shell launcher as the engine starts it.
+ */
+export const PLUGIN_BUILDS: Readonly<Record<"unbundled" | "bundled", PluginBuild>> = {
+  unbundled: { command: process.execPath, args: [PLUGIN_LAUNCHER] },
+  bundled: {
+    command: path.join(REPO_ROOT, "dist", "plugin", "pulumi-resource-atlasflex"),
+    args: [],
+  },
+};
+
 /** One `Log` the engine received: severity (`engine_pb` LogSeverity), message, urn. */
 export type EngineLogEntry = [severity: number, message: string, urn: string];
 
@@ -89,11 +108,16 @@ export class PluginProcess {
   ) {}
 
   /**
-   * Starts the plugin with exactly `env` (plus PATH), and `engine` as its engine address.
-   * Nothing of this process's `MONGODB_ATLAS_*` or `PULUMI_*` variables leaks in.
+   * Starts the plugin (`build`, by default the unbundled one) with exactly `env` (plus PATH),
+   * and `engine` as its engine address. Nothing of this process's `MONGODB_ATLAS_*` or
+   * `PULUMI_*` variables leaks in.
    */
-  static async start(env: Record<string, string>, engine: string): Promise<PluginProcess> {
-    const child = spawn(process.execPath, [PLUGIN_LAUNCHER, engine], {
+  static async start(
+    env: Record<string, string>,
+    engine: string,
+    build: PluginBuild = PLUGIN_BUILDS.unbundled,
+  ): Promise<PluginProcess> {
+    const child = spawn(build.command, [...build.args, engine], {
       cwd: REPO_ROOT,
       env: { PATH: process.env["PATH"] ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -5,7 +5,7 @@
  * - `proto/engine_grpc_pb.js`: `EngineClient`, with its `log(request, options, callback)`;
  * - `proto/engine_pb.js`: `LogRequest`, with `setSeverity`, `setMessage`, `setUrn` and
  *   `setEphemeral`, and `LogSeverity.INFO` and `LogSeverity.WARNING`;
- * - the `@grpc/grpc-js` that `@pulumi/pulumi` depends on: `credentials.createInsecure()`;
+ * - `@grpc/grpc-js`: `credentials.createInsecure()` (all three from `../protocol`);
  * - the engine's address as the host's (or the plugin's) first argument after the engine's
  *   flags (hostProcess.ts).
  *
@@ -18,7 +18,6 @@
  * and warns once: progress and warnings of lookups then go to stderr, not to the engine's log
  * against the resource. Outside the host and the plugin it is `null` without a warning.
  */
-import * as path from "node:path";
 import { warnFallback } from "./fallback";
 import { engineAddressArg, inPluginHost, inProviderHost } from "./hostProcess";
 
@@ -80,13 +79,12 @@ export function engineInfoLog(): EngineInfoLog | null {
     return engineLog;
   }
   try {
-    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-    const load = (id: string): Record<string, unknown> =>
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require(require.resolve(id, { paths: [pulumiDir] })) as Record<string, unknown>;
-    const grpc = load("@grpc/grpc-js") as { credentials?: { createInsecure?: unknown } };
-    const engineGrpc = load(path.join(pulumiDir, "proto", "engine_grpc_pb")) as Partial<EngineGrpc>;
-    const engineProto = load(path.join(pulumiDir, "proto", "engine_pb")) as Partial<EngineProto>;
+    // Required here rather than imported: outside the host and the plugin nothing needs gRPC.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const protocol = require("../protocol") as typeof import("../protocol");
+    const grpc = protocol.grpc as { credentials?: { createInsecure?: unknown } };
+    const engineGrpc = protocol.engineGrpcPb as unknown as Partial<EngineGrpc>;
+    const engineProto = protocol.enginePb as unknown as Partial<EngineProto>;
     const { EngineClient } = engineGrpc;
     const { LogRequest, LogSeverity } = engineProto;
     const prototype = LogRequest?.prototype as Record<string, unknown> | undefined;

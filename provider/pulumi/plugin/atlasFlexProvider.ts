@@ -28,7 +28,8 @@ import {
   type ConfigSource,
   type SettingsScope,
 } from "../../atlas/settings";
-import { oneLine } from "../internals";
+// From its own module, not the internals barrel: the barrel also loads the SDK (asRunError).
+import { oneLine } from "../internals/oneLineErrors";
 import { holdsSecret, secretValue, unwrapSecrets } from "../rpcSecrets";
 import { invokeResults, type ResultIdentity } from "../stateOutputs";
 import { PLUGIN_FUNCTIONS, type PluginFunction } from "./functions";

@@ -10,9 +10,9 @@
  * `Cancel`; every other method answers UNIMPLEMENTED (grpc-js's default for a method without a
  * handler). The handshake is the engine's: the port, alone on stdout's first line.
  */
-import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerProtoTypes from "@pulumi/pulumi/proto/provider_pb";
+import { emptyPb, grpc, pluginPb, providerGrpcPb, providerPb, structPb } from "../protocol";
 
 /** What a failed check reports: the property and why, as the engine shows it. */
 export interface ConfigFailure {
@@ -43,24 +43,6 @@ export interface PluginHandlers {
   ): Promise<Record<string, unknown>>;
 }
 
-/** `@pulumi/pulumi`'s folder: the stubs and the gRPC library are loaded from its dependencies. */
-function pulumiDir(): string {
-  return path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-}
-
-/** Loads `id` as `@pulumi/pulumi` resolves it, so that the stubs and the server share one copy. */
-function loadFromPulumi<T>(id: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(require.resolve(id, { paths: [pulumiDir()] })) as T;
-}
-
-/** `google.protobuf.Struct` as the generated stubs use it. */
-interface StructModule {
-  Struct: {
-    fromJavaScript(value: Record<string, unknown>): unknown;
-  };
-}
-
 /** A request's `Struct` as plain JavaScript (`{}` when absent). */
 function plain(struct: { toJavaScript(): Record<string, unknown> } | undefined) {
   return struct?.toJavaScript() ?? {};
@@ -78,20 +60,9 @@ type Unary<Req> = (
  * @returns the bound port.
  */
 export async function serve(handlers: PluginHandlers): Promise<number> {
-  const grpc = loadFromPulumi<typeof grpcTypes>("@grpc/grpc-js");
-  const proto = loadFromPulumi<typeof providerProtoTypes>(
-    path.join(pulumiDir(), "proto", "provider_pb"),
-  );
-  const services = loadFromPulumi<{ ResourceProviderService: grpcTypes.ServiceDefinition }>(
-    path.join(pulumiDir(), "proto", "provider_grpc_pb"),
-  );
-  const pluginProto = loadFromPulumi<{ PluginInfo: new () => { setVersion(v: string): void } }>(
-    path.join(pulumiDir(), "proto", "plugin_pb"),
-  );
-  const { Struct } = loadFromPulumi<StructModule>("google-protobuf/google/protobuf/struct_pb");
-  const { Empty } = loadFromPulumi<{ Empty: new () => unknown }>(
-    "google-protobuf/google/protobuf/empty_pb",
-  );
+  const proto = providerPb;
+  const { Struct } = structPb;
+  const { Empty } = emptyPb;
 
   /** Wraps `handle` so that a thrown error answers the call with its message, as UNKNOWN. */
   const unary =
@@ -116,7 +87,7 @@ export async function serve(handlers: PluginHandlers): Promise<number> {
 
   const implementation: grpcTypes.UntypedServiceImplementation = {
     getPluginInfo: unary(() => {
-      const info = new pluginProto.PluginInfo();
+      const info = new pluginPb.PluginInfo();
       info.setVersion(handlers.version);
       return info;
     }),
@@ -170,7 +141,7 @@ export async function serve(handlers: PluginHandlers): Promise<number> {
       );
       const response = new proto.InvokeResponse();
       response.setReturn(
-        Struct.fromJavaScript(outputs) as Parameters<typeof response.setReturn>[0],
+        Struct.fromJavaScript(outputs as Record<string, structPb.JavaScriptValue>),
       );
       return response;
     }),
@@ -178,7 +149,7 @@ export async function serve(handlers: PluginHandlers): Promise<number> {
   };
 
   const server = new grpc.Server();
-  server.addService(services.ResourceProviderService, implementation);
+  server.addService(providerGrpcPb.ResourceProviderService, implementation);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound),

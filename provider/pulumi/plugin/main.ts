@@ -4,7 +4,7 @@
  * server (`grpcServer.ts`), which prints the port it listens on for the engine to connect.
  */
 import { revokeOnSignals } from "../../atlas/shutdown";
-import { markPluginHost } from "../internals";
+import { markPluginHost } from "../internals/hostProcess";
 import { AtlasFlexProvider } from "./atlasFlexProvider";
 import { serve } from "./grpcServer";
 

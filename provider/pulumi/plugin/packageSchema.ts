@@ -34,6 +34,23 @@ const ITEM_TYPE = `${PLUGIN_PACKAGE}:index:GetFlexSnapshotsResultItem`;
 const RESTORE_GATE_TYPE = `${PLUGIN_PACKAGE}:index:FlexRestoreJobGate`;
 const RESTORE_ITEM_TYPE = `${PLUGIN_PACKAGE}:index:GetFlexRestoreJobsResultItem`;
 
+/** `https://github.com/<owner>/<repo>` as Pulumi's `github://` download URL of its releases. */
+function githubReleases(repository: string): string {
+  return repository.replace(/^https:\/\/github\.com\//, "github://api.github.com/");
+}
+
+/**
+ * The SDKs' names: the npm package (the Node SDK is this package), the Python package, and the
+ * Go module of `sdk/go/atlasflex` in the repository.
+ */
+const LANGUAGES = {
+  nodejs: { packageName: PACKAGE_INFO.name },
+  python: { packageName: `pulumi_${PLUGIN_PACKAGE}`, pyproject: { enabled: true } },
+  go: {
+    importBasePath: `${PACKAGE_INFO.repository.replace(/^https:\/\//, "")}/sdk/go/${PLUGIN_PACKAGE}`,
+  },
+};
+
 /** A local type reference, as the schema writes it. */
 function ref(token: string): string {
   return `#/types/${token.split("/").map(encodeURIComponent).join("/")}`;
@@ -163,6 +180,13 @@ export function packageSchema(): Record<string, unknown> {
     description:
       "Look up MongoDB Atlas Flex cluster backup snapshots and gate deployments on them.",
     license: "Apache-2.0",
+    homepage: PACKAGE_INFO.repository,
+    repository: PACKAGE_INFO.repository,
+    publisher: "pulumi-atlas-flex-snapshot",
+    // Where the engine fetches the plugin an SDK names when it is not installed: the
+    // repository's GitHub releases, which hold the archives of scripts/bundle-plugin.js.
+    pluginDownloadURL: githubReleases(PACKAGE_INFO.repository),
+    language: LANGUAGES,
     keywords: ["mongodb", "atlas", "backup", "category/database"],
     // The same settings twice: as the stack's `atlasflex:` config (the default provider's
     // properties) and as the properties of an explicit `pulumi:providers:atlasflex`.

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * Builds the self-contained `atlasflex` plugin and its release archives:
+ *
+ * - `dist/plugin/`: the plugin bundled by esbuild into one file (`atlasflex-plugin.js`, with
+ *   everything it needs: undici, zod, gRPC and Pulumi's protocol stubs; no `node_modules`), its
+ *   launchers `pulumi-resource-atlasflex` (POSIX shell) and `pulumi-resource-atlasflex.cmd`
+ *   (Windows), and a `package.json` with the package's name and version, which the plugin reads
+ *   (provider/atlas/packageInfo.ts).
+ * - `dist/archives/pulumi-resource-atlasflex-v<version>-<os>-<arch>.tar.gz`: that folder, once
+ *   per platform Pulumi publishes plugins for. The content is the same everywhere: it needs only
+ *   `node` (>= 20) on PATH. Install one with
+ *   `pulumi plugin install resource atlasflex <version> --file <archive>`.
+ *
+ * Usage: `node scripts/bundle-plugin.js` (run by `npm run build`). Bundles from the TypeScript
+ * sources, so it does not need `tsc`'s output.
+ */
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+const esbuild = require("esbuild");
+
+const root = path.resolve(__dirname, "..");
+const pluginDir = path.join(root, "dist", "plugin");
+const archiveDir = path.join(root, "dist", "archives");
+
+/** The platforms of Pulumi's plugin archives (`pulumi plugin install` picks one by name). */
+const PLATFORMS = [
+  ["linux", "amd64"],
+  ["linux", "arm64"],
+  ["darwin", "amd64"],
+  ["darwin", "arm64"],
+  ["windows", "amd64"],
+  ["windows", "arm64"],
+];
+
+/** The bundle's file name, which both launchers run. */
+const BUNDLE = "atlasflex-plugin.js";
+
+/**
+ * @returns {{ name: string, version: string, repository?: unknown, homepage?: string, devDependencies?: Record<string, string> }}
+ */
+function manifest() {
+  return JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+}
+
+/**
+ * Writes `dist/plugin/`.
+ *
+ * @returns {Promise<string>} the folder
+ */
+async function bundle() {
+  fs.rmSync(pluginDir, { recursive: true, force: true });
+  fs.mkdirSync(pluginDir, { recursive: true });
+  await esbuild.build({
+    entryPoints: [path.join(root, "provider", "pulumi", "plugin", "main.ts")],
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    outfile: path.join(pluginDir, BUNDLE),
+    minify: true,
+    legalComments: "external",
+    logLevel: "warning",
+  });
+  const { name, version, repository, homepage, devDependencies } = manifest();
+  // What provider/atlas/packageInfo.ts reads: the name, the version, the repository, the tested
+  // @pulumi/pulumi; so the bundled plugin's schema is the unbundled one's.
+  const info = {
+    name,
+    version,
+    private: true,
+    repository,
+    homepage,
+    devDependencies: pickPulumi(devDependencies),
+  };
+  fs.writeFileSync(path.join(pluginDir, "package.json"), `${JSON.stringify(info, null, 2)}\n`);
+  const launcher = path.join(pluginDir, "pulumi-resource-atlasflex");
+  fs.writeFileSync(
+    launcher,
+    `#!/bin/sh\n# The atlasflex plugin: the engine runs this file; it needs node (>= 20) on PATH.\nexec node "$(dirname "$0")/${BUNDLE}" "$@"\n`,
+  );
+  fs.chmodSync(launcher, 0o755);
+  fs.writeFileSync(`${launcher}.cmd`, `@echo off\r\nnode "%~dp0${BUNDLE}" %*\r\n`);
+  return pluginDir;
+}
+
+/**
+ * @param {Record<string, string> | undefined} dependencies
+ * @returns {Record<string, string>}
+ */
+function pickPulumi(dependencies) {
+  const pulumi = dependencies?.["@pulumi/pulumi"];
+  return pulumi === undefined ? {} : { "@pulumi/pulumi": pulumi };
+}
+
+/**
+ * Writes one archive of `dir` per platform.
+ *
+ * @param {string} dir
+ * @returns {string[]} the archives' paths
+ */
+function archive(dir) {
+  fs.rmSync(archiveDir, { recursive: true, force: true });
+  fs.mkdirSync(archiveDir, { recursive: true });
+  const { version } = manifest();
+  const files = fs.readdirSync(dir).sort();
+  return PLATFORMS.map(([os, arch]) => {
+    const file = path.join(
+      archiveDir,
+      `pulumi-resource-atlasflex-v${version}-${os}-${arch}.tar.gz`,
+    );
+    execFileSync("tar", ["-czf", file, "-C", dir, ...files]);
+    return file;
+  });
+}
+
+async function main() {
+  const dir = await bundle();
+  const archives = archive(dir);
+  const size = fs.statSync(path.join(dir, BUNDLE)).size;
+  process.stdout.write(
+    `[bundle-plugin] ${path.relative(root, dir)}/${BUNDLE}: ${(size / 1024).toFixed(0)} KiB; ${archives.length} archives in ${path.relative(root, archiveDir)}/\n`,
+  );
+}
+
+module.exports = { bundle, archive, PLATFORMS, BUNDLE };
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(
+      `[bundle-plugin] ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  });
+}

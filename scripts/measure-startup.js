@@ -1,0 +1,293 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `npm run measure:startup [-- --runs N]`: start-up costs side by side with bare `node`, in one
+ * run, as medians of `--runs` (default 7) and their ratios:
+ *
+ * 1. The `atlasflex` plugin: from spawn to its port on stdout (what the engine waits for), the
+ *    bundled build (`dist/plugin/`, the release archives') and the unbundled one (`bin/` over
+ *    dist/, what the npm package ships), against `node -e 0`.
+ * 2. The CLI: `flex-snapshot get` of one snapshot on the local emulator (a real lookup), wall
+ *    time and peak RSS (`/usr/bin/time`, when there is one), against `node -e 0`.
+ * 3. `pulumi up --yes` (preview and update) of a Pulumi YAML program with one gated lookup (the
+ *    bundled plugin) against the same CLI on an empty YAML program: the time one lookup adds. Needs the Pulumi CLI with the
+ *    YAML host beside it; skipped, saying so, without one. A launcher that logs its starts
+ *    counts how many times the engine starts the plugin in one `up`.
+ *
+ * Needs `npm run build` (which also bundles the plugin). Figures, not assertions: the machine's
+ * load moves them.
+ */
+const { execFile, execFileSync, spawn, spawnSync } = require("node:child_process");
+const { promisify } = require("node:util");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { parseArgs } = require("node:util");
+const { findPulumiBinDir } = require("./find-pulumi");
+
+const root = path.resolve(__dirname, "..");
+const emulatorApi = require(path.join(root, "dist", "emulator", "index.js"));
+
+/** @param {number[]} values */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+/** @param {number} ms */
+const seconds = (ms) => `${(ms / 1000).toFixed(3)} s`;
+
+/**
+ * Wall time of `command args` to its end, in ms.
+ *
+ * @param {string} command
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} [env]
+ */
+function wall(command, args, env = process.env) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+  }
+  return ms;
+}
+
+/**
+ * Wall time of `command args` to its end, in ms, without blocking this process (whose emulator
+ * must answer it).
+ *
+ * @param {string} command
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} [cwd]
+ */
+async function wallAsync(command, args, env, cwd = process.cwd()) {
+  const started = process.hrtime.bigint();
+  await promisify(execFile)(command, args, { env, cwd });
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/**
+ * Peak RSS of `command args` in MiB, from `/usr/bin/time -f %M`; undefined without it.
+ *
+ * @param {string} command
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} env
+ */
+async function peakRss(command, args, env) {
+  if (!fs.existsSync("/usr/bin/time")) return undefined;
+  const { stderr } = await promisify(execFile)("/usr/bin/time", ["-f", "%M", command, ...args], {
+    env,
+  });
+  const kib = Number(stderr.trim().split("\n").pop());
+  return Number.isFinite(kib) ? kib / 1024 : undefined;
+}
+
+/**
+ * Time from spawning a plugin build to its port on stdout, in ms; the plugin is then stopped.
+ *
+ * @param {string} command
+ * @param {string[]} args
+ * @returns {Promise<number>}
+ */
+function pluginStart(command, args) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    // An engine address nothing listens on: the plugin only dials it to log.
+    const child = spawn(command, [...args, "127.0.0.1:1"], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk.toString();
+      if (/^\d+\s*$/m.test(out)) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        child.kill("SIGINT");
+        child.once("exit", () => resolve(ms));
+      }
+    });
+    child.once("error", reject);
+  });
+}
+
+/**
+ * A Pulumi YAML project in `dir` whose `Pulumi.yaml` is `body` under the project header, with a
+ * stack on its own file backend.
+ *
+ * @param {string} dir
+ * @param {string} name
+ * @param {string} body
+ * @param {string} binDir
+ */
+function yamlProject(dir, name, body, binDir) {
+  fs.mkdirSync(path.join(dir, "backend"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: yaml\n${body}`);
+  /** @type {NodeJS.ProcessEnv} */
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith("PULUMI_") && !key.startsWith("MONGODB_ATLAS_")) env[key] = value;
+  }
+  Object.assign(env, {
+    PATH: `${binDir}${path.delimiter}${process.env.PATH || ""}`,
+    PULUMI_BACKEND_URL: `file://${path.join(dir, "backend")}`,
+    PULUMI_CONFIG_PASSPHRASE: "measure-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_HOME: path.join(dir, "home"),
+  });
+  execFileSync("pulumi", ["stack", "init", "dev", "--non-interactive"], {
+    cwd: dir,
+    env,
+    stdio: "pipe",
+  });
+  return { dir, env };
+}
+
+/**
+ * Median wall time of `pulumi up` in a project, after one run that is not counted.
+ *
+ * @param {{ dir: string, env: NodeJS.ProcessEnv }} project
+ * @param {number} runs
+ */
+async function upTimes(project, runs) {
+  const up = () =>
+    wallAsync(
+      "pulumi",
+      ["up", "--yes", "--non-interactive", "--skip-preview"],
+      {
+        ...project.env,
+      },
+      project.dir,
+    );
+  await up();
+  const times = [];
+  for (let i = 0; i < runs; i += 1) times.push(await up());
+  return median(times);
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { runs: { type: "string", default: "7" } } });
+  const runs = Number(values.runs);
+  const bundled = path.join(root, "dist", "plugin", "pulumi-resource-atlasflex");
+  if (!fs.existsSync(bundled)) throw new Error(`${bundled} is missing: run npm run build`);
+
+  const bare = median(Array.from({ length: runs }, () => wall(process.execPath, ["-e", "0"])));
+  const bareRss = await peakRss(process.execPath, ["-e", "0"], process.env);
+  console.log(`bare node -e 0: ${seconds(bare)}${bareRss ? `, ${bareRss.toFixed(0)} MiB` : ""}`);
+
+  // 1. The plugin's start, bundled and not.
+  const builds = {
+    bundled: { command: bundled, args: [] },
+    unbundled: {
+      command: process.execPath,
+      args: [path.join(root, "bin", "pulumi-resource-atlasflex")],
+    },
+  };
+  for (const [name, build] of Object.entries(builds)) {
+    const times = [];
+    for (let i = 0; i < runs; i += 1) times.push(await pluginStart(build.command, build.args));
+    const ms = median(times);
+    console.log(`plugin start, ${name}: ${seconds(ms)} (${(ms / bare).toFixed(1)}x bare node)`);
+  }
+  const bundleBytes = fs.statSync(path.join(root, "dist", "plugin", "atlasflex-plugin.js")).size;
+  const archives = fs.readdirSync(path.join(root, "dist", "archives"));
+  const archiveBytes = fs.statSync(path.join(root, "dist", "archives", archives[0] ?? "")).size;
+  console.log(
+    `plugin bundle: ${(bundleBytes / 1024).toFixed(0)} KiB; archive ${archives[0]}: ${(archiveBytes / 1024).toFixed(0)} KiB`,
+  );
+
+  const atlas = await emulatorApi.startAtlasEmulator();
+  try {
+    // 2. The CLI, one real lookup.
+    const env = {
+      ...process.env,
+      MONGODB_ATLAS_BASE_URL: atlas.baseUrl,
+      MONGODB_ATLAS_ACCESS_TOKEN: emulatorApi.DEMO_CREDENTIALS.accessTokens[0],
+    };
+    const cli = path.join(root, "dist", "bin", "flex-snapshot.js");
+    const cliArgs = [
+      cli,
+      "get",
+      "--project-id",
+      emulatorApi.DEMO_PROJECT_ID,
+      "--cluster",
+      emulatorApi.DEMO_CLUSTER_NAME,
+      "--snapshot-id",
+      emulatorApi.DEMO_SNAPSHOT_IDS.COMPLETED,
+    ];
+    const cliTimes = [];
+    for (let i = 0; i < runs; i += 1)
+      cliTimes.push(await wallAsync(process.execPath, cliArgs, env));
+    const cliMs = median(cliTimes);
+    const cliRss = await peakRss(process.execPath, cliArgs, env);
+    console.log(
+      `flex-snapshot get: ${seconds(cliMs)} (${(cliMs / bare).toFixed(1)}x bare node)${cliRss ? `, ${cliRss.toFixed(0)} MiB (${(cliRss / (bareRss ?? cliRss)).toFixed(1)}x)` : ""}`,
+    );
+
+    // 3. pulumi up: one gated lookup against an empty program.
+    const binDir = findPulumiBinDir(["yaml"]);
+    if (binDir === undefined) {
+      console.log("pulumi up skipped: no Pulumi CLI with pulumi-language-yaml beside it");
+      return;
+    }
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "flex-startup-"));
+    try {
+      // A launcher that logs each start, then runs the bundled plugin.
+      const pluginDir = path.join(scratch, "plugin");
+      fs.mkdirSync(pluginDir);
+      const starts = path.join(scratch, "starts.log");
+      const launcher = path.join(pluginDir, "pulumi-resource-atlasflex");
+      fs.writeFileSync(launcher, `#!/bin/sh\necho start >> "${starts}"\nexec "${bundled}" "$@"\n`);
+      fs.chmodSync(launcher, 0o755);
+      const empty = yamlProject(path.join(scratch, "empty"), "empty", "", binDir);
+      const lookup = yamlProject(
+        path.join(scratch, "lookup"),
+        "lookup",
+        [
+          "plugins:",
+          "  providers:",
+          "    - name: atlasflex",
+          `      path: ${pluginDir}`,
+          "variables:",
+          "  snapshot:",
+          "    fn::invoke:",
+          "      function: atlasflex:index:getFlexSnapshot",
+          "      arguments:",
+          `        projectId: "${emulatorApi.DEMO_PROJECT_ID}"`,
+          `        name: ${emulatorApi.DEMO_CLUSTER_NAME}`,
+          `        snapshotId: "${emulatorApi.DEMO_SNAPSHOT_IDS.COMPLETED}"`,
+          "        require:",
+          "          status: COMPLETED",
+          "outputs:",
+          "  status: ${snapshot.status}",
+          "",
+        ].join("\n"),
+        binDir,
+      );
+      Object.assign(lookup.env, {
+        MONGODB_ATLAS_BASE_URL: atlas.baseUrl,
+        MONGODB_ATLAS_ACCESS_TOKEN: emulatorApi.DEMO_CREDENTIALS.accessTokens[0],
+      });
+      const emptyMs = await upTimes(empty, runs);
+      fs.rmSync(starts, { force: true });
+      const lookupMs = await upTimes(lookup, runs);
+      const startsPerUp =
+        fs.readFileSync(starts, "utf8").split("\n").filter(Boolean).length / (runs + 1);
+      console.log(`pulumi up, empty YAML program: ${seconds(emptyMs)}`);
+      console.log(
+        `pulumi up, one gated lookup: ${seconds(lookupMs)} (+${seconds(lookupMs - emptyMs)}; the plugin started ${startsPerUp} times per up)`,
+      );
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  } finally {
+    await atlas.close();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(
+    `[measure-startup] ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
