@@ -1,9 +1,9 @@
 /**
  * Python and Go programs under the real engine (CLI v3.248.0) through the `atlasflex` plugin:
  * examples/python and examples/go, with the plugin of the package installed from its tarball,
- * the SDK of each language generated from the plugin's schema (tools/sdkgen), `pulumi` 3.248.0
- * from PyPI for Python, github.com/pulumi/pulumi/sdk/v3 v3.248.0 for Go, against the local Atlas
- * emulator.
+ * the SDK of each language committed in sdk/ (sdk/python installed with pip; sdk/go/atlasflex as
+ * the module the example's go.mod replaces), `pulumi` 3.248.0 from PyPI for Python,
+ * github.com/pulumi/pulumi/sdk/v3 v3.248.0 for Go, against the local Atlas emulator.
  *
  * The language hosts are old ones (LEGACY_HOSTS in test/support/languageTools.ts: Python's of
  * sdk/v3 v3.68.0, Go's of v3.66.0, the newest the module proxy serves here): the engine and the
@@ -36,15 +36,10 @@ import {
 } from "./support/accounts";
 import { PLUGIN_CREDENTIAL_CASES, SECRETS, TOKEN } from "./support/credentials";
 import {
-  buildSdkgen,
-  generateSdk,
-  goImportBase,
-  goSdkModule,
   installPythonSdk,
   legacyHostDir,
   missingLanguageTools,
   pythonVenv,
-  runTool,
 } from "./support/languageTools";
 import { REPO_ROOT } from "./support/providerHost";
 import { findPulumiBinDir, PulumiProject } from "./support/pulumiCli";
@@ -64,15 +59,21 @@ const PREVIEW = ["preview", "--non-interactive"];
 /** A test's time limit: a run builds (Go) or starts (Python) the program, on a busy machine too. */
 const RUN_TIMEOUT = 5 * 60_000;
 
-/** How each language's projects are set up, once the SDK is generated into `sdkDir`. */
+/** The committed SDKs (`npm run sdk:generate`; test/languageSdks.test.ts checks them). */
+const COMMITTED_SDK = {
+  python: path.join(REPO_ROOT, "sdk", "python"),
+  go: path.join(REPO_ROOT, "sdk", "go", "atlasflex"),
+};
+
+/** How each language's projects are set up with the committed SDK. */
 interface Language {
   readonly name: "python" | "go";
   /** Its example with several Atlas accounts (explicit providers), when it has one. */
   readonly multiAccountExample?: string;
   /** Makes the SDK usable and returns the projects' environment. */
-  setUp(sdkDir: string, scratch: string, binDir: string): Record<string, string>;
+  setUp(scratch: string, binDir: string): Record<string, string>;
   /** Puts the SDK where a copy of the example expects it. */
-  prepare(p: PulumiProject, sdkDir: string): void;
+  prepare(p: PulumiProject): void;
   /**
    * The credential cases `up` runs with. Go builds each program (half a minute a run), so it
    * takes two: one from the config, one from the environment.
@@ -84,10 +85,13 @@ const LANGUAGES: Language[] = [
   {
     name: "python",
     multiAccountExample: "python-multi-account",
-    setUp(sdkDir, scratch, binDir) {
+    setUp(scratch, binDir) {
       const venv = pythonVenv();
       const site = path.join(scratch, "site-packages");
-      installPythonSdk(venv, sdkDir, site);
+      // Installed from a copy: pip builds beside the sources.
+      const source = path.join(scratch, "python-sdk");
+      fs.cpSync(COMMITTED_SDK.python, source, { recursive: true });
+      installPythonSdk(venv, source, site);
       return {
         PATH: [
           path.join(venv, "bin"),
@@ -103,17 +107,17 @@ const LANGUAGES: Language[] = [
   },
   {
     name: "go",
-    setUp(sdkDir, scratch, binDir) {
-      goSdkModule(sdkDir, goImportBase(path.join(scratch, "schema.json")));
+    setUp(_scratch, binDir) {
       return {
         PATH: [legacyHostDir("go"), binDir, process.env["PATH"] ?? ""].join(path.delimiter),
         // The example has no go.sum; a user runs `go mod tidy` once.
         GOFLAGS: "-mod=mod",
       };
     },
-    prepare(p, sdkDir) {
-      fs.mkdirSync(path.join(p.dir, "sdk"));
-      fs.symlinkSync(sdkDir, path.join(p.dir, "sdk", "go"), "dir");
+    prepare(p) {
+      // Where the example's go.mod replaces the module: the committed one.
+      fs.mkdirSync(path.join(p.dir, "sdk", "go"), { recursive: true });
+      fs.symlinkSync(COMMITTED_SDK.go, path.join(p.dir, "sdk", "go", "atlasflex"), "dir");
     },
     credentialCases: PLUGIN_CREDENTIAL_CASES.filter(([label]) =>
       ["an access token in the stack config", "a service account in the environment"].includes(
@@ -139,7 +143,6 @@ describeLanguages.each(LANGUAGES)(
   (language) => {
     let emulator: AtlasEmulator;
     let scratch: string;
-    let sdkDir: string;
     /** The projects' environment: the host and the CLI on PATH, where the SDK is. */
     let languageEnv: Record<string, string>;
     const projects: PulumiProject[] = [];
@@ -148,24 +151,7 @@ describeLanguages.each(LANGUAGES)(
       if (missing !== undefined) throw new Error(missing);
       const binDir = "dir" in cli ? cli.dir : "";
       scratch = fs.mkdtempSync(path.join(os.tmpdir(), `flex-${language.name}-`));
-      const schemaFile = path.join(scratch, "schema.json");
-      fs.writeFileSync(
-        schemaFile,
-        runTool(
-          path.join(binDir, "pulumi"),
-          ["package", "get-schema", path.join(REPO_ROOT, "bin", "pulumi-resource-atlasflex")],
-          {
-            env: {
-              ...process.env,
-              PULUMI_HOME: path.join(scratch, "home"),
-              PULUMI_SKIP_UPDATE_CHECK: "true",
-            },
-          },
-        ),
-      );
-      sdkDir = path.join(scratch, "sdk");
-      generateSdk(buildSdkgen(scratch), schemaFile, language.name, sdkDir);
-      languageEnv = language.setUp(sdkDir, scratch, binDir);
+      languageEnv = language.setUp(scratch, binDir);
       // The demo credentials read every project; the scoped accounts only their own.
       emulator = await startAtlasEmulator(multiAccountOptions());
       seedStaging(emulator);
@@ -191,7 +177,7 @@ describeLanguages.each(LANGUAGES)(
         ...env,
       });
       projects.push(p);
-      language.prepare(p, sdkDir);
+      language.prepare(p);
       await p.init(
         {
           projectId: DEMO_PROJECT_ID,

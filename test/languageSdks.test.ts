@@ -24,7 +24,12 @@ import {
   runTool,
   type SdkLanguage,
 } from "./support/languageTools";
+import { PACKAGE_INFO } from "../provider/atlas/packageInfo";
 import { REPO_ROOT } from "./support/providerHost";
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain script: npm run sdk:generate
+const { generateSdks } = require("../scripts/generate-sdks") as {
+  generateSdks(outRoot: string): { python: string; go: string };
+};
 import { findPulumiBinDir } from "./support/pulumiCli";
 
 const cli = findPulumiBinDir();
@@ -261,5 +266,100 @@ func main() {
       expect(fs.existsSync(path.join(dir, "bin", "getFlexSnapshot.js"))).toBe(true);
     },
     5 * 60_000,
+  );
+
+  /** The files under `dir`, relative to it, sorted. */
+  const filesUnder = (dir: string): string[] =>
+    (fs.readdirSync(dir, { recursive: true }) as string[])
+      .filter((file) => fs.statSync(path.join(dir, file)).isFile())
+      .sort();
+
+  test(
+    "the committed SDKs (sdk/python, sdk/go/atlasflex) are what npm run sdk:generate makes from the plugin's schema now",
+    () => {
+      const out = path.join(scratch, "regenerated");
+      const generated = generateSdks(out);
+      const committed = {
+        python: path.join(REPO_ROOT, "sdk", "python"),
+        go: path.join(REPO_ROOT, "sdk", "go", "atlasflex"),
+      };
+      for (const language of ["python", "go"] as const) {
+        const files = filesUnder(committed[language]);
+        const differing = files.filter(
+          (file) =>
+            !fs.existsSync(path.join(generated[language], file)) ||
+            fs.readFileSync(path.join(generated[language], file), "utf8") !==
+              fs.readFileSync(path.join(committed[language], file), "utf8"),
+        );
+        expect([language, filesUnder(generated[language]), differing]).toEqual([
+          language,
+          files,
+          [],
+        ]);
+      }
+    },
+    10 * 60_000,
+  );
+
+  test(
+    "the committed Go SDK builds and vets as a module of its own, from its go.mod and go.sum",
+    () => {
+      const dir = path.join(REPO_ROOT, "sdk", "go", "atlasflex");
+      const env = { ...process.env, GOFLAGS: "-mod=readonly" };
+      const moduleLine = fs.readFileSync(path.join(dir, "go.mod"), "utf8").split("\n")[0];
+      expect([
+        moduleLine,
+        runTool("go", ["build", "./..."], { cwd: dir, env }),
+        runTool("go", ["vet", "./..."], { cwd: dir, env }),
+      ]).toEqual([`module ${goImportBase(schemaFile)}`, "", ""]);
+    },
+    10 * 60_000,
+  );
+
+  test(
+    "the committed Python SDK builds as a wheel that pip installs beside pulumi 3.248.0",
+    () => {
+      const venv = pythonVenv();
+      const python = path.join(venv, "bin", "python");
+      // Built from a copy: pip writes build files beside the sources.
+      const source = path.join(scratch, "python-source");
+      fs.cpSync(path.join(REPO_ROOT, "sdk", "python"), source, { recursive: true });
+      const wheels = path.join(scratch, "wheels");
+      const quiet = ["--quiet", "--disable-pip-version-check", "--no-deps", "--no-index"];
+      runTool(python, [
+        "-m",
+        "pip",
+        "wheel",
+        ...quiet,
+        "--no-build-isolation",
+        "-w",
+        wheels,
+        source,
+      ]);
+      const [wheel] = fs.readdirSync(wheels);
+      const site = path.join(scratch, "wheel-site");
+      runTool(python, [
+        "-m",
+        "pip",
+        "install",
+        ...quiet,
+        "--target",
+        site,
+        path.join(wheels, wheel!),
+      ]);
+      const imported = runTool(
+        python,
+        [
+          "-c",
+          "import pulumi_atlasflex as a; print(a.get_flex_snapshot.__name__, a.Provider.__name__)",
+        ],
+        { cwd: scratch, env: { ...process.env, PYTHONPATH: site, PYTHONDONTWRITEBYTECODE: "1" } },
+      );
+      expect([wheel, imported.trim()]).toEqual([
+        `pulumi_atlasflex-${PACKAGE_INFO.version}-py3-none-any.whl`,
+        "get_flex_snapshot Provider",
+      ]);
+    },
+    10 * 60_000,
   );
 });

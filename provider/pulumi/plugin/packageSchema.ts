@@ -41,13 +41,20 @@ function githubReleases(repository: string): string {
 
 /**
  * The SDKs' names: the npm package (the Node SDK is this package), the Python package, and the
- * Go module of `sdk/go/atlasflex` in the repository.
+ * Go module of `sdk/go/atlasflex` in the repository. Each generated SDK carries the schema's
+ * version (`respectSchemaVersion`), so its `pulumi-plugin.json` names the plugin version the
+ * engine must find.
  */
 const LANGUAGES = {
   nodejs: { packageName: PACKAGE_INFO.name },
-  python: { packageName: `pulumi_${PLUGIN_PACKAGE}`, pyproject: { enabled: true } },
+  python: {
+    packageName: `pulumi_${PLUGIN_PACKAGE}`,
+    pyproject: { enabled: true },
+    respectSchemaVersion: true,
+  },
   go: {
     importBasePath: `${PACKAGE_INFO.repository.replace(/^https:\/\//, "")}/sdk/go/${PLUGIN_PACKAGE}`,
+    respectSchemaVersion: true,
   },
 };
 

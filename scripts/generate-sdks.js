@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `npm run sdk:generate`: regenerates the committed SDKs of the `atlasflex` plugin, `sdk/python/`
+ * and `sdk/go/atlasflex/`, from the plugin's schema (`packageSchema()` of the build, what
+ * `pulumi package get-schema` returns) with the pinned generators of tools/sdkgen (Pulumi's
+ * v3.248.0 code generators). The Go generator writes no module file, so this writes
+ * `sdk/go/atlasflex/go.mod` (the schema's import path, github.com/pulumi/pulumi/sdk/v3 at the
+ * pinned version) and `go.sum` (`go mod tidy`). test/languageSdks.test.ts regenerates them and
+ * fails on any difference.
+ *
+ * Needs Go and `npm run build`. `node scripts/generate-sdks.js <dir>` writes into `<dir>`
+ * instead of `sdk/`.
+ */
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+/** The Pulumi release whose generators and Go SDK the SDKs are made with. */
+const PULUMI_VERSION = "3.248.0";
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import("node:child_process").ExecFileSyncOptions} [options]
+ */
+function run(command, args, options = {}) {
+  execFileSync(command, args, { stdio: ["ignore", "pipe", "inherit"], ...options });
+}
+
+/**
+ * Writes the Python and Go SDKs under `outRoot` (`python/`, `go/atlasflex/`), replacing what is
+ * there.
+ *
+ * @param {string} outRoot
+ * @returns {{ python: string, go: string }} the two folders
+ */
+function generateSdks(outRoot) {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "flex-sdkgen-"));
+  try {
+    const { packageSchema } = require(
+      path.join(root, "dist", "provider", "pulumi", "plugin", "packageSchema.js"),
+    );
+    const schema = packageSchema();
+    const schemaFile = path.join(scratch, "schema.json");
+    fs.writeFileSync(schemaFile, JSON.stringify(schema, null, 2));
+    const sdkgen = path.join(scratch, "sdkgen");
+    run("go", ["-C", path.join(root, "tools", "sdkgen"), "build", "-o", sdkgen, "."], {
+      env: { ...process.env, GOFLAGS: "" },
+    });
+    const python = path.join(outRoot, "python");
+    const goOut = path.join(outRoot, "go");
+    const go = path.join(goOut, "atlasflex");
+    // The Go generator writes its package folder (`atlasflex/`) under the folder it is given.
+    fs.rmSync(python, { recursive: true, force: true });
+    fs.rmSync(go, { recursive: true, force: true });
+    run(sdkgen, ["-schema", schemaFile, "-language", "python", "-out", python]);
+    run(sdkgen, ["-schema", schemaFile, "-language", "go", "-out", goOut]);
+    const importBase = schema.language.go.importBasePath;
+    fs.writeFileSync(
+      path.join(go, "go.mod"),
+      `module ${importBase}\n\ngo 1.25\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${PULUMI_VERSION}\n`,
+    );
+    run("go", ["mod", "tidy"], { cwd: go, env: { ...process.env, GOFLAGS: "-mod=mod" } });
+    return { python, go };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+module.exports = { generateSdks };
+
+if (require.main === module) {
+  try {
+    const out = path.resolve(process.argv[2] ?? path.join(root, "sdk"));
+    const { python, go } = generateSdks(out);
+    process.stdout.write(
+      `[generate-sdks] ${path.relative(root, python)}, ${path.relative(root, go)}\n`,
+    );
+  } catch (error) {
+    process.stderr.write(
+      `[generate-sdks] ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  }
+}
