@@ -13,6 +13,9 @@ import { authKindOf } from "./requestLog";
  */
 export const UNAUTHORIZED_ERROR_CODE = "UNAUTHORIZED";
 
+/** Atlas's `detail` of a 401 to credentials it does not accept, or that may not read the project. */
+const NOT_AUTHORIZED = "You are not authorized for this resource.";
+
 /**
  * Who a request's accepted credentials are: the kind and the public half (a service account's
  * client id — also for the tokens minted for it —, an API key's public key, a static token).
@@ -62,12 +65,12 @@ export class ApiAuthenticator {
 
   /** The 401 for a project `mayRead` refused, with a fresh Digest challenge like every 401. */
   notAuthorized(): Reply {
-    return this.refuse("You are not authorized for this resource.", false);
+    return this.refuse(NOT_AUTHORIZED, false);
   }
 
   /**
-   * Checks the request's credentials as it arrives and returns the verdict, or `undefined` when
-   * the caller is authenticated. A Digest nonce count is consumed here, whatever happens to the
+   * Checks the request's credentials as it arrives and returns the verdict: who the caller is,
+   * or why it is refused. A Digest nonce count is consumed here, whatever happens to the
    * request next (an injected 503, a hang, a reset): a replay-protected server has seen that
    * `nc` (RFC 7616 §3.4), so the same `nc` sent again is refused.
    */
@@ -88,7 +91,7 @@ export class ApiAuthenticator {
               refusal: {
                 detail: verdict.stale
                   ? "The nonce has expired; retry with the new one."
-                  : "You are not authorized for this resource.",
+                  : NOT_AUTHORIZED,
                 stale: verdict.stale,
               },
             };
@@ -101,7 +104,7 @@ export class ApiAuthenticator {
           },
         };
       case "none":
-        return { refusal: { detail: "You are not authorized for this resource.", stale: false } };
+        return { refusal: { detail: NOT_AUTHORIZED, stale: false } };
     }
   }
 

@@ -349,11 +349,9 @@ class RunningEmulator implements AtlasEmulator {
         { Allow: "GET" },
       );
     }
-    if (verdict === undefined || "refusal" in verdict) {
-      return this.authenticator.refusal(
-        verdict?.refusal ?? { detail: "You are not authorized for this resource.", stale: false },
-      );
-    }
+    // `undefined` only for paths outside the API, which no backup route matches.
+    if (verdict === undefined) return this.authenticator.notAuthorized();
+    if ("refusal" in verdict) return this.authenticator.refusal(verdict.refusal);
     if (!this.authenticator.mayRead(verdict.principal, route.groupId)) {
       return this.authenticator.notAuthorized();
     }

@@ -1,5 +1,8 @@
 // @ts-check
-/** Finds the Pulumi CLI the measure scripts run, as the tests find it (test/support/pulumiCli.ts). */
+/**
+ * The Pulumi CLI of the measure scripts: where it is, as the tests find it
+ * (test/support/pulumiCli.ts), and the environment of an offline run.
+ */
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
@@ -32,4 +35,30 @@ function findPulumiBinDir(hosts = ["nodejs"]) {
   });
 }
 
-module.exports = { findPulumiBinDir };
+/**
+ * The environment of an offline Pulumi run in `scratch`: `base` without its `PULUMI_*`
+ * variables, the CLI of `binDir` first on PATH, a file backend in `scratch/backend` (which must
+ * exist), a private `PULUMI_HOME`, no update check and no plugin downloads.
+ *
+ * @param {string} scratch
+ * @param {string} binDir
+ * @param {NodeJS.ProcessEnv} [base]
+ * @returns {NodeJS.ProcessEnv}
+ */
+function offlinePulumiEnv(scratch, binDir, base = process.env) {
+  /** @type {NodeJS.ProcessEnv} */
+  const env = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (!name.startsWith("PULUMI_")) env[name] = value;
+  }
+  return Object.assign(env, {
+    PATH: `${binDir}${path.delimiter}${process.env.PATH || ""}`,
+    PULUMI_BACKEND_URL: `file://${path.join(scratch, "backend")}`,
+    PULUMI_CONFIG_PASSPHRASE: "measure-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_HOME: path.join(scratch, "home"),
+  });
+}
+
+module.exports = { findPulumiBinDir, offlinePulumiEnv };

@@ -18,8 +18,9 @@ const os = require("node:os");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
-/** The Pulumi release whose generators and Go SDK the SDKs are made with. */
-const PULUMI_VERSION = "3.248.0";
+/** The Pulumi release whose Go SDK the Go module requires: the tested `@pulumi/pulumi`'s. */
+const PULUMI_VERSION = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
+  .devDependencies["@pulumi/pulumi"];
 
 /**
  * @param {string} command

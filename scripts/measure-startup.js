@@ -17,13 +17,13 @@
  * Needs `npm run build` (which also bundles the plugin). Figures, not assertions: the machine's
  * load moves them.
  */
-const { execFile, execFileSync, spawn, spawnSync } = require("node:child_process");
+const { execFile, execFileSync, spawn } = require("node:child_process");
 const { promisify } = require("node:util");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
-const { findPulumiBinDir } = require("./find-pulumi");
+const { findPulumiBinDir, offlinePulumiEnv } = require("./find-pulumi");
 
 const root = path.resolve(__dirname, "..");
 const emulatorApi = require(path.join(root, "dist", "emulator", "index.js"));
@@ -36,23 +36,6 @@ function median(values) {
 
 /** @param {number} ms */
 const seconds = (ms) => `${(ms / 1000).toFixed(3)} s`;
-
-/**
- * Wall time of `command args` to its end, in ms.
- *
- * @param {string} command
- * @param {string[]} args
- * @param {NodeJS.ProcessEnv} [env]
- */
-function wall(command, args, env = process.env) {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
-  }
-  return ms;
-}
 
 /**
  * Wall time of `command args` to its end, in ms, without blocking this process (whose emulator
@@ -122,19 +105,13 @@ function pluginStart(command, args) {
 function yamlProject(dir, name, body, binDir) {
   fs.mkdirSync(path.join(dir, "backend"), { recursive: true });
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: yaml\n${body}`);
-  /** @type {NodeJS.ProcessEnv} */
-  const env = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith("PULUMI_") && !key.startsWith("MONGODB_ATLAS_")) env[key] = value;
-  }
-  Object.assign(env, {
-    PATH: `${binDir}${path.delimiter}${process.env.PATH || ""}`,
-    PULUMI_BACKEND_URL: `file://${path.join(dir, "backend")}`,
-    PULUMI_CONFIG_PASSPHRASE: "measure-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_HOME: path.join(dir, "home"),
-  });
+  const env = offlinePulumiEnv(
+    dir,
+    binDir,
+    Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !key.startsWith("MONGODB_ATLAS_")),
+    ),
+  );
   execFileSync("pulumi", ["stack", "init", "dev", "--non-interactive"], {
     cwd: dir,
     env,
@@ -171,7 +148,11 @@ async function main() {
   const bundled = path.join(root, "dist", "plugin", "pulumi-resource-atlasflex");
   if (!fs.existsSync(bundled)) throw new Error(`${bundled} is missing: run npm run build`);
 
-  const bare = median(Array.from({ length: runs }, () => wall(process.execPath, ["-e", "0"])));
+  const bareTimes = [];
+  for (let i = 0; i < runs; i += 1) {
+    bareTimes.push(await wallAsync(process.execPath, ["-e", "0"], process.env));
+  }
+  const bare = median(bareTimes);
   const bareRss = await peakRss(process.execPath, ["-e", "0"], process.env);
   console.log(`bare node -e 0: ${seconds(bare)}${bareRss ? `, ${bareRss.toFixed(0)} MiB` : ""}`);
 

@@ -28,7 +28,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
 const pulumi = require("@pulumi/pulumi");
-const { findPulumiBinDir } = require("./find-pulumi");
+const { findPulumiBinDir, offlinePulumiEnv } = require("./find-pulumi");
 const linkSelf = require("./link-self");
 const { installPacked } = require("./packed-install");
 
@@ -263,20 +263,7 @@ function quickstartProject(scratch, binDir) {
   fs.mkdirSync(consumer);
   fs.symlinkSync(installPacked(root, consumer), path.join(dir, "node_modules"), "dir");
   fs.mkdirSync(path.join(scratch, "backend"));
-  /** @type {NodeJS.ProcessEnv} */
-  const env = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith("PULUMI_")) env[name] = value;
-  }
-  Object.assign(env, {
-    PATH: `${binDir}${path.delimiter}${process.env.PATH || ""}`,
-    PULUMI_BACKEND_URL: `file://${path.join(scratch, "backend")}`,
-    PULUMI_CONFIG_PASSPHRASE: "measure-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_HOME: path.join(scratch, "home"),
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-  });
+  const env = { ...offlinePulumiEnv(scratch, binDir), PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
   return { dir, env };
 }
 

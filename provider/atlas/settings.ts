@@ -108,9 +108,20 @@ export function stackConfigScope(
 }
 
 /**
+ * The setting `key` of a provider's properties as text: a string as it is, a boolean
+ * (`isMongodbgovCloud`) as its text, anything else as unset.
+ */
+export function propertyText(
+  properties: Readonly<Record<string, unknown>>,
+  key: string,
+): string | undefined {
+  const value = Object.hasOwn(properties, key) ? properties[key] : undefined;
+  return typeof value === "string" || typeof value === "boolean" ? String(value) : undefined;
+}
+
+/**
  * An explicit provider's own properties (`clientId`, …): its settings, wherever the program
- * got them. A boolean (`isMongodbgovCloud`) reads as its text; anything else that is not a
- * string reads as unset.
+ * got them, read by {@link propertyText}.
  *
  * @param provider - the provider's name, for messages.
  */
@@ -121,10 +132,7 @@ export function providerPropertiesScope(
   return {
     label: `properties of provider ${quote(provider)}`,
     keyOf: (setting) => setting,
-    read: (key) => {
-      const value = Object.hasOwn(properties, key) ? properties[key] : undefined;
-      return typeof value === "string" || typeof value === "boolean" ? String(value) : undefined;
-    },
+    read: (key) => propertyText(properties, key),
     isStackConfig: false,
   };
 }

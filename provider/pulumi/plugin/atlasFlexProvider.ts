@@ -23,6 +23,7 @@ import { LookupSession } from "../../lookups/session";
 import { logProgress, logWarning, type ProgressLogger } from "../engineLog";
 import {
   checkScopedSettings,
+  propertyText,
   providerPropertiesScope,
   stackConfigScope,
   type ConfigSource,
@@ -57,18 +58,15 @@ function redactSecretArgument(error: unknown, inputs: Record<string, unknown>): 
 export type WarningLogger = (message: string) => void;
 
 /**
- * A provider instance's properties as a config source of `resolveSettings` (`atlasflex:<key>`):
- * secrets unwrapped, a boolean (`isMongodbgovCloud`) as its text.
+ * A provider instance's properties as a config source of `resolveSettings` (`atlasflex:<key>`),
+ * secrets unwrapped, each read by `propertyText`.
  */
 export function propertiesConfigSource(properties: Record<string, unknown>): ConfigSource {
   const values = unwrapSecrets(properties) as Record<string, unknown>;
   const prefix = `${PLUGIN_CONFIG_NAMESPACE}:`;
   return {
-    get(key: string): string | undefined {
-      if (!key.startsWith(prefix)) return undefined;
-      const value = values[key.slice(prefix.length)];
-      return typeof value === "string" || typeof value === "boolean" ? String(value) : undefined;
-    },
+    get: (key) =>
+      key.startsWith(prefix) ? propertyText(values, key.slice(prefix.length)) : undefined,
   };
 }
 
