@@ -1,13 +1,17 @@
 /**
- * Python and Go programs under the real engine (CLI v3.248.0) through the `atlasflex` plugin:
- * examples/python and examples/go, with the plugin of the package installed from its tarball,
- * the SDK of each language committed in sdk/ (sdk/python installed with pip; sdk/go/atlasflex as
- * the module the example's go.mod replaces), `pulumi` 3.248.0 from PyPI for Python,
- * github.com/pulumi/pulumi/sdk/v3 v3.248.0 for Go, against the local Atlas emulator.
+ * Python and Go programs under the real engine (CLI v3.248.0) as a user installs them, through the
+ * `atlasflex` plugin: the plugin archive (`npm run build`) installed with `pulumi plugin install
+ * … --file` into one PULUMI_HOME the suite's projects share, ambient plugins ignored, and no
+ * `plugins:` entry and no `node_modules` in the programs (examples/python,
+ * examples/python-multi-account, examples/go); for Python, the committed SDK built as a wheel and
+ * installed with `pulumi` 3.248.0 into a new virtualenv; for Go, the committed module
+ * (sdk/go/atlasflex) that the example's go.mod replaces, with the example's go.sum. Against the
+ * local Atlas emulator.
  *
  * The language hosts are old ones (LEGACY_HOSTS in test/support/languageTools.ts: Python's of
- * sdk/v3 v3.68.0, Go's of v3.66.0, the newest the module proxy serves here): the engine and the
- * language SDKs are v3.248.0, the host only starts the program. A user's CLI brings its own.
+ * sdk/v3 v3.68.0, Go's of v3.66.0, the newest the module proxy serves here), laid out beside the
+ * CLI as an install has them: the engine and the language SDKs are v3.248.0, the host only
+ * starts the program. A user's CLI brings its own.
  *
  * Needs the Pulumi CLI, Go and Python 3. Without them the suite fails in CI (CI=true) and is
  * skipped elsewhere, saying what is missing.
@@ -22,6 +26,7 @@ import {
   startAtlasEmulator,
   type AtlasEmulator,
 } from "../emulator";
+import { PACKAGE_INFO } from "../provider/atlas/packageInfo";
 import {
   ACCOUNT_SECRETS,
   multiAccountOptions,
@@ -34,15 +39,17 @@ import {
   STAGING_SNAPSHOT_ID,
   STAGING_TOKEN,
 } from "./support/accounts";
-import { PLUGIN_CREDENTIAL_CASES, SECRETS, TOKEN } from "./support/credentials";
+import { PLUGIN_CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
 import {
-  installPythonSdk,
-  legacyHostDir,
+  cliWithHost,
   missingLanguageTools,
-  pythonVenv,
+  PULUMI_VERSION,
+  runTool,
 } from "./support/languageTools";
+import { installedLauncher, launchedPlugin } from "./support/pluginArchive";
 import { REPO_ROOT } from "./support/providerHost";
 import { findPulumiBinDir, PulumiProject } from "./support/pulumiCli";
+import { codeBlocks, readmeSection } from "./support/readme";
 
 const cli = findPulumiBinDir();
 const missing = "missing" in cli ? cli.missing : missingLanguageTools();
@@ -65,18 +72,67 @@ const COMMITTED_SDK = {
   go: path.join(REPO_ROOT, "sdk", "go", "atlasflex"),
 };
 
+/** The plugin an SDK declares (its `pulumi-plugin.json`), which the engine must find installed. */
+const DECLARED_PLUGIN = {
+  python: path.join(COMMITTED_SDK.python, "pulumi_atlasflex", "pulumi-plugin.json"),
+  go: path.join(COMMITTED_SDK.go, "pulumi-plugin.json"),
+};
+
+/** The README's section these programs follow. */
+const README_SECTION = "Python and Go (the atlasflex plugin, installed)";
+/** The README's stand-in for the clone's folder. */
+const CLONE = "/path/to/the/clone";
+
+/** The README's steps, in the order it gives them. */
+interface ReadmeSteps {
+  /** In the clone: install the plugin archive (after `npm ci && npm run build`). */
+  readonly installPlugin: string;
+  /** In the project's folder, per language: install the SDK. */
+  readonly python: string;
+  readonly go: string;
+  /** The Python program. */
+  readonly pythonProgram: string;
+  /** The stack's set-up and `pulumi up`. */
+  readonly stack: string;
+}
+
+/** The README's Python and Go steps, as written. */
+function readmeSteps(): ReadmeSteps {
+  const blocks = codeBlocks(readmeSection(README_SECTION));
+  const sh = blocks.filter((block) => block.lang === "sh").map((block) => block.text);
+  const pythonProgram = blocks.find((block) => block.lang === "python")?.text;
+  const build = "npm ci && npm run build\n";
+  if (sh.length !== 4 || !sh[0]!.startsWith(build) || pythonProgram === undefined) {
+    throw new Error(`the README's "${README_SECTION}" has changed shape: update this test`);
+  }
+  // The build is `npm test`'s own first step.
+  const [clone, python, go, stack] = sh as [string, string, string, string];
+  return { installPlugin: clone.slice(build.length), python, go, pythonProgram, stack };
+}
+
+/** Runs a README block with bash, the clone being this checkout. */
+function runReadmeBlock(block: string, cwd: string, env: Record<string, string>): void {
+  runTool("bash", ["-ec", block.replaceAll(CLONE, REPO_ROOT)], {
+    cwd,
+    env: { ...process.env, ...env },
+  });
+}
+
 /** How each language's projects are set up with the committed SDK. */
 interface Language {
   readonly name: "python" | "go";
   /** Its example with several Atlas accounts (explicit providers), when it has one. */
   readonly multiAccountExample?: string;
-  /** Makes the SDK usable and returns the projects' environment. */
-  setUp(scratch: string, binDir: string): Record<string, string>;
-  /** Puts the SDK where a copy of the example expects it. */
-  prepare(p: PulumiProject): void;
+  /**
+   * Installs the SDK as the README tells a user, with the CLI folder `pulumiBin` (which has the
+   * language host) first on PATH, and returns the projects' environment.
+   */
+  setUp(steps: ReadmeSteps, scratch: string, pulumiBin: string): Record<string, string>;
+  /** Points a copy of the example at the SDK, as the README tells a user. */
+  prepare(steps: ReadmeSteps, p: PulumiProject): void;
   /**
    * The credential cases `up` runs with. Go builds each program (half a minute a run), so it
-   * takes two: one from the config, one from the environment.
+   * takes two: the README's (a service account in the config), and one from the environment.
    */
   readonly credentialCases: typeof PLUGIN_CREDENTIAL_CASES;
 }
@@ -85,21 +141,20 @@ const LANGUAGES: Language[] = [
   {
     name: "python",
     multiAccountExample: "python-multi-account",
-    setUp(scratch, binDir) {
-      const venv = pythonVenv();
-      const site = path.join(scratch, "site-packages");
-      // Installed from a copy: pip builds beside the sources.
-      const source = path.join(scratch, "python-sdk");
-      fs.cpSync(COMMITTED_SDK.python, source, { recursive: true });
-      installPythonSdk(venv, source, site);
+    setUp(steps, scratch, pulumiBin) {
+      // Only `pulumi` pinned, to the tested version: pip would take PyPI's newest 3.x.
+      const constraints = path.join(scratch, "constraints.txt");
+      fs.writeFileSync(constraints, `pulumi==${PULUMI_VERSION}\n`);
+      const venv = path.join(scratch, "venv");
+      runReadmeBlock(steps.python, scratch, {
+        PATH: [pulumiBin, process.env["PATH"] ?? ""].join(path.delimiter),
+        PIP_CONSTRAINT: constraints,
+        PIP_DISABLE_PIP_VERSION_CHECK: "1",
+      });
+      // The virtualenv activated: the host runs the `python3` first on PATH.
       return {
-        PATH: [
-          path.join(venv, "bin"),
-          legacyHostDir("python"),
-          binDir,
-          process.env["PATH"] ?? "",
-        ].join(path.delimiter),
-        PYTHONPATH: site,
+        PATH: [path.join(venv, "bin"), pulumiBin, process.env["PATH"] ?? ""].join(path.delimiter),
+        VIRTUAL_ENV: venv,
       };
     },
     prepare() {},
@@ -107,20 +162,19 @@ const LANGUAGES: Language[] = [
   },
   {
     name: "go",
-    setUp(_scratch, binDir) {
+    setUp(_steps, _scratch, pulumiBin) {
       return {
-        PATH: [legacyHostDir("go"), binDir, process.env["PATH"] ?? ""].join(path.delimiter),
-        // The example has no go.sum; a user runs `go mod tidy` once.
-        GOFLAGS: "-mod=mod",
+        PATH: [pulumiBin, process.env["PATH"] ?? ""].join(path.delimiter),
+        // The example's go.mod and go.sum as committed: nothing fetched that they do not pin.
+        GOFLAGS: "-mod=readonly",
       };
     },
-    prepare(p) {
-      // Where the example's go.mod replaces the module: the committed one.
-      fs.mkdirSync(path.join(p.dir, "sdk", "go"), { recursive: true });
-      fs.symlinkSync(COMMITTED_SDK.go, path.join(p.dir, "sdk", "go", "atlasflex"), "dir");
+    prepare(steps, p) {
+      // A copy of the example elsewhere: its `replace` pointed at the module in the clone.
+      runReadmeBlock(steps.go, p.dir, {});
     },
     credentialCases: PLUGIN_CREDENTIAL_CASES.filter(([label]) =>
-      ["an access token in the stack config", "a service account in the environment"].includes(
+      ["a service account in the stack config", "a service account in the environment"].includes(
         label,
       ),
     ),
@@ -138,20 +192,69 @@ const COMPLETED_OUTPUTS = {
   expiration: expect.stringMatching(TIME),
 };
 
+describe("the README's Python and Go section", () => {
+  test("its program is examples/python's, its Go step names the committed module, its stack sets what the suites' first credential case sets", () => {
+    const steps = readmeSteps();
+    const example = fs
+      .readFileSync(path.join(REPO_ROOT, "examples", "python", "__main__.py"), "utf8")
+      .split("\n");
+    const goModule = /^module (\S+)$/m.exec(
+      fs.readFileSync(path.join(COMMITTED_SDK.go, "go.mod"), "utf8"),
+    )?.[1];
+    expect([
+      steps.pythonProgram.split("\n").filter((line) => line !== "" && !example.includes(line)),
+      steps.go.trim(),
+      [...steps.stack.matchAll(/^pulumi config set (--secret )?(\S+) /gm)].map(
+        ([, secret, key]) => `${secret ?? ""}${key}`,
+      ),
+      PLUGIN_CREDENTIAL_CASES[0],
+    ]).toEqual([
+      [],
+      `go mod edit -replace ${goModule}=${CLONE}/sdk/go/atlasflex`,
+      ["projectId", "snapshotId", "atlasflex:clientId", "--secret atlasflex:clientSecret"],
+      [
+        "a service account in the stack config",
+        { "atlasflex:clientId": SA.clientId, "atlasflex:clientSecret": SA.clientSecret },
+        {},
+      ],
+    ]);
+  });
+});
+
 describeLanguages.each(LANGUAGES)(
   "a $name program under the real engine (the atlasflex plugin)",
   (language) => {
     let emulator: AtlasEmulator;
     let scratch: string;
-    /** The projects' environment: the host and the CLI on PATH, where the SDK is. */
+    /** The CLI with the language host beside it. */
+    let pulumiBin: string;
+    /** The PULUMI_HOME the projects share, where the plugin archive is installed. */
+    let pulumiHome: string;
+    /** The projects' environment: the CLI on PATH, the shared PULUMI_HOME, the SDK. */
     let languageEnv: Record<string, string>;
+    let steps: ReadmeSteps;
     const projects: PulumiProject[] = [];
 
     beforeAll(async () => {
       if (missing !== undefined) throw new Error(missing);
-      const binDir = "dir" in cli ? cli.dir : "";
       scratch = fs.mkdtempSync(path.join(os.tmpdir(), `flex-${language.name}-`));
-      languageEnv = language.setUp(scratch, binDir);
+      pulumiBin = cliWithHost(
+        language.name,
+        "dir" in cli ? cli.dir : "",
+        path.join(scratch, "bin"),
+      );
+      pulumiHome = path.join(scratch, "pulumi-home");
+      steps = readmeSteps();
+      runReadmeBlock(steps.installPlugin, REPO_ROOT, {
+        PATH: [pulumiBin, process.env["PATH"] ?? ""].join(path.delimiter),
+        PULUMI_HOME: pulumiHome,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+      });
+      languageEnv = {
+        ...language.setUp(steps, scratch, pulumiBin),
+        PULUMI_HOME: pulumiHome,
+        PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+      };
       // The demo credentials read every project; the scoped accounts only their own.
       emulator = await startAtlasEmulator(multiAccountOptions());
       seedStaging(emulator);
@@ -172,12 +275,14 @@ describeLanguages.each(LANGUAGES)(
       env: Record<string, string> = {},
       example: string = language.name,
     ): Promise<PulumiProject> {
-      const p = new PulumiProject(example, "dir" in cli ? cli.dir : "", {
-        ...languageEnv,
-        ...env,
-      });
+      const p = new PulumiProject(
+        example,
+        pulumiBin,
+        { ...languageEnv, ...env },
+        { nodeModules: false },
+      );
       projects.push(p);
-      language.prepare(p);
+      language.prepare(steps, p);
       await p.init(
         {
           projectId: DEMO_PROJECT_ID,
@@ -212,26 +317,61 @@ describeLanguages.each(LANGUAGES)(
       );
     });
 
-    test.each([
-      ["preview", PREVIEW],
-      ["up", UP],
-    ])(
-      "a gate that is not met fails %s with the one-line message",
-      async (_command, args) => {
-        const p = await stack(
-          { snapshotId: DEMO_SNAPSHOT_IDS.FAILED },
-          { "atlasflex:accessToken": TOKEN },
-        );
-        const result = await p.run(args);
-        expect(result.code).not.toBe(0);
-        expect(result.stdout + result.stderr).toContain(
-          `returned an error: snapshot ${DEMO_SNAPSHOT_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`,
-        );
-        expect(await p.outputs()).toEqual({});
-        await expectNoSecrets(p);
+    test(
+      "the engine starts the installed plugin: found in PULUMI_HOME by the name and version the SDK declares",
+      async () => {
+        const p = await stack({}, { "atlasflex:accessToken": TOKEN });
+        // -v=9 prints config in plain text: this stack is kept out of the secret scans.
+        const preview = await p.ok([...PREVIEW, "--logtostderr", "-v=9"]);
+        const declared = JSON.parse(fs.readFileSync(DECLARED_PLUGIN[language.name], "utf8")) as {
+          name: string;
+          version: string;
+        };
+        expect([
+          declared.name,
+          declared.version,
+          launchedPlugin(preview.stderr),
+          fs.existsSync(path.join(p.dir, "node_modules")),
+          /^plugins:/m.test(fs.readFileSync(path.join(p.dir, "Pulumi.yaml"), "utf8")),
+        ]).toEqual([
+          "atlasflex",
+          PACKAGE_INFO.version,
+          installedLauncher(pulumiHome),
+          false,
+          false,
+        ]);
       },
       RUN_TIMEOUT,
     );
+
+    describe("a gate that is not met, after an up that met it", () => {
+      let gated: PulumiProject;
+
+      beforeAll(async () => {
+        gated = await stack({}, { "atlasflex:accessToken": TOKEN });
+        await gated.ok(UP);
+        await gated.ok(["config", "set", "snapshotId", DEMO_SNAPSHOT_IDS.FAILED]);
+      }, RUN_TIMEOUT);
+
+      test.each([
+        ["preview", PREVIEW],
+        ["up", UP],
+      ])(
+        "fails %s with the one-line message and leaves the stack's outputs as they were",
+        async (_command, args) => {
+          const result = await gated.run(args);
+          expect([
+            result.code === 0,
+            (result.stdout + result.stderr).includes(
+              `returned an error: snapshot ${DEMO_SNAPSHOT_IDS.FAILED} of flex cluster "orders" in project ${DEMO_PROJECT_ID} is FAILED; required status COMPLETED`,
+            ),
+            await gated.outputs(),
+          ]).toEqual([false, true, COMPLETED_OUTPUTS]);
+          await expectNoSecrets(gated);
+        },
+        RUN_TIMEOUT,
+      );
+    });
 
     test(
       "an invalid snapshot id fails up with the validation message, and Atlas receives nothing",

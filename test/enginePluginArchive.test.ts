@@ -3,34 +3,51 @@
  * `scripts/bundle-plugin.js` (built by `npm run build`), put in a fresh PULUMI_HOME with
  * `pulumi plugin install resource atlasflex <version> --file <archive>`, and found by the engine
  * by name and version, with ambient plugins ignored and no `plugins:` entry for it; then
- * examples/yaml/gate runs under the real engine against the emulator. One stack, in order.
+ * examples/yaml/gate runs under the real engine against the emulator (one stack, in order), and
+ * examples/yaml/multi-account with explicit providers on the same installed plugin.
  *
- * The Python and Go SDKs' install paths are not tested here (see the README's "Other languages").
+ * The Python and Go programs run on the installed archive in test/engineLanguages.test.ts.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEMO_PROJECT_ID, DEMO_SNAPSHOT_IDS } from "../emulator";
+import {
+  ACCOUNT_SECRETS,
+  multiAccountOptions,
+  PROD_SA,
+  readsByProject,
+  seedStaging,
+  STAGING_CLUSTER_NAME,
+  STAGING_PROJECT_ID,
+  STAGING_SNAPSHOT_ID,
+  STAGING_TOKEN,
+} from "./support/accounts";
 import { PACKAGE_INFO } from "../provider/atlas/packageInfo";
 import { SECRETS, TOKEN } from "./support/credentials";
-import { REPO_ROOT } from "./support/providerHost";
+import { installedLauncher, launchedPlugin, PLUGIN_INSTALL_ARGS } from "./support/pluginArchive";
 import { engineFixture, type PulumiProject } from "./support/pulumiCli";
 
-const engine = engineFixture({}, ["yaml"]);
+// The demo credentials read every project; the scoped accounts only their own.
+const engine = engineFixture(multiAccountOptions(), ["yaml"]);
 jest.setTimeout(180_000);
 
 const UP = ["up", "--yes", "--non-interactive"];
 const PREVIEW = ["preview", "--non-interactive"];
 
-/** The archive of this machine's platform, named as Pulumi names plugin archives. */
-function platformArchive(): string {
-  const os = process.platform === "win32" ? "windows" : process.platform;
-  const arch = process.arch === "x64" ? "amd64" : process.arch;
-  return path.join(
-    REPO_ROOT,
-    "dist",
-    "archives",
-    `pulumi-resource-atlasflex-v${PACKAGE_INFO.version}-${os}-${arch}.tar.gz`,
-  );
+/**
+ * Makes the program what a user of the installed plugin writes: no `plugins:` entry for atlasflex
+ * (the stand-in restore keeps its own).
+ */
+function dropPluginEntry(p: PulumiProject): void {
+  const file = path.join(p.dir, "Pulumi.yaml");
+  const withoutEntry = fs
+    .readFileSync(file, "utf8")
+    .replace(
+      /\n\s*# The plugin ships in the npm package[^\n]*\n\s*- name: atlasflex\n\s*path: [^\n]*/,
+      "",
+    );
+  expect(withoutEntry).not.toContain("name: atlasflex");
+  fs.writeFileSync(file, withoutEntry);
 }
 
 engine.describe("the plugin archive, installed with pulumi plugin install", () => {
@@ -45,34 +62,15 @@ engine.describe("the plugin archive, installed with pulumi plugin install", () =
       { PULUMI_IGNORE_AMBIENT_PLUGINS: "true" },
     );
     marker = path.join(p.dir, "restore-marker.json");
-    // The program as a user of the installed plugin writes it: no `plugins:` entry for atlasflex
-    // (the stand-in restore keeps its own).
-    const file = path.join(p.dir, "Pulumi.yaml");
-    const program = fs.readFileSync(file, "utf8");
-    const withoutEntry = program.replace(
-      /\n\s*# The plugin ships in the npm package[^\n]*\n\s*- name: atlasflex\n\s*path: [^\n]*/,
-      "",
-    );
-    expect(withoutEntry).not.toContain("name: atlasflex");
-    fs.writeFileSync(file, withoutEntry);
+    dropPluginEntry(p);
   });
 
   test("pulumi plugin install puts it in PULUMI_HOME, where the engine finds it by name and version", async () => {
-    const install = await p.ok([
-      "plugin",
-      "install",
-      "resource",
-      "atlasflex",
-      PACKAGE_INFO.version,
-      "--file",
-      platformArchive(),
-    ]);
+    const install = await p.ok(PLUGIN_INSTALL_ARGS);
     const listed = await p.ok(["plugin", "ls", "--json"]);
     const plugins = JSON.parse(listed.stdout) as { name: string; kind: string; version: string }[];
     const preview = await p.ok([...PREVIEW, "--logtostderr", "-v=9"]);
-    const launched = /Launching plugin 'atlasflex \(resource\)' from '([^']+)'/.exec(
-      preview.stderr,
-    )?.[1];
+    const launched = launchedPlugin(preview.stderr);
     expect([
       install.stdout + install.stderr,
       plugins.map((plugin) => [plugin.name, plugin.kind, plugin.version]),
@@ -80,12 +78,7 @@ engine.describe("the plugin archive, installed with pulumi plugin install", () =
     ]).toEqual([
       expect.stringContaining(`installing`),
       [["atlasflex", "resource", PACKAGE_INFO.version]],
-      path.join(
-        p.env["PULUMI_HOME"]!,
-        "plugins",
-        `resource-atlasflex-v${PACKAGE_INFO.version}`,
-        "pulumi-resource-atlasflex",
-      ),
+      installedLauncher(p.env["PULUMI_HOME"]!),
     ]);
   });
 
@@ -131,4 +124,45 @@ engine.describe("the plugin archive, installed with pulumi plugin install", () =
       ]).toEqual([false, true, before]);
     },
   );
+
+  test("explicit providers on the installed plugin (examples/yaml/multi-account): each reads with its own credentials; no secret anywhere", async () => {
+    seedStaging(engine.emulator);
+    // The plugin installed by the first test: the same PULUMI_HOME.
+    const accounts = engine.project("yaml/multi-account", {
+      MONGODB_ATLAS_BASE_URL: engine.emulator.baseUrl,
+      PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+      PULUMI_HOME: p.env["PULUMI_HOME"]!,
+    });
+    dropPluginEntry(accounts);
+    await accounts.init(
+      {
+        prodProjectId: DEMO_PROJECT_ID,
+        prodSnapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+        stagingProjectId: STAGING_PROJECT_ID,
+        stagingClusterName: STAGING_CLUSTER_NAME,
+        prodClientId: PROD_SA.clientId,
+      },
+      { prodClientSecret: PROD_SA.clientSecret, stagingAccessToken: STAGING_TOKEN },
+    );
+    engine.emulator.reset();
+    await accounts.ok(UP);
+    const outputs = await accounts.outputs();
+    const exported = await accounts.ok(["stack", "export"]);
+    expect([
+      outputs["prodStatus"],
+      outputs["stagingSnapshotId"],
+      readsByProject(engine.emulator),
+      [...SECRETS, ...ACCOUNT_SECRETS].filter((secret) =>
+        (accounts.transcript.join("\n") + exported.stdout).includes(secret),
+      ),
+    ]).toEqual([
+      "COMPLETED",
+      STAGING_SNAPSHOT_ID,
+      {
+        [DEMO_PROJECT_ID]: expect.arrayContaining(["bearer 200"]),
+        [STAGING_PROJECT_ID]: expect.arrayContaining(["bearer 200"]),
+      },
+      [],
+    ]);
+  });
 });

@@ -22,6 +22,7 @@ import {
 import { PLUGIN_CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
 import { REPO_ROOT } from "./support/providerHost";
 import { engineFixture, type PulumiProject } from "./support/pulumiCli";
+import { codeBlocks, readmeSection } from "./support/readme";
 
 const engine = engineFixture(multiAccountOptions(), ["yaml"]);
 // Each test runs several CLI commands, each starting the YAML host and two plugins (Node
@@ -111,12 +112,10 @@ const COMPLETED_OUTPUTS = {
 
 /** The README's YAML quick start: its Pulumi.yaml, config commands and `packages:` entry. */
 function readmeQuickStart(): { program: string; config: [string, boolean][]; packages: string } {
-  const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-  const section = readme.split("\n## Pulumi YAML (the atlasflex plugin)\n")[1]?.split("\n## ")[0];
-  if (!section) throw new Error('README.md has no "## Pulumi YAML (the atlasflex plugin)" section');
-  const blocks = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)];
-  const program = blocks.find(([, lang]) => lang === "yaml")?.[2];
-  const commands = blocks.filter(([, lang]) => lang === "sh").map(([, , text]) => text!);
+  const section = readmeSection("Pulumi YAML (the atlasflex plugin)");
+  const blocks = codeBlocks(section);
+  const program = blocks.find((block) => block.lang === "yaml")?.text;
+  const commands = blocks.filter((block) => block.lang === "sh").map((block) => block.text);
   const packages = /`(packages: \{ atlasflex: [^`]+\})`/.exec(section)?.[1];
   if (!program || commands.length !== 2 || !packages) {
     throw new Error("the README's YAML quick start has changed shape: update this test");

@@ -284,7 +284,11 @@ func main() {
         go: path.join(REPO_ROOT, "sdk", "go", "atlasflex"),
       };
       for (const language of ["python", "go"] as const) {
-        const files = filesUnder(committed[language]);
+        // Committed files only: a wheel built in the clone leaves build files beside them.
+        const files = runTool("git", ["ls-files", "."], { cwd: committed[language] })
+          .split("\n")
+          .filter(Boolean)
+          .sort();
         const differing = files.filter(
           (file) =>
             !fs.existsSync(path.join(generated[language], file)) ||

@@ -242,3 +242,29 @@ export function legacyHostDir(language: keyof typeof LEGACY_HOSTS): string {
   }
   return binDir;
 }
+
+/**
+ * Lays out `outDir` like a user's Pulumi install: the files of the CLI folder `cliDir` with the
+ * {@link legacyHostDir} host of `language` beside them; returns `outDir`, to go first on PATH.
+ * With PULUMI_IGNORE_AMBIENT_PLUGINS=true the engine looks for language hosts only beside its
+ * own executable, which it resolves through symlinks: so these are hard links (copies where the
+ * folders are on different file systems).
+ */
+export function cliWithHost(
+  language: keyof typeof LEGACY_HOSTS,
+  cliDir: string,
+  outDir: string,
+): string {
+  const hostDir = legacyHostDir(language);
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const dir of [cliDir, hostDir]) {
+    for (const file of fs.readdirSync(dir)) {
+      try {
+        fs.linkSync(path.join(dir, file), path.join(outDir, file));
+      } catch {
+        fs.copyFileSync(path.join(dir, file), path.join(outDir, file));
+      }
+    }
+  }
+  return outDir;
+}

@@ -112,11 +112,14 @@ export class PulumiProject {
   /**
    * @param source - an example (a folder of `examples/`), or a Pulumi YAML program of one file
    *   given as the text of its `Pulumi.yaml` (e.g. the README's), named `name`
+   * @param options - `nodeModules: false` for a program that needs no npm package (Python and Go
+   *   programs on the installed plugin archive); the others get the package in `node_modules`
    */
   constructor(
     source: string | { name: string; pulumiYaml: string },
     binDir: string,
     extraEnv: Record<string, string> = {},
+    options: { nodeModules?: boolean } = {},
   ) {
     const name = typeof source === "string" ? source.replace("/", "-") : source.name;
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), `flex-${name}-`));
@@ -140,8 +143,10 @@ export class PulumiProject {
       fs.mkdirSync(copy);
       fs.writeFileSync(path.join(copy, "Pulumi.yaml"), source.pulumiYaml);
     }
-    // Installed from the package's tarball, as a user's project has it.
-    fs.symlinkSync(consumerNodeModules(), path.join(copy, "node_modules"), "dir");
+    if (options.nodeModules !== false) {
+      // Installed from the package's tarball, as a user's project has it.
+      fs.symlinkSync(consumerNodeModules(), path.join(copy, "node_modules"), "dir");
+    }
     fs.mkdirSync(path.join(this.root, "backend"));
     const env: NodeJS.ProcessEnv = {};
     for (const [name, value] of Object.entries(process.env)) {
