@@ -3,8 +3,9 @@
 /**
  * Builds the self-contained `atlasflex` plugin and its release archives:
  *
- * - `dist/plugin/`: the plugin bundled by esbuild into one file (`atlasflex-plugin.js`, with
- *   everything it needs: undici, zod, gRPC and Pulumi's protocol stubs; no `node_modules`), its
+ * - `dist/plugin/`: the plugin bundled by esbuild (`atlasflex-plugin.js`, the gRPC server the
+ *   engine waits for, and `chunk-*.js`, what it loads after its start; with everything it needs:
+ *   undici, zod, gRPC and Pulumi's protocol stubs; no `node_modules`), its
  *   launchers `pulumi-resource-atlasflex` (POSIX shell) and `pulumi-resource-atlasflex.cmd`
  *   (Windows), and a `package.json` with the package's name and version, which the plugin reads
  *   (provider/atlas/packageInfo.ts).
@@ -38,6 +39,22 @@ const PLATFORMS = [
 /** The bundle's file name, which both launchers run. */
 const BUNDLE = "atlasflex-plugin.js";
 
+/** The plugin's entry. */
+const PLUGIN_ENTRY = path.join(root, "provider", "pulumi", "plugin", "main.ts");
+
+/**
+ * What every file of the bundle starts with: the CommonJS names its bundled packages (grpc-js,
+ * undici, google-protobuf) use, which an ES module lacks. `require` is for the Node built-ins
+ * they require (esbuild's ES module output calls the `require` in scope for those).
+ */
+const ESM_BANNER = [
+  'import { createRequire as __cjsCreateRequire } from "node:module";',
+  'import { fileURLToPath as __cjsFileURLToPath } from "node:url";',
+  "const require = __cjsCreateRequire(import.meta.url);",
+  "const __filename = __cjsFileURLToPath(import.meta.url);",
+  'const __dirname = __cjsFileURLToPath(new URL(".", import.meta.url));',
+].join("\n");
+
 /**
  * @returns {{ name: string, version: string, repository?: unknown, homepage?: string, devDependencies?: Record<string, string> }}
  */
@@ -54,12 +71,18 @@ async function bundle() {
   fs.rmSync(pluginDir, { recursive: true, force: true });
   fs.mkdirSync(pluginDir, { recursive: true });
   await esbuild.build({
-    entryPoints: [path.join(root, "provider", "pulumi", "plugin", "main.ts")],
+    entryPoints: { [path.basename(BUNDLE, ".js")]: PLUGIN_ENTRY },
     bundle: true,
     platform: "node",
     target: "node20",
-    format: "cjs",
-    outfile: path.join(pluginDir, BUNDLE),
+    // ES modules, for esbuild's code splitting (CommonJS output has none): what the plugin loads
+    // with `import()` after its start (the lookup core: undici, zod, the client; the schema)
+    // goes to chunks of its own, so the start parses only the gRPC server, not 1.7 MB of code.
+    format: "esm",
+    splitting: true,
+    outdir: pluginDir,
+    chunkNames: "chunk-[hash]",
+    banner: { js: ESM_BANNER },
     minify: true,
     legalComments: "external",
     logLevel: "warning",
@@ -71,6 +94,8 @@ async function bundle() {
     name,
     version,
     private: true,
+    // The bundle and its chunks are ES modules (see ESM_BANNER).
+    type: "module",
     repository,
     homepage,
     devDependencies: pickPulumi(devDependencies),
@@ -119,9 +144,11 @@ function archive(dir) {
 async function main() {
   const dir = await bundle();
   const archives = archive(dir);
-  const size = fs.statSync(path.join(dir, BUNDLE)).size;
+  const size = (file) => fs.statSync(path.join(dir, file)).size;
+  const chunks = fs.readdirSync(dir).filter((file) => /^chunk-.*\.js$/.test(file));
+  const lazy = chunks.reduce((sum, file) => sum + size(file), 0);
   process.stdout.write(
-    `[bundle-plugin] ${path.relative(root, dir)}/${BUNDLE}: ${(size / 1024).toFixed(0)} KiB; ${archives.length} archives in ${path.relative(root, archiveDir)}/\n`,
+    `[bundle-plugin] ${path.relative(root, dir)}/${BUNDLE}: ${(size(BUNDLE) / 1024).toFixed(0)} KiB and ${chunks.length} chunks of ${(lazy / 1024).toFixed(0)} KiB; ${archives.length} archives in ${path.relative(root, archiveDir)}/\n`,
   );
 }
 

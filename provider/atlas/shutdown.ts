@@ -10,13 +10,26 @@
  * hour. The handler revokes within about a second, well inside the engine's 5 s, then lets the
  * signal end the process as it would have.
  */
-import { REVOCATION_BUDGET_MS, revokeMintedTokens } from "./auth/serviceAccount";
+/** Revokes the tokens this process minted, within `budgetMs` (its default when undefined). */
+export type TokenRevoker = (budgetMs: number | undefined) => Promise<unknown>;
+
+/**
+ * Set by `auth/serviceAccount.ts` when it loads, rather than imported from it: only a process
+ * that loaded it can have minted a token, and a process that never did (the plugin serving only
+ * its schema) should not load the HTTP stack and its schemas just to stop.
+ */
+let revoker: TokenRevoker | undefined;
+
+/** Makes the signal handler of {@link revokeOnSignals} call `revoke` (the last one set wins). */
+export function setTokenRevoker(revoke: TokenRevoker): void {
+  revoker = revoke;
+}
 
 let installed: (() => void) | undefined;
 
 /**
- * Makes SIGINT and SIGTERM revoke the tokens this process minted (see
- * {@link revokeMintedTokens}, bounded by `budgetMs`) before the process ends. After revoking,
+ * Makes SIGINT and SIGTERM revoke the tokens this process minted (`revokeMintedTokens` of
+ * `auth/serviceAccount.ts`, bounded by `budgetMs`, when that module is loaded) before the process ends. After revoking,
  * the handler removes itself and raises the signal again, so the process ends the way it would
  * have without it (unless something else also listens for the signal). Installing twice keeps
  * the first; the returned function uninstalls.
@@ -40,7 +53,8 @@ export function revokeOnSignals(
     }
     stopping = true;
     // revokeMintedTokens never rejects; a failure only leaves a token to expire.
-    void revokeMintedTokens({ budgetMs: options.budgetMs ?? REVOCATION_BUDGET_MS }).then(() => {
+    const revoked = revoker?.(options.budgetMs) ?? Promise.resolve();
+    void revoked.then(() => {
       uninstall();
       if (process.listenerCount(signal) === 0) {
         process.kill(process.pid, signal);

@@ -16,6 +16,7 @@ import { Deadline, type HttpResponse, type HttpTransport } from "../http/transpo
 import { apiErrorSchema, tokenResponseSchema, type ApiErrorBody } from "../schema";
 import type { AuthContext, Authenticator } from "./authenticator";
 import { SharedTokenCache, tokenCacheKey, type SharedToken } from "./sharedTokenCache";
+import { setTokenRevoker } from "../shutdown";
 
 /** A service account's client credentials. */
 export interface ServiceAccountCredentials {
@@ -136,6 +137,9 @@ export async function revokeMintedTokens(
   const failures = results.filter((failure): failure is string => failure !== undefined);
   return { revoked: results.length - failures.length, failures };
 }
+
+// A process that mints tokens loads this module: it is then that a stop should revoke them.
+setTokenRevoker((budgetMs) => revokeMintedTokens({ budgetMs }));
 
 /** Revokes one token; resolves with why it failed, or `undefined`. */
 async function revokeOne(

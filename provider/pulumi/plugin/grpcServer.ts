@@ -20,7 +20,10 @@ export interface ConfigFailure {
   readonly reason: string;
 }
 
-/** What the server asks of the provider it serves. */
+/**
+ * What the server asks of the provider it serves. Each method may answer with a promise: the
+ * plugin loads the lookup core on its first call that needs it (`lazyProvider.ts`).
+ */
 export interface PluginHandlers {
   /** The plugin's version, for `GetPluginInfo`. */
   readonly version: string;
@@ -30,11 +33,17 @@ export interface PluginHandlers {
    *
    * @param urn - the provider resource's URN (`…::pulumi:providers:atlasflex::prod`).
    */
-  checkConfig(news: Record<string, unknown>, urn: string): ConfigFailure[];
+  checkConfig(
+    news: Record<string, unknown>,
+    urn: string,
+  ): ConfigFailure[] | Promise<ConfigFailure[]>;
   /** The properties whose change is an update of the provider (never a replacement). */
-  diffConfig(olds: Record<string, unknown>, news: Record<string, unknown>): string[];
+  diffConfig(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): string[] | Promise<string[]>;
   /** Takes the instance's properties (`Configure.args`, secrets wrapped as Pulumi wraps them). */
-  configure(args: Record<string, unknown>): void;
+  configure(args: Record<string, unknown>): void | Promise<void>;
   /** Runs a function; rejects with the error the engine shows (its message, one line). */
   invoke(
     token: string,
@@ -96,12 +105,13 @@ export async function serve(handlers: PluginHandlers): Promise<number> {
       response.setSchema(await handlers.getSchema());
       return response;
     }),
-    checkConfig: unary((request: providerProtoTypes.CheckRequest) => {
+    checkConfig: unary(async (request: providerProtoTypes.CheckRequest) => {
       const news = plain(request.getNews());
+      const failures = await handlers.checkConfig(news, request.getUrn());
       const response = new proto.CheckResponse();
       response.setInputs(request.getNews());
       response.setFailuresList(
-        handlers.checkConfig(news, request.getUrn()).map(({ property, reason }) => {
+        failures.map(({ property, reason }) => {
           const failure = new proto.CheckFailure();
           failure.setProperty(property);
           failure.setReason(reason);
@@ -110,9 +120,9 @@ export async function serve(handlers: PluginHandlers): Promise<number> {
       );
       return response;
     }),
-    diffConfig: unary((request: providerProtoTypes.DiffRequest) => {
+    diffConfig: unary(async (request: providerProtoTypes.DiffRequest) => {
       const olds = plain(request.getOldInputs() ?? request.getOlds());
-      const changed = handlers.diffConfig(olds, plain(request.getNews()));
+      const changed = await handlers.diffConfig(olds, plain(request.getNews()));
       const response = new proto.DiffResponse();
       response.setChanges(
         changed.length > 0
@@ -123,8 +133,8 @@ export async function serve(handlers: PluginHandlers): Promise<number> {
       response.setHasdetaileddiff(false);
       return response;
     }),
-    configure: unary((request: providerProtoTypes.ConfigureRequest) => {
-      handlers.configure(plain(request.getArgs()));
+    configure: unary(async (request: providerProtoTypes.ConfigureRequest) => {
+      await handlers.configure(plain(request.getArgs()));
       const response = new proto.ConfigureResponse();
       // Secrets arrive wrapped, so they stay secrets; results mark snapshotUrl secret the same way.
       response.setAcceptsecrets(true);
