@@ -144,6 +144,7 @@ function archive(dir) {
 async function main() {
   const dir = await bundle();
   const archives = archive(dir);
+  /** @param {string} file */
   const size = (file) => fs.statSync(path.join(dir, file)).size;
   const chunks = fs.readdirSync(dir).filter((file) => /^chunk-.*\.js$/.test(file));
   const lazy = chunks.reduce((sum, file) => sum + size(file), 0);

@@ -29,10 +29,10 @@ let installed: (() => void) | undefined;
 
 /**
  * Makes SIGINT and SIGTERM revoke the tokens this process minted (`revokeMintedTokens` of
- * `auth/serviceAccount.ts`, bounded by `budgetMs`, when that module is loaded) before the process ends. After revoking,
- * the handler removes itself and raises the signal again, so the process ends the way it would
- * have without it (unless something else also listens for the signal). Installing twice keeps
- * the first; the returned function uninstalls.
+ * `auth/serviceAccount.ts`, bounded by `budgetMs`, when that module is loaded) before the process
+ * ends. After revoking, the handler removes itself and raises the signal again, so the process
+ * ends the way it would have without it (unless something else also listens for the signal).
+ * Installing twice keeps the first; the returned function uninstalls.
  *
  * @example
  * ```ts
