@@ -2,6 +2,11 @@ module pulumi-atlas-flex-snapshot/tools/sdkgen-java
 
 go 1.25.11
 
+// pulumi-java/pkg v1.16.0's own go.mod replaces these; a dependent module has to repeat them.
+replace github.com/Sirupsen/logrus => github.com/sirupsen/logrus v1.5.0
+
+replace github.com/gogo/protobuf => github.com/gogo/protobuf v1.3.2
+
 require (
 	github.com/blang/semver v3.5.1+incompatible
 	github.com/pulumi/pulumi-java/pkg v1.16.0
@@ -34,6 +39,7 @@ require (
 	github.com/gogo/protobuf v1.3.2 // indirect
 	github.com/golang/glog v1.2.4 // indirect
 	github.com/golang/groupcache v0.0.0-20210331224755-41bb18bfe9da // indirect
+	github.com/golang/protobuf v1.5.4 // indirect
 	github.com/grpc-ecosystem/grpc-opentracing v0.0.0-20180507213350-8e809c8a8645 // indirect
 	github.com/hashicorp/errwrap v1.1.0 // indirect
 	github.com/hashicorp/go-multierror v1.1.1 // indirect
