@@ -1,20 +1,22 @@
 /**
- * Python and Go programs under the real engine (CLI v3.248.0) as a user installs them, through the
- * `atlasflex` plugin: the plugin archive (`npm run build`) installed with `pulumi plugin install
- * … --file` into one PULUMI_HOME the suite's projects share, ambient plugins ignored, and no
- * `plugins:` entry and no `node_modules` in the programs (examples/python,
- * examples/python-multi-account, examples/go); for Python, the committed SDK built as a wheel and
- * installed with `pulumi` 3.248.0 into a new virtualenv; for Go, the committed module
- * (sdk/go/atlasflex) that the example's go.mod replaces, with the example's go.sum. Against the
- * local Atlas emulator.
+ * Python, Go and Java programs under the real engine (CLI v3.248.0) as a user installs them,
+ * through the `atlasflex` plugin, following the README's steps as written: the plugin archive
+ * (`npm run build`) installed with `pulumi plugin install … --file` into one PULUMI_HOME the
+ * suite's projects share, ambient plugins ignored, and no `plugins:` entry and no `node_modules`
+ * in the programs (examples/python, examples/python-multi-account, examples/go, examples/java);
+ * for Python, `pip install` of the committed SDK into a new virtualenv (with `pulumi` 3.248.0);
+ * for Go, the committed module (sdk/go/atlasflex) that the example's go.mod replaces, with the
+ * example's go.sum; for Java, `mvn install` of the committed SDK (sdk/java) into the local Maven
+ * repository. Against the local Atlas emulator.
  *
- * The language hosts are old ones (LEGACY_HOSTS in test/support/languageTools.ts: Python's of
- * sdk/v3 v3.68.0, Go's of v3.66.0, the newest the module proxy serves here), laid out beside the
- * CLI as an install has them: the engine and the language SDKs are v3.248.0, the host only
- * starts the program. A user's CLI brings its own.
+ * The language hosts, laid out beside the CLI as an install has them: for Python and Go, old
+ * ones (LEGACY_HOSTS in test/support/languageTools.ts: Python's of sdk/v3 v3.68.0, Go's of
+ * v3.66.0, the newest the module proxy serves here; the engine and the language SDKs are
+ * v3.248.0, the host only starts the program); for Java, pulumi-java v1.16.0's (the release of
+ * the generator). A user's CLI brings its own.
  *
- * Needs the Pulumi CLI, Go and Python 3. Without them the suite fails in CI (CI=true) and is
- * skipped elsewhere, saying what is missing.
+ * Needs the Pulumi CLI, Go, Python 3, a JDK and Maven. Without them the suite fails in CI
+ * (CI=true) and is skipped elsewhere, saying what is missing.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -54,7 +56,7 @@ import { codeBlocks, readmeSection } from "./support/readme";
 const cli = findPulumiBinDir();
 const missing = "missing" in cli ? cli.missing : missingLanguageTools();
 if (missing !== undefined && process.env["CI"] !== "true") {
-  console.warn(`Python and Go engine tests skipped: ${missing}`);
+  console.warn(`Python, Go and Java engine tests skipped: ${missing}`);
 }
 const describeLanguages =
   missing === undefined || process.env["CI"] === "true" ? describe : describe.skip;
@@ -72,14 +74,31 @@ const COMMITTED_SDK = {
   go: path.join(REPO_ROOT, "sdk", "go", "atlasflex"),
 };
 
-/** The plugin an SDK declares (its `pulumi-plugin.json`), which the engine must find installed. */
-const DECLARED_PLUGIN = {
-  python: path.join(COMMITTED_SDK.python, "pulumi_atlasflex", "pulumi-plugin.json"),
-  go: path.join(COMMITTED_SDK.go, "pulumi-plugin.json"),
-};
+/**
+ * The plugin an SDK declares, which the engine must find installed: Python's and Go's
+ * `pulumi-plugin.json`; Java's package name and its `version.txt` (what its invokes pass).
+ */
+function declaredPlugin(language: Language["name"]): { name: string; version: string } {
+  if (language === "java") {
+    const resources = path.join(REPO_ROOT, "sdk", "java", "src", "main", "resources");
+    const [version] = (fs.readdirSync(resources, { recursive: true }) as string[])
+      .filter((file) => file.endsWith(path.join("atlasflex", "version.txt")))
+      .map((file) => fs.readFileSync(path.join(resources, file), "utf8").trim());
+    return { name: "atlasflex", version: version! };
+  }
+  const file =
+    language === "python"
+      ? path.join(COMMITTED_SDK.python, "pulumi_atlasflex", "pulumi-plugin.json")
+      : path.join(COMMITTED_SDK.go, "pulumi-plugin.json");
+  const { name, version } = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    name: string;
+    version: string;
+  };
+  return { name, version };
+}
 
 /** The README's section these programs follow. */
-const README_SECTION = "Python and Go (the atlasflex plugin, installed)";
+const README_SECTION = "Python, Go and Java (the atlasflex plugin, installed)";
 /** The README's stand-in for the clone's folder. */
 const CLONE = "/path/to/the/clone";
 
@@ -87,27 +106,28 @@ const CLONE = "/path/to/the/clone";
 interface ReadmeSteps {
   /** In the clone: install the plugin archive (after `npm ci && npm run build`). */
   readonly installPlugin: string;
-  /** In the project's folder, per language: install the SDK. */
+  /** Per language: install the SDK (Python: in the project's folder; Java: anywhere). */
   readonly python: string;
   readonly go: string;
+  readonly java: string;
   /** The Python program. */
   readonly pythonProgram: string;
   /** The stack's set-up and `pulumi up`. */
   readonly stack: string;
 }
 
-/** The README's Python and Go steps, as written. */
+/** The README's Python, Go and Java steps, as written. */
 function readmeSteps(): ReadmeSteps {
   const blocks = codeBlocks(readmeSection(README_SECTION));
   const sh = blocks.filter((block) => block.lang === "sh").map((block) => block.text);
   const pythonProgram = blocks.find((block) => block.lang === "python")?.text;
   const build = "npm ci && npm run build\n";
-  if (sh.length !== 4 || !sh[0]!.startsWith(build) || pythonProgram === undefined) {
+  if (sh.length !== 5 || !sh[0]!.startsWith(build) || pythonProgram === undefined) {
     throw new Error(`the README's "${README_SECTION}" has changed shape: update this test`);
   }
   // The build is `npm test`'s own first step.
-  const [clone, python, go, stack] = sh as [string, string, string, string];
-  return { installPlugin: clone.slice(build.length), python, go, pythonProgram, stack };
+  const [clone, python, go, java, stack] = sh as [string, string, string, string, string];
+  return { installPlugin: clone.slice(build.length), python, go, java, pythonProgram, stack };
 }
 
 /** Runs a README block with bash, the clone being this checkout. */
@@ -120,7 +140,7 @@ function runReadmeBlock(block: string, cwd: string, env: Record<string, string>)
 
 /** How each language's projects are set up with the committed SDK. */
 interface Language {
-  readonly name: "python" | "go";
+  readonly name: "python" | "go" | "java";
   /** Its example with several Atlas accounts (explicit providers), when it has one. */
   readonly multiAccountExample?: string;
   /**
@@ -131,8 +151,9 @@ interface Language {
   /** Points a copy of the example at the SDK, as the README tells a user. */
   prepare(steps: ReadmeSteps, p: PulumiProject): void;
   /**
-   * The credential cases `up` runs with. Go builds each program (half a minute a run), so it
-   * takes two: the README's (a service account in the config), and one from the environment.
+   * The credential cases `up` runs with. Go and Java build each program (10 to 30 s a run), so
+   * they take fewer: the README's (a service account in the config), and for Go one from the
+   * environment.
    */
   readonly credentialCases: typeof PLUGIN_CREDENTIAL_CASES;
 }
@@ -179,6 +200,16 @@ const LANGUAGES: Language[] = [
       ),
     ),
   },
+  {
+    name: "java",
+    setUp(steps, scratch, pulumiBin) {
+      // Into the local Maven repository, where the example's pom finds the SDK.
+      runReadmeBlock(steps.java, scratch, {});
+      return { PATH: [pulumiBin, process.env["PATH"] ?? ""].join(path.delimiter) };
+    },
+    prepare() {},
+    credentialCases: PLUGIN_CREDENTIAL_CASES.slice(0, 1),
+  },
 ];
 
 /** The example's outputs for the COMPLETED demo snapshot. */
@@ -192,8 +223,8 @@ const COMPLETED_OUTPUTS = {
   expiration: expect.stringMatching(TIME),
 };
 
-describe("the README's Python and Go section", () => {
-  test("its program is examples/python's, its Go step names the committed module, its stack sets what the suites' first credential case sets", () => {
+describe("the README's Python, Go and Java section", () => {
+  test("its program is examples/python's, its Go and Java steps name the committed SDKs, its stack sets what the suites' first credential case sets", () => {
     const steps = readmeSteps();
     const example = fs
       .readFileSync(path.join(REPO_ROOT, "examples", "python", "__main__.py"), "utf8")
@@ -204,6 +235,7 @@ describe("the README's Python and Go section", () => {
     expect([
       steps.pythonProgram.split("\n").filter((line) => line !== "" && !example.includes(line)),
       steps.go.trim(),
+      steps.java.trim(),
       [...steps.stack.matchAll(/^pulumi config set (--secret )?(\S+) /gm)].map(
         ([, secret, key]) => `${secret ?? ""}${key}`,
       ),
@@ -211,6 +243,7 @@ describe("the README's Python and Go section", () => {
     ]).toEqual([
       [],
       `go mod edit -replace ${goModule}=${CLONE}/sdk/go/atlasflex`,
+      `mvn -B -q -f ${CLONE}/sdk/java install`,
       ["projectId", "snapshotId", "atlasflex:clientId", "--secret atlasflex:clientSecret"],
       [
         "a service account in the stack config",
@@ -323,10 +356,7 @@ describeLanguages.each(LANGUAGES)(
         const p = await stack({}, { "atlasflex:accessToken": TOKEN });
         // -v=9 prints config in plain text: this stack is kept out of the secret scans.
         const preview = await p.ok([...PREVIEW, "--logtostderr", "-v=9"]);
-        const declared = JSON.parse(fs.readFileSync(DECLARED_PLUGIN[language.name], "utf8")) as {
-          name: string;
-          version: string;
-        };
+        const declared = declaredPlugin(language.name);
         expect([
           declared.name,
           declared.version,

@@ -4,8 +4,9 @@
  * (tools/sdkgen; `pulumi package gen-sdk` needs language hosts that cannot be had here), then
  * compiled: Go with `go build` and `go vet` against github.com/pulumi/pulumi/sdk/v3 v3.248.0,
  * Python with `compileall` and imported beside `pulumi` 3.248.0 from PyPI, Node.js with `tsc`.
- * What this does not show: that the Go or Python SDK runs under the engine (no language host of
- * v3.248.0 for them); .NET and Java (no generator here).
+ * The committed SDKs (sdk/python, sdk/go/atlasflex, sdk/java) are checked against
+ * `npm run sdk:generate`. test/engineLanguages.test.ts runs them under the engine. .NET: no
+ * toolchain here.
  *
  * Needs the Pulumi CLI, Go and Python 3; it sets up the rest itself (module proxy, PyPI). Without
  * them the suite fails in CI (CI=true) and is skipped elsewhere, saying what is missing.
@@ -28,7 +29,7 @@ import { PACKAGE_INFO } from "../provider/atlas/packageInfo";
 import { REPO_ROOT } from "./support/providerHost";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain script: npm run sdk:generate
 const { generateSdks } = require("../scripts/generate-sdks") as {
-  generateSdks(outRoot: string): { python: string; go: string };
+  generateSdks(outRoot: string): { python: string; go: string; java: string };
 };
 import { findPulumiBinDir } from "./support/pulumiCli";
 
@@ -275,16 +276,17 @@ func main() {
       .sort();
 
   test(
-    "the committed SDKs (sdk/python, sdk/go/atlasflex) are what npm run sdk:generate makes from the plugin's schema now",
+    "the committed SDKs (sdk/python, sdk/go/atlasflex, sdk/java) are what npm run sdk:generate makes from the plugin's schema now",
     () => {
       const out = path.join(scratch, "regenerated");
       const generated = generateSdks(out);
       const committed = {
         python: path.join(REPO_ROOT, "sdk", "python"),
         go: path.join(REPO_ROOT, "sdk", "go", "atlasflex"),
+        java: path.join(REPO_ROOT, "sdk", "java"),
       };
-      for (const language of ["python", "go"] as const) {
-        // Committed files only: a wheel built in the clone leaves build files beside them.
+      for (const language of ["python", "go", "java"] as const) {
+        // Committed files only: building in the clone (a wheel, `mvn install`) leaves files there.
         const files = runTool("git", ["ls-files", "."], { cwd: committed[language] })
           .split("\n")
           .filter(Boolean)

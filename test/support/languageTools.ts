@@ -49,9 +49,14 @@ function probe(command: string, args: readonly string[]): string | undefined {
   }
 }
 
-/** Why the other-language tests cannot run here (no Go, no Python 3), or `undefined`. */
+/** Why the other-language tests cannot run here (no Go, Python 3, JDK or Maven), or `undefined`. */
 export function missingLanguageTools(): string | undefined {
-  return probe("go", ["version"]) ?? probe("python3", ["-m", "venv", "--help"]);
+  return (
+    probe("go", ["version"]) ??
+    probe("python3", ["-m", "venv", "--help"]) ??
+    probe("javac", ["-version"]) ??
+    probe("mvn", ["--version"])
+  );
 }
 
 /** The cache folder shared with scripts/install-pulumi-cli.sh. */
@@ -243,6 +248,45 @@ export function legacyHostDir(language: keyof typeof LEGACY_HOSTS): string {
   return binDir;
 }
 
+/** The release of pulumi-java whose generator and Java language host tools/sdkgen-java pins. */
+export const PULUMI_JAVA_VERSION = "1.16.0";
+
+/**
+ * Builds pulumi-java's Java language host, `pulumi-language-java`, from the module of
+ * tools/sdkgen-java (which pins it with the generator) into the cache; returns the folder. The
+ * hosts of pulumi-java are not bundled with the CLI; this is the release the generator comes from.
+ */
+export function javaHostDir(): string {
+  const binDir = path.join(cacheDir(), `java-host-v${PULUMI_JAVA_VERSION}`, "bin");
+  const host = path.join(binDir, "pulumi-language-java");
+  if (fs.existsSync(host)) return binDir;
+  fs.mkdirSync(cacheDir(), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(cacheDir(), "java-host-new-"));
+  try {
+    runTool(
+      "go",
+      [
+        "-C",
+        path.join(REPO_ROOT, "tools", "sdkgen-java"),
+        "build",
+        "-trimpath",
+        "-o",
+        path.join(staging, "pulumi-language-java"),
+        "github.com/pulumi/pulumi-java/pkg/cmd/pulumi-language-java",
+      ],
+      { env: { ...process.env, GOFLAGS: "" } },
+    );
+    fs.mkdirSync(path.dirname(binDir), { recursive: true });
+    fs.rmSync(binDir, { recursive: true, force: true });
+    fs.renameSync(staging, binDir);
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (fs.existsSync(host)) return binDir;
+    throw error;
+  }
+  return binDir;
+}
+
 /**
  * Lays out `outDir` like a user's Pulumi install: the files of the CLI folder `cliDir` with the
  * {@link legacyHostDir} host of `language` beside them; returns `outDir`, to go first on PATH.
@@ -251,11 +295,11 @@ export function legacyHostDir(language: keyof typeof LEGACY_HOSTS): string {
  * folders are on different file systems).
  */
 export function cliWithHost(
-  language: keyof typeof LEGACY_HOSTS,
+  language: keyof typeof LEGACY_HOSTS | "java",
   cliDir: string,
   outDir: string,
 ): string {
-  const hostDir = legacyHostDir(language);
+  const hostDir = language === "java" ? javaHostDir() : legacyHostDir(language);
   fs.mkdirSync(outDir, { recursive: true });
   for (const dir of [cliDir, hostDir]) {
     for (const file of fs.readdirSync(dir)) {

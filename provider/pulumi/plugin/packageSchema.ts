@@ -40,8 +40,18 @@ function githubReleases(repository: string): string {
 }
 
 /**
- * The SDKs' names: the npm package (the Node SDK is this package), the Python package, and the
- * Go module of `sdk/go/atlasflex` in the repository. Each generated SDK carries the schema's
+ * The Java packages' base: the repository's owner as Maven Central names GitHub namespaces
+ * (`io.github.<owner>`), with the hyphens a Java package cannot hold turned into underscores.
+ */
+function javaBasePackage(repository: string): string {
+  const owner = /^https:\/\/github\.com\/([^/]+)\//.exec(repository)?.[1];
+  if (owner === undefined) throw new Error(`the repository ${repository} is not on GitHub`);
+  return `io.github.${owner.toLowerCase().replace(/-/g, "_")}`;
+}
+
+/**
+ * The SDKs' names: the npm package (the Node SDK is this package), the Python package, the
+ * Go module of `sdk/go/atlasflex` in the repository, and the Java packages' base. Each generated SDK carries the schema's
  * version (`respectSchemaVersion`), so its `pulumi-plugin.json` names the plugin version the
  * engine must find.
  */
@@ -56,6 +66,7 @@ const LANGUAGES = {
     importBasePath: `${PACKAGE_INFO.repository.replace(/^https:\/\//, "")}/sdk/go/${PLUGIN_PACKAGE}`,
     respectSchemaVersion: true,
   },
+  java: { basePackage: javaBasePackage(PACKAGE_INFO.repository) },
 };
 
 /** A local type reference, as the schema writes it. */

@@ -2,9 +2,9 @@
 package flexgate;
 
 import com.pulumi.Pulumi;
-import com.pulumi.atlasflex.AtlasflexFunctions;
-import com.pulumi.atlasflex.inputs.FlexSnapshotGateArgs;
-import com.pulumi.atlasflex.inputs.GetFlexSnapshotArgs;
+import io.github.pulumi_atlas_flex_snapshot.atlasflex.AtlasflexFunctions;
+import io.github.pulumi_atlas_flex_snapshot.atlasflex.inputs.FlexSnapshotGateArgs;
+import io.github.pulumi_atlas_flex_snapshot.atlasflex.inputs.GetFlexSnapshotArgs;
 
 public class App {
     public static void main(String[] args) {
