@@ -7,15 +7,16 @@
  *   engine waits for, and `chunk-*.js`, what it loads after its start; with everything it needs:
  *   undici, zod, gRPC and Pulumi's protocol stubs; no `node_modules`), its
  *   launchers `pulumi-resource-atlasflex` (POSIX shell) and `pulumi-resource-atlasflex.cmd`
- *   (Windows), and a `package.json` with the package's name and version, which the plugin reads
- *   (provider/atlas/packageInfo.ts).
+ *   (Windows), a `package.json` with the package's name and version, which the plugin reads
+ *   (provider/atlas/packageInfo.ts), and the schema as JSON (`SCHEMA_FILE` of
+ *   provider/pulumi/plugin/lazyProvider.ts, also written beside the unbundled plugin).
  * - `dist/archives/pulumi-resource-atlasflex-v<version>-<os>-<arch>.tar.gz`: that folder, once
  *   per platform Pulumi publishes plugins for. The content is the same everywhere: it needs only
  *   `node` (>= 20) on PATH. Install one with
  *   `pulumi plugin install resource atlasflex <version> --file <archive>`.
  *
- * Usage: `node scripts/bundle-plugin.js` (run by `npm run build`). Bundles from the TypeScript
- * sources, so it does not need `tsc`'s output.
+ * Usage: `node scripts/bundle-plugin.js` (run by `npm run build`, after `tsc`). Bundles from the
+ * TypeScript sources; the schema comes from `tsc`'s output.
  */
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -141,8 +142,24 @@ function archive(dir) {
   });
 }
 
+/**
+ * Writes the schema as JSON where the plugin's lazy provider reads it (beside its compiled entry:
+ * the bundle's folder and the unbundled `dist/provider/pulumi/plugin/`), from the compiled
+ * `packageSchema()`.
+ *
+ * @param {string} bundleDir
+ */
+function writeSchema(bundleDir) {
+  const compiled = path.join(root, "dist", "provider", "pulumi", "plugin");
+  const { packageSchema } = require(path.join(compiled, "packageSchema.js"));
+  const { SCHEMA_FILE } = require(path.join(compiled, "lazyProvider.js"));
+  const schema = JSON.stringify(packageSchema());
+  for (const dir of [bundleDir, compiled]) fs.writeFileSync(path.join(dir, SCHEMA_FILE), schema);
+}
+
 async function main() {
   const dir = await bundle();
+  writeSchema(dir);
   const archives = archive(dir);
   /** @param {string} file */
   const size = (file) => fs.statSync(path.join(dir, file)).size;

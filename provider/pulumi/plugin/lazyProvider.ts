@@ -9,9 +9,18 @@
  * only serves the schema. The bundler (`scripts/bundle-plugin.js`) puts what these dynamic
  * imports load in chunks of their own, so the start does not even parse it.
  */
+import { readFile } from "node:fs/promises";
+import * as path from "node:path";
 import { PACKAGE_INFO } from "../../atlas/packageInfo";
 import type { AtlasFlexProvider } from "./atlasFlexProvider";
 import type { ConfigFailure, PluginHandlers } from "./grpcServer";
+
+/**
+ * The schema as JSON, written beside the plugin's compiled entry by the build
+ * (scripts/bundle-plugin.js, from `packageSchema()`): the process the YAML host starts only for
+ * the schema then loads neither the registry nor zod.
+ */
+export const SCHEMA_FILE = "atlasflex-schema.json";
 
 /** {@link AtlasFlexProvider} behind {@link PluginHandlers}, loaded on first use. */
 export class LazyAtlasFlexProvider implements PluginHandlers {
@@ -19,10 +28,14 @@ export class LazyAtlasFlexProvider implements PluginHandlers {
   readonly version = PACKAGE_INFO.version;
   private provider: Promise<AtlasFlexProvider> | undefined;
 
-  /** The package schema, which needs the models and the registry's declarations only. */
+  /** The package schema: the build's file, or (without one, e.g. from the sources) computed. */
   async getSchema(): Promise<string> {
-    const { packageSchema } = await import("./packageSchema");
-    return JSON.stringify(packageSchema());
+    try {
+      return await readFile(path.join(__dirname, SCHEMA_FILE), "utf8");
+    } catch {
+      const { packageSchema } = await import("./packageSchema");
+      return JSON.stringify(packageSchema());
+    }
   }
 
   async checkConfig(news: Record<string, unknown>, urn: string): Promise<ConfigFailure[]> {
