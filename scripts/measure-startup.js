@@ -9,10 +9,12 @@
  *    dist/, what the npm package ships), against `node -e 0`.
  * 2. The CLI: `flex-snapshot get` of one snapshot on the local emulator (a real lookup), wall
  *    time and peak RSS (`/usr/bin/time`, when there is one), against `node -e 0`.
- * 3. `pulumi up --yes` (preview and update) of a Pulumi YAML program with one gated lookup (the
- *    bundled plugin) against the same CLI on an empty YAML program: the time one lookup adds. Needs the Pulumi CLI with the
- *    YAML host beside it; skipped, saying so, without one. A launcher that logs its starts
- *    counts how many times the engine starts the plugin in one `up`.
+ * 3. `pulumi up --yes` (preview and update), and `pulumi up --yes --skip-preview`, of a Pulumi
+ *    YAML program with one gated lookup against the same CLI on an empty YAML program: the time
+ *    one lookup adds. The plugin is the release archive, installed with `pulumi plugin install`
+ *    as a user installs it (no `plugins:` entry); its launcher is wrapped in one that logs each
+ *    start, to count how many times the engine and the YAML host start it in one `up`. Needs the
+ *    Pulumi CLI with the YAML host beside it; skipped, saying so, without one.
  *
  * Needs `npm run build` (which also bundles the plugin). Figures, not assertions: the machine's
  * load moves them.
@@ -121,25 +123,58 @@ function yamlProject(dir, name, body, binDir) {
 }
 
 /**
- * Median wall time of `pulumi up` in a project, after one run that is not counted.
+ * Median wall time of `pulumi up --yes` in a project (with `--skip-preview` when `skipPreview`),
+ * after one run that is not counted.
  *
  * @param {{ dir: string, env: NodeJS.ProcessEnv }} project
  * @param {number} runs
+ * @param {boolean} skipPreview
  */
-async function upTimes(project, runs) {
-  const up = () =>
-    wallAsync(
-      "pulumi",
-      ["up", "--yes", "--non-interactive", "--skip-preview"],
-      {
-        ...project.env,
-      },
-      project.dir,
-    );
+async function upTimes(project, runs, skipPreview) {
+  const args = ["up", "--yes", "--non-interactive", ...(skipPreview ? ["--skip-preview"] : [])];
+  const up = () => wallAsync("pulumi", args, project.env, project.dir);
   await up();
   const times = [];
   for (let i = 0; i < runs; i += 1) times.push(await up());
   return median(times);
+}
+
+/**
+ * Installs this machine's release archive into the PULUMI_HOME of `env` with
+ * `pulumi plugin install`, and wraps its launcher in one that logs each start; returns the log.
+ *
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} scratch
+ */
+function installLoggingArchive(env, scratch) {
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  const platform = process.platform === "win32" ? "windows" : process.platform;
+  const arch = process.arch === "x64" ? "amd64" : process.arch;
+  const archive = path.join(
+    root,
+    "dist",
+    "archives",
+    `pulumi-resource-atlasflex-v${version}-${platform}-${arch}.tar.gz`,
+  );
+  execFileSync(
+    "pulumi",
+    ["plugin", "install", "resource", "atlasflex", version, "--file", archive],
+    { env, stdio: "pipe" },
+  );
+  const launcher = path.join(
+    env.PULUMI_HOME ?? "",
+    "plugins",
+    `resource-atlasflex-v${version}`,
+    "pulumi-resource-atlasflex",
+  );
+  const starts = path.join(scratch, "starts.log");
+  fs.renameSync(launcher, `${launcher}-real`);
+  fs.writeFileSync(
+    launcher,
+    `#!/bin/sh\necho start >> "${starts}"\nexec "$(dirname "$0")/pulumi-resource-atlasflex-real" "$@"\n`,
+  );
+  fs.chmodSync(launcher, 0o755);
+  return starts;
 }
 
 async function main() {
@@ -213,22 +248,11 @@ async function main() {
     }
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "flex-startup-"));
     try {
-      // A launcher that logs each start, then runs the bundled plugin.
-      const pluginDir = path.join(scratch, "plugin");
-      fs.mkdirSync(pluginDir);
-      const starts = path.join(scratch, "starts.log");
-      const launcher = path.join(pluginDir, "pulumi-resource-atlasflex");
-      fs.writeFileSync(launcher, `#!/bin/sh\necho start >> "${starts}"\nexec "${bundled}" "$@"\n`);
-      fs.chmodSync(launcher, 0o755);
       const empty = yamlProject(path.join(scratch, "empty"), "empty", "", binDir);
       const lookup = yamlProject(
         path.join(scratch, "lookup"),
         "lookup",
         [
-          "plugins:",
-          "  providers:",
-          "    - name: atlasflex",
-          `      path: ${pluginDir}`,
           "variables:",
           "  snapshot:",
           "    fn::invoke:",
@@ -249,15 +273,18 @@ async function main() {
         MONGODB_ATLAS_BASE_URL: atlas.baseUrl,
         MONGODB_ATLAS_ACCESS_TOKEN: emulatorApi.DEMO_CREDENTIALS.accessTokens[0],
       });
-      const emptyMs = await upTimes(empty, runs);
-      fs.rmSync(starts, { force: true });
-      const lookupMs = await upTimes(lookup, runs);
-      const startsPerUp =
-        fs.readFileSync(starts, "utf8").split("\n").filter(Boolean).length / (runs + 1);
-      console.log(`pulumi up, empty YAML program: ${seconds(emptyMs)}`);
-      console.log(
-        `pulumi up, one gated lookup: ${seconds(lookupMs)} (+${seconds(lookupMs - emptyMs)}; the plugin started ${startsPerUp} times per up)`,
-      );
+      const starts = installLoggingArchive(lookup.env, scratch);
+      for (const skipPreview of [false, true]) {
+        const emptyMs = await upTimes(empty, runs, skipPreview);
+        fs.rmSync(starts, { force: true });
+        const lookupMs = await upTimes(lookup, runs, skipPreview);
+        const startsPerUp =
+          fs.readFileSync(starts, "utf8").split("\n").filter(Boolean).length / (runs + 1);
+        const command = skipPreview ? "pulumi up --yes --skip-preview" : "pulumi up --yes";
+        console.log(
+          `${command}: empty YAML program ${seconds(emptyMs)}; one gated lookup ${seconds(lookupMs)} (+${seconds(lookupMs - emptyMs)}; the plugin started ${startsPerUp} times per up)`,
+        );
+      }
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
