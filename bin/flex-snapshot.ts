@@ -3,8 +3,11 @@
  * The `flex-snapshot` executable: wires {@link runCli} to the process. Run `flex-snapshot --help`
  * for the commands and the exit codes.
  */
+import { useBaselineWasmCompiler } from "../provider/atlas/http/baselineWasm";
 import { revokeOnSignals } from "../provider/atlas/shutdown";
 import { runCli } from "./cli";
+
+useBaselineWasmCompiler();
 
 // Ctrl-C or a CI runner's SIGTERM: revoke this run's access tokens before ending.
 revokeOnSignals();

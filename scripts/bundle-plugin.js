@@ -5,8 +5,8 @@
  *
  * - `dist/plugin/`: the plugin bundled by esbuild (`atlasflex-plugin.js`, the gRPC server the
  *   engine waits for, and `chunk-*.js`, what it loads after its start; with everything it needs:
- *   undici, zod, gRPC and Pulumi's protocol stubs; no `node_modules`), its
- *   launchers `pulumi-resource-atlasflex` (POSIX shell) and `pulumi-resource-atlasflex.cmd`
+ *   undici (the part it uses, scripts/lean-undici.js), zod, gRPC and Pulumi's protocol stubs; no
+ *   `node_modules`), its launchers `pulumi-resource-atlasflex` (POSIX shell) and `pulumi-resource-atlasflex.cmd`
  *   (Windows), a `package.json` with the package's name and version, which the plugin reads
  *   (provider/atlas/packageInfo.ts), and the schema as JSON (`SCHEMA_FILE` of
  *   provider/pulumi/plugin/lazyProvider.ts, also written beside the unbundled plugin).
@@ -22,6 +22,7 @@ const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 const esbuild = require("esbuild");
+const { leanUndici } = require("./lean-undici");
 
 const root = path.resolve(__dirname, "..");
 const pluginDir = path.join(root, "dist", "plugin");
@@ -86,6 +87,7 @@ async function bundle() {
     banner: { js: ESM_BANNER },
     minify: true,
     legalComments: "external",
+    plugins: [leanUndici(root)],
     logLevel: "warning",
   });
   const { name, version, repository, homepage, devDependencies } = manifest();

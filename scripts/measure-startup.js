@@ -8,7 +8,8 @@
  *    bundled build (`dist/plugin/`, the release archives') and the unbundled one (`bin/` over
  *    dist/, what the npm package ships), against `node -e 0`.
  * 2. The CLI: `flex-snapshot get` of one snapshot on the local emulator (a real lookup), wall
- *    time and peak RSS (`/usr/bin/time`, when there is one), against `node -e 0`.
+ *    time and peak RSS (`/usr/bin/time`, when there is one), against `node -e 0`: the bundle
+ *    package.json's `bin` names (scripts/bundle-cli.js) and the unbundled `dist/bin/`.
  * 3. `pulumi up --yes` (preview and update), and `pulumi up --yes --skip-preview`, of a Pulumi
  *    YAML program with one gated lookup against the same CLI on an empty YAML program: the time
  *    one lookup adds. The plugin is the release archive, installed with `pulumi plugin install`
@@ -220,9 +221,7 @@ async function main() {
       MONGODB_ATLAS_BASE_URL: atlas.baseUrl,
       MONGODB_ATLAS_ACCESS_TOKEN: emulatorApi.DEMO_CREDENTIALS.accessTokens[0],
     };
-    const cli = path.join(root, "dist", "bin", "flex-snapshot.js");
-    const cliArgs = [
-      cli,
+    const lookupArgs = [
       "get",
       "--project-id",
       emulatorApi.DEMO_PROJECT_ID,
@@ -231,14 +230,22 @@ async function main() {
       "--snapshot-id",
       emulatorApi.DEMO_SNAPSHOT_IDS.COMPLETED,
     ];
-    const cliTimes = [];
-    for (let i = 0; i < runs; i += 1)
-      cliTimes.push(await wallAsync(process.execPath, cliArgs, env));
-    const cliMs = median(cliTimes);
-    const cliRss = await peakRss(process.execPath, cliArgs, env);
-    console.log(
-      `flex-snapshot get: ${seconds(cliMs)} (${(cliMs / bare).toFixed(1)}x bare node)${cliRss ? `, ${cliRss.toFixed(0)} MiB (${(cliRss / (bareRss ?? cliRss)).toFixed(1)}x)` : ""}`,
-    );
+    const clis = {
+      // What package.json's bin names: the bundle of scripts/bundle-cli.js.
+      bundled: path.join(root, require(path.join(root, "package.json")).bin["flex-snapshot"]),
+      unbundled: path.join(root, "dist", "bin", "flex-snapshot.js"),
+    };
+    for (const [name, cli] of Object.entries(clis)) {
+      const cliArgs = [cli, ...lookupArgs];
+      const cliTimes = [];
+      for (let i = 0; i < runs; i += 1)
+        cliTimes.push(await wallAsync(process.execPath, cliArgs, env));
+      const cliMs = median(cliTimes);
+      const cliRss = await peakRss(process.execPath, cliArgs, env);
+      console.log(
+        `flex-snapshot get, ${name}: ${seconds(cliMs)} (${(cliMs / bare).toFixed(1)}x bare node)${cliRss ? `, ${cliRss.toFixed(0)} MiB (${(cliRss / (bareRss ?? cliRss)).toFixed(1)}x)` : ""}`,
+      );
+    }
 
     // 3. pulumi up: one gated lookup against an empty program.
     const binDir = findPulumiBinDir(["yaml"]);

@@ -215,7 +215,7 @@ async function cliFleet(emulator, runs, cacheHome) {
   emulator.reset();
   const { DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS } = emulatorApi;
   const args = [
-    path.join(root, "dist/bin/flex-snapshot.js"),
+    path.join(root, require(path.join(root, "package.json")).bin["flex-snapshot"]),
     "get",
     ...["--project-id", DEMO_PROJECT_ID, "--cluster", DEMO_CLUSTER_NAME],
     ...["--snapshot-id", DEMO_SNAPSHOT_IDS.COMPLETED, "--require-status", "COMPLETED"],

@@ -38,7 +38,7 @@ import {
   type FlexRestoreJobRecord,
   type FlexSnapshotRecord,
 } from "../emulator";
-import { COMPILED_CLI, type CliRun as Run } from "./support/cli";
+import { CLI_EXECUTABLE, type CliRun as Run } from "./support/cli";
 import { cliRunner, json, serviceAccountEnv } from "./support/cliRunner";
 import { KEY, SA, SECRETS, TOKEN } from "./support/credentials";
 import { useEmulator } from "./support/emulatorFixture";
@@ -1061,8 +1061,8 @@ describe("snapshots", () => {
     });
   });
 
-  describe("the compiled executable", () => {
-    const entry = COMPILED_CLI;
+  describe("the executable package.json's bin names (the bundle)", () => {
+    const entry = CLI_EXECUTABLE;
 
     /** Runs the entry in a child process; asynchronously, since the emulator answers from this one. */
     function spawn(argv: string[]): Promise<Run & { ms: number }> {

@@ -18,7 +18,7 @@ import path from "node:path";
 import * as util from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { EXIT_CODES } from "../bin/cli";
-import { COMPILED_CLI, runCliCaptured, type CliRun as Run } from "./support/cli";
+import { CLI_EXECUTABLE, runCliCaptured, type CliRun as Run } from "./support/cli";
 import {
   AtlasClient,
   ConfigurationError,
@@ -1070,8 +1070,8 @@ describe("timers and the bound on a wait's requests", () => {
   });
 });
 
-describe("the compiled executable", () => {
-  const entry = COMPILED_CLI;
+describe("the executable package.json's bin names (the bundle)", () => {
+  const entry = CLI_EXECUTABLE;
 
   function spawn(argv: string[], env: NodeJS.ProcessEnv): Promise<Run> {
     return new Promise((resolve) => {

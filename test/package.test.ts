@@ -6,6 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -116,4 +117,90 @@ test("the atlasflex plugin's launcher is shipped executable, with what it runs, 
     true,
     "bin/pulumi-resource-atlasflex",
   ]);
+});
+
+test("the flex-snapshot command is the CLI's bundle, shipped executable, with no file of its own beside it but its licences", () => {
+  const bundle = manifest.bin?.["flex-snapshot"];
+  const entry = packed[0].files.find((file) => file.path === bundle);
+  expect([
+    bundle,
+    entry?.mode === undefined ? undefined : (entry.mode & 0o111) !== 0,
+    [...shipped].filter((file) => file.startsWith("dist/cli/")).sort(),
+    fs.readFileSync(path.join(ROOT, bundle ?? ""), "utf8").split("\n")[0],
+  ]).toEqual([
+    "dist/cli/flex-snapshot.js",
+    true,
+    ["dist/cli/flex-snapshot.js", "dist/cli/flex-snapshot.js.LEGAL.txt"],
+    "#!/usr/bin/env node",
+  ]);
+});
+
+describe("the bundles carry only the part of undici the provider uses (scripts/lean-undici.js)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { leanUndiciProblem, MODULES } = require("../scripts/lean-undici") as {
+    leanUndiciProblem: (root: string) => string | undefined;
+    MODULES: Record<"dispatcher" | "api" | "envHttpProxyAgent", string>;
+  };
+
+  test("the undici this checkout bundles passes the check, so the build takes the lean entry", () => {
+    expect(leanUndiciProblem(ROOT)).toBeUndefined();
+  });
+
+  const fakes: string[] = [];
+  afterAll(() => fakes.forEach((root) => fs.rmSync(root, { recursive: true, force: true })));
+
+  /** A node_modules/undici in a new folder: its entry, and its internal modules by path. */
+  function fakeUndici(files: Record<string, string>): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "lean-undici-"));
+    fakes.push(root);
+    for (const [file, text] of Object.entries(files)) {
+      const target = path.join(root, "node_modules", file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+    }
+    return root;
+  }
+
+  const ENTRY = [
+    "const Dispatcher = require('./lib/dispatcher/dispatcher.js');",
+    "Object.assign(Dispatcher.prototype, require('./lib/api/index.js'));",
+    "exports.Dispatcher = Dispatcher;",
+    "exports.EnvHttpProxyAgent = require('./lib/dispatcher/env-http-proxy-agent.js');",
+  ].join("\n");
+  const SAME = {
+    "undici/package.json": '{"name":"undici","main":"index.js"}',
+    "undici/index.js": ENTRY,
+    [MODULES.dispatcher]: "module.exports = class Dispatcher {};",
+    [MODULES.api]: "exports.request = function request() {};",
+    [MODULES.envHttpProxyAgent]: "module.exports = class EnvHttpProxyAgent {};",
+  };
+
+  test.each<[string, Record<string, string>, string | undefined]>([
+    ["an undici laid out as the lean entry expects", SAME, undefined],
+    [
+      "an undici whose entry exports another EnvHttpProxyAgent",
+      {
+        ...SAME,
+        "undici/index.js": `${ENTRY}\nexports.EnvHttpProxyAgent = class Other {};`,
+      },
+      `${MODULES.envHttpProxyAgent} is not undici's EnvHttpProxyAgent`,
+    ],
+    [
+      "an undici whose entry adds another request API",
+      {
+        ...SAME,
+        "undici/index.js": `${ENTRY}\nexports.Dispatcher.prototype.request = function other() {};`,
+      },
+      `${MODULES.api} is not the API undici's entry gives its dispatchers`,
+    ],
+  ])("%s", (_label, files, problem) => {
+    expect(leanUndiciProblem(fakeUndici(files))).toBe(problem);
+  });
+
+  test("an undici without those modules: the problem names the missing module", () => {
+    const { [MODULES.api]: _api, ...withoutApi } = SAME;
+    expect(leanUndiciProblem(fakeUndici(withoutApi))).toMatch(
+      /^Cannot find module '.*lib\/api\/index\.js'/,
+    );
+  });
 });

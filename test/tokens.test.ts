@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EXIT_CODES } from "../bin/cli";
-import { COMPILED_CLI, runCliCaptured } from "./support/cli";
+import { CLI_EXECUTABLE, runCliCaptured } from "./support/cli";
 import {
   AtlasClient,
   ConfigurationError,
@@ -396,7 +396,7 @@ describe("the CLI revokes the tokens it minted", () => {
       MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret,
     };
     const code = await new Promise<number | null>((resolve) => {
-      execFile("node", [COMPILED_CLI, ...GET], { env }, (error) =>
+      execFile("node", [CLI_EXECUTABLE, ...GET], { env }, (error) =>
         resolve(error ? ((error as { code?: number }).code ?? -1) : 0),
       );
     });
@@ -408,7 +408,7 @@ describe("the CLI revokes the tokens it minted", () => {
     const child = spawn(
       "node",
       [
-        COMPILED_CLI,
+        CLI_EXECUTABLE,
         ...GET.slice(0, -1),
         DEMO_SNAPSHOT_IDS.RUNNING,
         "--wait",
@@ -703,7 +703,7 @@ describe("the shared token cache", () => {
         { length: 8 },
         () =>
           new Promise<number>((resolve) =>
-            execFile("node", [COMPILED_CLI, ...GET], { env }, (error) =>
+            execFile("node", [CLI_EXECUTABLE, ...GET], { env }, (error) =>
               resolve(error ? ((error as { code?: number }).code ?? -1) : 0),
             ),
           ),

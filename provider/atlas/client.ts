@@ -34,7 +34,7 @@ import {
   type RestoreJobRef,
   type SnapshotRef,
 } from "./refs";
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The API version sent in `Accept`: the one MongoDB's spec (releases 2024-11-13 and 2025-03-12)

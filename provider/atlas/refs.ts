@@ -5,7 +5,7 @@
  * failure becomes a {@link ValidationError} that names the field, the value and the pattern.
  * The client's typed methods take only references that came out of these schemas.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ValidationError } from "./errors";
 
 /** `groupId` in the spec: a project id is 24 lowercase hexadecimal digits. */

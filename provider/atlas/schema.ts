@@ -3,7 +3,7 @@
  * MongoDB's OpenAPI spec (`FlexBackupSnapshot20241113`, `ApiError`, …). Each type is inferred
  * from its schema, so that a field is written once.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { FieldSpec, FieldType } from "../models/model";
 import { RESTORE_JOB_FIELDS } from "../models/restoreJobModel";
 import { SNAPSHOT_FIELDS } from "../models/snapshotModel";

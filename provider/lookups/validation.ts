@@ -4,7 +4,7 @@
  * gates and waits. A failure names the field, the value and what was expected, as one
  * `ValidationError` (`parseOrThrow`).
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   apiVersionSchema,
   clusterRefSchema,

@@ -1,14 +1,23 @@
 /** Runs `flex-snapshot` in this process, as the CLI tests do, with its output captured. */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli, type CliOptions } from "../../bin/cli";
 import { REPO_ROOT } from "./providerHost";
 
 /**
- * The compiled `flex-snapshot` entry, for tests that run it as a real process. `npm test` builds
- * it once in its set-up (scripts/setup.js), before jest starts, as it does the `dist/` that the
- * package and engine tests pack; no test file builds it again.
+ * The `flex-snapshot` executable package.json's `bin` names (the bundle of
+ * scripts/bundle-cli.js), for tests that run it as a real process, as a user's `npx` does.
+ * `npm test` builds it once in its set-up (scripts/setup.js), before jest starts, as it does the
+ * `dist/` that the package and engine tests pack; no test file builds it again.
  */
-export const COMPILED_CLI = path.join(REPO_ROOT, "dist", "bin", "flex-snapshot.js");
+export const CLI_EXECUTABLE = path.join(
+  REPO_ROOT,
+  (
+    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+      bin: Record<string, string>;
+    }
+  ).bin["flex-snapshot"] ?? "",
+);
 
 /** What one run printed, and its exit code. */
 export interface CliRun {

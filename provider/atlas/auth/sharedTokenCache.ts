@@ -21,7 +21,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { promises as fs, constants as fsConstants } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigurationError } from "../errors";
 
 /** The environment variable that turns the shared token cache on (`1` or `true`). */
