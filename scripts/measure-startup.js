@@ -124,20 +124,26 @@ function yamlProject(dir, name, body, binDir) {
 }
 
 /**
- * Median wall time of `pulumi up --yes` in a project (with `--skip-preview` when `skipPreview`),
- * after one run that is not counted.
+ * Median wall times of `pulumi up --yes` in each project (with `--skip-preview` when
+ * `skipPreview`), the projects taking turns so that a change in the machine's load weighs on
+ * each alike; one run of each first is not counted.
  *
- * @param {{ dir: string, env: NodeJS.ProcessEnv }} project
+ * @param {{ dir: string, env: NodeJS.ProcessEnv }[]} projects
  * @param {number} runs
  * @param {boolean} skipPreview
+ * @returns {Promise<number[]>} in the order of `projects`
  */
-async function upTimes(project, runs, skipPreview) {
+async function upTimes(projects, runs, skipPreview) {
   const args = ["up", "--yes", "--non-interactive", ...(skipPreview ? ["--skip-preview"] : [])];
-  const up = () => wallAsync("pulumi", args, project.env, project.dir);
-  await up();
-  const times = [];
-  for (let i = 0; i < runs; i += 1) times.push(await up());
-  return median(times);
+  /** @type {number[][]} */
+  const times = projects.map(() => []);
+  for (let i = 0; i <= runs; i += 1) {
+    for (const [index, project] of projects.entries()) {
+      const ms = await wallAsync("pulumi", args, project.env, project.dir);
+      if (i > 0) times[index]?.push(ms);
+    }
+  }
+  return times.map(median);
 }
 
 /**
@@ -282,9 +288,8 @@ async function main() {
       });
       const starts = installLoggingArchive(lookup.env, scratch);
       for (const skipPreview of [false, true]) {
-        const emptyMs = await upTimes(empty, runs, skipPreview);
         fs.rmSync(starts, { force: true });
-        const lookupMs = await upTimes(lookup, runs, skipPreview);
+        const [emptyMs = NaN, lookupMs = NaN] = await upTimes([empty, lookup], runs, skipPreview);
         const startsPerUp =
           fs.readFileSync(starts, "utf8").split("\n").filter(Boolean).length / (runs + 1);
         const command = skipPreview ? "pulumi up --yes --skip-preview" : "pulumi up --yes";
