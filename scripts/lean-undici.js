@@ -4,9 +4,11 @@
  *
  * The provider imports one value from `undici`, `EnvHttpProxyAgent`, and calls `request` on it.
  * undici's entry (`undici/index.js`) is CommonJS that loads all of undici (fetch, WebSocket,
- * caches, mocks: about 530 KB minified, most of the CLI's start), which esbuild cannot
+ * caches, mocks: about 530 KB minified, a large part of the CLI's start), which esbuild cannot
  * tree-shake. So the bundles import that class from its own module and add the request API to
- * `Dispatcher.prototype` as the entry does (`Object.assign(Dispatcher.prototype, api)`).
+ * `Dispatcher.prototype` as the entry does (`Object.assign(Dispatcher.prototype, api)`). A value
+ * the provider starts importing from `undici` that this entry lacks fails the build (esbuild: no
+ * matching export), not a run.
  *
  * Those module paths are undici's internals: this file is the one place that names them. They
  * are checked at build time against the `undici` the build bundles (the bundle carries that copy,
