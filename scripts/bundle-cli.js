@@ -18,8 +18,8 @@ const { leanUndici } = require("./lean-undici");
 
 const root = path.resolve(__dirname, "..");
 
-/** The bundle, where package.json's `bin` points. */
-const CLI_BUNDLE = path.join(root, "dist", "cli", "flex-snapshot.js");
+/** The bundle: the file package.json's `bin` names `flex-snapshot`. */
+const CLI_BUNDLE = path.join(root, require(path.join(root, "package.json")).bin["flex-snapshot"]);
 
 async function main() {
   fs.rmSync(path.dirname(CLI_BUNDLE), { recursive: true, force: true });

@@ -6,12 +6,12 @@
  * - `dist/plugin/`: the plugin bundled by esbuild (`atlasflex-plugin.js`, the gRPC server the
  *   engine waits for, and `chunk-*.js`, what it loads after its start; with everything it needs:
  *   undici (the part it uses, scripts/lean-undici.js), zod, gRPC and Pulumi's protocol stubs; no
- *   `node_modules`), its launchers `pulumi-resource-atlasflex` (POSIX shell) and `pulumi-resource-atlasflex.cmd`
- *   (Windows), a `package.json` with the package's name and version, which the plugin reads
+ *   `node_modules`), its launchers `pulumi-resource-atlasflex` (POSIX shell) and
+ *   `pulumi-resource-atlasflex.cmd` (Windows), a `package.json` with the package's name and version, which the plugin reads
  *   (provider/atlas/packageInfo.ts), and the schema as JSON (`SCHEMA_FILE` of
  *   provider/pulumi/plugin/lazyProvider.ts, also written beside the unbundled plugin).
  * - `dist/archives/pulumi-resource-atlasflex-v<version>-<os>-<arch>.tar.gz`: that folder, once
- *   per platform Pulumi publishes plugins for. The content is the same everywhere: it needs only
+ *   per platform Pulumi publishes plugins for (scripts/plugin-archive.js names them). The content is the same everywhere: it needs only
  *   `node` (>= 20) on PATH. Install one with
  *   `pulumi plugin install resource atlasflex <version> --file <archive>`.
  *
@@ -23,20 +23,10 @@ const fs = require("node:fs");
 const path = require("node:path");
 const esbuild = require("esbuild");
 const { leanUndici } = require("./lean-undici");
+const { ARCHIVE_DIR, PLATFORMS, archivePath } = require("./plugin-archive");
 
 const root = path.resolve(__dirname, "..");
 const pluginDir = path.join(root, "dist", "plugin");
-const archiveDir = path.join(root, "dist", "archives");
-
-/** The platforms of Pulumi's plugin archives (`pulumi plugin install` picks one by name). */
-const PLATFORMS = [
-  ["linux", "amd64"],
-  ["linux", "arm64"],
-  ["darwin", "amd64"],
-  ["darwin", "arm64"],
-  ["windows", "amd64"],
-  ["windows", "arm64"],
-];
 
 /** The bundle's file name, which both launchers run. */
 const BUNDLE = "atlasflex-plugin.js";
@@ -130,15 +120,11 @@ function pickPulumi(dependencies) {
  * @returns {string[]} the archives' paths
  */
 function archive(dir) {
-  fs.rmSync(archiveDir, { recursive: true, force: true });
-  fs.mkdirSync(archiveDir, { recursive: true });
-  const { version } = manifest();
+  fs.rmSync(ARCHIVE_DIR, { recursive: true, force: true });
+  fs.mkdirSync(ARCHIVE_DIR, { recursive: true });
   const files = fs.readdirSync(dir).sort();
   return PLATFORMS.map(([os, arch]) => {
-    const file = path.join(
-      archiveDir,
-      `pulumi-resource-atlasflex-v${version}-${os}-${arch}.tar.gz`,
-    );
+    const file = archivePath(os, arch);
     execFileSync("tar", ["-czf", file, "-C", dir, ...files]);
     return file;
   });
@@ -168,11 +154,11 @@ async function main() {
   const chunks = fs.readdirSync(dir).filter((file) => /^chunk-.*\.js$/.test(file));
   const lazy = chunks.reduce((sum, file) => sum + size(file), 0);
   process.stdout.write(
-    `[bundle-plugin] ${path.relative(root, dir)}/${BUNDLE}: ${(size(BUNDLE) / 1024).toFixed(0)} KiB and ${chunks.length} chunks of ${(lazy / 1024).toFixed(0)} KiB; ${archives.length} archives in ${path.relative(root, archiveDir)}/\n`,
+    `[bundle-plugin] ${path.relative(root, dir)}/${BUNDLE}: ${(size(BUNDLE) / 1024).toFixed(0)} KiB and ${chunks.length} chunks of ${(lazy / 1024).toFixed(0)} KiB; ${archives.length} archives in ${path.relative(root, ARCHIVE_DIR)}/\n`,
   );
 }
 
-module.exports = { bundle, archive, PLATFORMS, BUNDLE };
+module.exports = { bundle, archive, BUNDLE };
 
 if (require.main === module) {
   main().catch((error) => {

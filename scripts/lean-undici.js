@@ -12,7 +12,7 @@
  *
  * Those module paths are undici's internals: this file is the one place that names them. They
  * are checked at build time against the `undici` the build bundles (the bundle carries that copy,
- * so a user's undici never meets these paths); when the check fails the build warns once and
+ * so a user's undici never meets these paths); when the check fails the bundle's build warns and
  * bundles undici's entry whole, which is slower to start and otherwise the same.
  */
 /** undici's own modules that make up what the provider uses (paths inside the package). */
@@ -64,31 +64,25 @@ function leanUndiciProblem(root) {
   }
 }
 
-/** Each root's check, so that a build of several bundles checks and warns once. */
-const checked = new Map();
-
 /**
  * The esbuild plugin: resolves `undici` to {@link LEAN_ENTRY} when {@link leanUndiciProblem}
- * finds no problem; otherwise warns once, naming the problem, and leaves `undici` alone.
+ * finds no problem; otherwise warns (once per bundle that uses it), naming the problem, and
+ * leaves `undici` alone.
  *
  * @param {string} root - the folder whose node_modules holds the undici to bundle
  * @returns {import("esbuild").Plugin}
  */
 function leanUndici(root) {
-  if (!checked.has(root)) {
-    const problem = leanUndiciProblem(root);
-    if (problem !== undefined) {
-      process.stderr.write(
-        `[lean-undici] warning: bundling all of undici (slower start): ${problem}\n`,
-      );
-    }
-    checked.set(root, problem === undefined);
-  }
-  const lean = checked.get(root);
   return {
     name: "lean-undici",
     setup(build) {
-      if (!lean) return;
+      const problem = leanUndiciProblem(root);
+      if (problem !== undefined) {
+        process.stderr.write(
+          `[lean-undici] warning: bundling all of undici (slower start): ${problem}\n`,
+        );
+        return;
+      }
       build.onResolve({ filter: /^undici$/ }, () => ({ path: "undici", namespace: "lean-undici" }));
       build.onLoad({ filter: /.*/, namespace: "lean-undici" }, () => ({
         contents: LEAN_ENTRY,

@@ -26,7 +26,9 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
+const { CLI_BUNDLE } = require("./bundle-cli");
 const { findPulumiBinDir, offlinePulumiEnv } = require("./find-pulumi");
+const { VERSION, installedLauncher, thisPlatformArchive } = require("./plugin-archive");
 
 const root = path.resolve(__dirname, "..");
 const emulatorApi = require(path.join(root, "dist", "emulator", "index.js"));
@@ -154,26 +156,12 @@ async function upTimes(projects, runs, skipPreview) {
  * @param {string} scratch
  */
 function installLoggingArchive(env, scratch) {
-  const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
-  const platform = process.platform === "win32" ? "windows" : process.platform;
-  const arch = process.arch === "x64" ? "amd64" : process.arch;
-  const archive = path.join(
-    root,
-    "dist",
-    "archives",
-    `pulumi-resource-atlasflex-v${version}-${platform}-${arch}.tar.gz`,
-  );
   execFileSync(
     "pulumi",
-    ["plugin", "install", "resource", "atlasflex", version, "--file", archive],
+    ["plugin", "install", "resource", "atlasflex", VERSION, "--file", thisPlatformArchive()],
     { env, stdio: "pipe" },
   );
-  const launcher = path.join(
-    env.PULUMI_HOME ?? "",
-    "plugins",
-    `resource-atlasflex-v${version}`,
-    "pulumi-resource-atlasflex",
-  );
+  const launcher = installedLauncher(env.PULUMI_HOME ?? "");
   const starts = path.join(scratch, "starts.log");
   fs.renameSync(launcher, `${launcher}-real`);
   fs.writeFileSync(
@@ -213,10 +201,10 @@ async function main() {
     console.log(`plugin start, ${name}: ${seconds(ms)} (${(ms / bare).toFixed(1)}x bare node)`);
   }
   const bundleBytes = fs.statSync(path.join(root, "dist", "plugin", "atlasflex-plugin.js")).size;
-  const archives = fs.readdirSync(path.join(root, "dist", "archives"));
-  const archiveBytes = fs.statSync(path.join(root, "dist", "archives", archives[0] ?? "")).size;
+  const archive = thisPlatformArchive();
+  const archiveBytes = fs.statSync(archive).size;
   console.log(
-    `plugin bundle: ${(bundleBytes / 1024).toFixed(0)} KiB; archive ${archives[0]}: ${(archiveBytes / 1024).toFixed(0)} KiB`,
+    `plugin bundle: ${(bundleBytes / 1024).toFixed(0)} KiB; archive ${path.basename(archive)}: ${(archiveBytes / 1024).toFixed(0)} KiB`,
   );
 
   const atlas = await emulatorApi.startAtlasEmulator();
@@ -237,8 +225,8 @@ async function main() {
       emulatorApi.DEMO_SNAPSHOT_IDS.COMPLETED,
     ];
     const clis = {
-      // What package.json's bin names: the bundle of scripts/bundle-cli.js.
-      bundled: path.join(root, require(path.join(root, "package.json")).bin["flex-snapshot"]),
+      // What package.json's bin names.
+      bundled: CLI_BUNDLE,
       unbundled: path.join(root, "dist", "bin", "flex-snapshot.js"),
     };
     for (const [name, cli] of Object.entries(clis)) {

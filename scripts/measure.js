@@ -28,6 +28,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
 const pulumi = require("@pulumi/pulumi");
+const { CLI_BUNDLE } = require("./bundle-cli");
 const { findPulumiBinDir, offlinePulumiEnv } = require("./find-pulumi");
 const linkSelf = require("./link-self");
 const { installPacked } = require("./packed-install");
@@ -215,7 +216,7 @@ async function cliFleet(emulator, runs, cacheHome) {
   emulator.reset();
   const { DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS } = emulatorApi;
   const args = [
-    path.join(root, require(path.join(root, "package.json")).bin["flex-snapshot"]),
+    CLI_BUNDLE,
     "get",
     ...["--project-id", DEMO_PROJECT_ID, "--cluster", DEMO_CLUSTER_NAME],
     ...["--snapshot-id", DEMO_SNAPSHOT_IDS.COMPLETED, "--require-status", "COMPLETED"],

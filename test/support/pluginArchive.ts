@@ -3,42 +3,26 @@
  * writes (scripts/bundle-plugin.js), put into a PULUMI_HOME with
  * `pulumi plugin install resource atlasflex <version> --file <archive>`.
  */
-import * as path from "node:path";
-import { PACKAGE_INFO } from "../../provider/atlas/packageInfo";
-import { REPO_ROOT } from "./providerHost";
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain script: the archives' names, shared with the build and measure:startup
+const archives = require("../../scripts/plugin-archive") as {
+  VERSION: string;
+  thisPlatformArchive(): string;
+  installedLauncher(pulumiHome: string): string;
+};
 
-/** The archive of this machine's platform, named as Pulumi names plugin archives. */
-export function platformArchive(): string {
-  const os = process.platform === "win32" ? "windows" : process.platform;
-  const arch = process.arch === "x64" ? "amd64" : process.arch;
-  return path.join(
-    REPO_ROOT,
-    "dist",
-    "archives",
-    `pulumi-resource-atlasflex-v${PACKAGE_INFO.version}-${os}-${arch}.tar.gz`,
-  );
-}
+/** Where `pulumi plugin install` puts the plugin's launcher in `pulumiHome`. */
+export const installedLauncher: (pulumiHome: string) => string = archives.installedLauncher;
 
-/** The arguments of `pulumi` that install {@link platformArchive} as the SDKs name it. */
+/** The arguments of `pulumi` that install this machine's archive as the SDKs name it. */
 export const PLUGIN_INSTALL_ARGS = [
   "plugin",
   "install",
   "resource",
   "atlasflex",
-  PACKAGE_INFO.version,
+  archives.VERSION,
   "--file",
-  platformArchive(),
+  archives.thisPlatformArchive(),
 ] as const;
-
-/** Where `pulumi plugin install` puts the plugin's launcher in `pulumiHome`. */
-export function installedLauncher(pulumiHome: string): string {
-  return path.join(
-    pulumiHome,
-    "plugins",
-    `resource-atlasflex-v${PACKAGE_INFO.version}`,
-    "pulumi-resource-atlasflex",
-  );
-}
 
 /**
  * The file the engine started the `atlasflex` plugin from, read from its `--logtostderr -v=9`

@@ -50,10 +50,10 @@ function javaBasePackage(repository: string): string {
 }
 
 /**
- * The SDKs' names: the npm package (the Node SDK is this package), the Python package, the
- * Go module of `sdk/go/atlasflex` in the repository, and the Java packages' base. Each generated SDK carries the schema's
- * version (`respectSchemaVersion`), so its `pulumi-plugin.json` names the plugin version the
- * engine must find.
+ * The SDKs' names: the npm package (the Node SDK is this package), the Python package, the Go
+ * module of `sdk/go/atlasflex` in the repository, and the Java packages' base. Each generated SDK
+ * carries the schema's version (`respectSchemaVersion`), so its `pulumi-plugin.json` names the
+ * plugin version the engine must find.
  */
 const LANGUAGES = {
   nodejs: { packageName: PACKAGE_INFO.name },
