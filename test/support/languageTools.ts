@@ -207,23 +207,18 @@ export const LEGACY_HOSTS = {
  */
 export function legacyHostDir(language: keyof typeof LEGACY_HOSTS): string {
   const { sdkVersion, pkg, script } = LEGACY_HOSTS[language];
-  const binDir = path.join(cacheDir(), `${language}-host-v${sdkVersion}`, "bin");
   const files = [`pulumi-language-${language}`, ...(script ? [path.basename(script)] : [])];
-  const built = (): boolean => files.every((file) => fs.existsSync(path.join(binDir, file)));
-  if (built()) return binDir;
-  const dir = path.join(REPO_ROOT, ".tools", `${language}-host`);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, "go.mod"),
-    `module pulumi-atlas-flex-snapshot/tools/${language}-host\n\ngo 1.18\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${sdkVersion}\n`,
-  );
-  fs.writeFileSync(
-    path.join(dir, "tools.go"),
-    `//go:build tools\n\npackage tools\n\nimport _ "${pkg}"\n`,
-  );
-  fs.mkdirSync(cacheDir(), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(cacheDir(), `${language}-host-new-`));
-  try {
+  return cachedBuild(`${language}-host-v${sdkVersion}`, files, (staging) => {
+    const dir = path.join(REPO_ROOT, ".tools", `${language}-host`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, "go.mod"),
+      `module pulumi-atlas-flex-snapshot/tools/${language}-host\n\ngo 1.18\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${sdkVersion}\n`,
+    );
+    fs.writeFileSync(
+      path.join(dir, "tools.go"),
+      `//go:build tools\n\npackage tools\n\nimport _ "${pkg}"\n`,
+    );
     runTool("go", ["build", "-mod=mod", "-trimpath", "-o", path.join(staging, files[0]!), pkg], {
       cwd: dir,
     });
@@ -237,6 +232,23 @@ export function legacyHostDir(language: keyof typeof LEGACY_HOSTS): string {
       fs.copyFileSync(path.join(moduleDir, script), target);
       fs.chmodSync(target, 0o755);
     }
+  });
+}
+
+/**
+ * The folder `<cache>/<name>/bin` holding `files`, built by `build` into a staging folder when
+ * any is missing and then moved in whole, so that a build cut short or run by two test files at
+ * once never leaves a half-filled folder; a build that fails after another one filled the
+ * folder is not an error.
+ */
+function cachedBuild(name: string, files: readonly string[], build: (staging: string) => void) {
+  const binDir = path.join(cacheDir(), name, "bin");
+  const built = (): boolean => files.every((file) => fs.existsSync(path.join(binDir, file)));
+  if (built()) return binDir;
+  fs.mkdirSync(cacheDir(), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(cacheDir(), `${name}-new-`));
+  try {
+    build(staging);
     fs.mkdirSync(path.dirname(binDir), { recursive: true });
     fs.rmSync(binDir, { recursive: true, force: true });
     fs.renameSync(staging, binDir);
@@ -257,12 +269,7 @@ export const PULUMI_JAVA_VERSION = "1.16.0";
  * hosts of pulumi-java are not bundled with the CLI; this is the release the generator comes from.
  */
 export function javaHostDir(): string {
-  const binDir = path.join(cacheDir(), `java-host-v${PULUMI_JAVA_VERSION}`, "bin");
-  const host = path.join(binDir, "pulumi-language-java");
-  if (fs.existsSync(host)) return binDir;
-  fs.mkdirSync(cacheDir(), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(cacheDir(), "java-host-new-"));
-  try {
+  return cachedBuild(`java-host-v${PULUMI_JAVA_VERSION}`, ["pulumi-language-java"], (staging) =>
     runTool(
       "go",
       [
@@ -275,16 +282,8 @@ export function javaHostDir(): string {
         "github.com/pulumi/pulumi-java/pkg/cmd/pulumi-language-java",
       ],
       { env: { ...process.env, GOFLAGS: "" } },
-    );
-    fs.mkdirSync(path.dirname(binDir), { recursive: true });
-    fs.rmSync(binDir, { recursive: true, force: true });
-    fs.renameSync(staging, binDir);
-  } catch (error) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    if (fs.existsSync(host)) return binDir;
-    throw error;
-  }
-  return binDir;
+    ),
+  );
 }
 
 /**
