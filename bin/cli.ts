@@ -10,7 +10,7 @@ import type { Dispatcher } from "undici";
 import { revokeMintedTokens } from "../provider/atlas/auth";
 import { AtlasClient, type AtlasClientOptions } from "../provider/atlas/client";
 import { createDispatcher } from "../provider/atlas/http/transport";
-import { EMPTY_CONFIG, resolveSettings } from "../provider/atlas/settings";
+import { resolveEnvironmentSettings } from "../provider/atlas/settings";
 import { progressLine, type LookupHooks } from "../provider/lookups/gatedLookups";
 import {
   LOOKUPS,
@@ -106,8 +106,8 @@ export async function runCli(
     }
     output = request.output;
     // The CLI takes no stack configuration: credentials and the base URL come from the
-    // environment only, as `resolveSettings` reads them after an empty config.
-    const settings = resolveSettings(EMPTY_CONFIG, io.env);
+    // environment only, and its messages name only the variables.
+    const settings = resolveEnvironmentSettings(io.env);
     settings.warnings.forEach((warning) => warn(io, warning));
     // A dispatcher of our own, closed at the end: the shared one keeps idle connections open
     // for 30 s, which would keep the process alive that long after the answer.

@@ -723,7 +723,7 @@ describe("snapshots", () => {
       [
         "no credentials at all",
         () => ({ MONGODB_ATLAS_BASE_URL: emulator.baseUrl }),
-        /^no Atlas credentials found\. .*MONGODB_ATLAS_ACCESS_TOKEN/,
+        /^no Atlas credentials found\. Looked at the environment variables MONGODB_ATLAS_ACCESS_TOKEN, [^:]*\. Set a service account \(MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET\), /,
       ],
       [
         "a client id without its secret",
@@ -806,7 +806,7 @@ describe("snapshots", () => {
         ["latest", ...ORDERS],
         () => ({ MONGODB_ATLAS_BASE_URL: emulator.baseUrl, MONGODB_ATLAS_ACCESS_TOKEN: "wrong" }),
         "AuthenticationError",
-        /^\[401 Unauthorized\] GET \S+ .*\(check the credentials/,
+        /^\[401 Unauthorized\] GET \S+ .*\(check the credentials \(MONGODB_ATLAS_ACCESS_TOKEN in the environment\); /,
         0,
       ],
       [

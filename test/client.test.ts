@@ -694,8 +694,9 @@ describe("several accounts, each scoped to its project", () => {
       const client = new AtlasClient({ baseUrl: emulator.baseUrl, credentials });
       const error = await failure(client.listAllFlexSnapshots(other));
       expect(error).toMatchObject({ name: "AuthenticationError", status: 401 });
+      // A client made in code knows no setting to name.
       expect(error.message).toBe(
-        `[401 Unauthorized] GET /api/atlas/v2/groups/${other.projectId}/flexClusters/${other.name}/backup/snapshots?pageNum=1&itemsPerPage=500&includeCount=true: UNAUTHORIZED: You are not authorized for this resource. (check the credentials (mongodbatlas:clientId/clientSecret, publicKey/privateKey or accessToken); the service account or API key needs the Project Read Only role on this project)`,
+        `[401 Unauthorized] GET /api/atlas/v2/groups/${other.projectId}/flexClusters/${other.name}/backup/snapshots?pageNum=1&itemsPerPage=500&includeCount=true: UNAUTHORIZED: You are not authorized for this resource. (check the credentials; the service account or API key needs the Project Read Only role on this project)`,
       );
       for (const secret of ACCOUNT_SECRETS) expect(error.message).not.toContain(secret);
     },

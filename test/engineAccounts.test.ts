@@ -154,6 +154,12 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
       up.code === 0,
       errors.length > 0,
       errors.every((line) => line.includes("POST /api/oauth/token")),
+      // The remedy names the settings this provider reads: its own properties.
+      errors.every((line) =>
+        line.includes(
+          '(check the credentials (clientId and clientSecret in the properties of provider "staging"); ',
+        ),
+      ),
       /staging-orders-staging-latest/.test(printed),
       /prod-orders-[0-9a-f]{24}-completed.*(error|failed)/i.test(printed),
       // The other provider's lookup may or may not have run before the failure ended the
@@ -163,6 +169,6 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
       ),
       everySecret.filter((secret) => printed.includes(secret)),
       printed.includes(`${STAGING_SA.clientSecret}-wrong`),
-    ]).toEqual([false, true, true, true, false, [], [], false]);
+    ]).toEqual([false, true, true, true, true, false, [], [], false]);
   });
 });

@@ -518,6 +518,12 @@ describeLanguages.each(LANGUAGES)(
                 "invocation of atlasflex:index:getLatestFlexSnapshot returned an error: [401 Unauthorized] GET",
               ),
             ),
+            // The remedy names the settings this provider reads: its own properties.
+            errors.every((line) =>
+              line.includes(
+                '(check the credentials (publicKey and privateKey in the properties of provider "staging"); ',
+              ),
+            ),
             // The other provider's lookup may or may not have run before the failure ended the
             // program; if it did, it read with its own account.
             (readsByProject(emulator)[DEMO_PROJECT_ID] ?? []).filter(
@@ -525,7 +531,7 @@ describeLanguages.each(LANGUAGES)(
             ),
             everySecret.filter((secret) => printed.includes(secret)),
             printed.includes(`${STAGING_KEY.privateKey}-wrong`),
-          ]).toEqual([false, true, true, [], [], false]);
+          ]).toEqual([false, true, true, true, [], [], false]);
         },
         RUN_TIMEOUT,
       );

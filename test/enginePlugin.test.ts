@@ -346,11 +346,16 @@ describeYaml("the plugin under `pulumi preview` and `pulumi up` (Pulumi YAML)", 
       /invocation of atlasflex:index:getFlexSnapshots returned an error: \[401 Unauthorized\]/.test(
         preview.stdout,
       ),
+      // The remedy names the settings this provider reads: its own properties, never
+      // mongodbatlas: config.
+      preview.stdout.includes(
+        '(check the credentials (clientId and clientSecret in the properties of provider "staging"); ',
+      ),
       /^\s+at /m.test(preview.stdout + preview.stderr),
       // The other providers' lookups read (those before the failed one, in the program's order).
       byBearer.length > 0 && byBearer.every((r) => r.status === 200),
       SECRETS.filter((secret) => stack.transcript.join("\n").includes(secret)),
-    ]).toEqual([1, true, false, true, []]);
+    ]).toEqual([1, true, true, false, true, []]);
   });
 
   test("a changed credential on an explicit provider is an update of it, not a replacement", async () => {

@@ -36,7 +36,7 @@ describe("createApiError", () => {
       "NOT_ORG_GROUP_CREATOR",
       "[401 Unauthorized] GET " +
         request.path +
-        ": NOT_ORG_GROUP_CREATOR: bad (check the credentials (mongodbatlas:clientId/clientSecret, publicKey/privateKey or accessToken); the service account or API key needs the Project Read Only role on this project)",
+        ": NOT_ORG_GROUP_CREATOR: bad (check the credentials; the service account or API key needs the Project Read Only role on this project)",
     ],
     [
       403,
@@ -114,6 +114,14 @@ describe("createApiError", () => {
       ["x"],
     ]);
     expect(JSON.stringify(error)).not.toContain("super-secret");
+  });
+
+  test("a 401 names where the credentials in use were set", () => {
+    const body = { errorCode: "UNAUTHORIZED", detail: "bad" };
+    const origin = 'clientId and clientSecret in the properties of provider "prod"';
+    expect(createApiError(401, "Unauthorized", request, body, undefined, origin).message).toBe(
+      `[401 Unauthorized] GET ${request.path}: UNAUTHORIZED: bad (check the credentials (${origin}); the service account or API key needs the Project Read Only role on this project)`,
+    );
   });
 
   test("a body that is not an ApiError falls back to the status text and keeps the raw body", () => {

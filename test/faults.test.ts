@@ -66,8 +66,17 @@ const ENV: Record<Kind, NodeJS.ProcessEnv> = {
 const RETRY = { maxAttempts: 3, minDelayMs: 1, maxDelayMs: 50 };
 const TIMEOUTS = { headersMs: 300, deadlineMs: 20_000 };
 
-const AUTH_REMEDY =
-  "(check the credentials (mongodbatlas:clientId/clientSecret, publicKey/privateKey or accessToken); the service account or API key needs the Project Read Only role on this project)";
+/**
+ * Where the CLI reads each kind of credentials from, as a 401 names it; the `AtlasClient` of these
+ * tests is given the same origin, so that both paths end with the same message.
+ */
+const ORIGIN: Record<Kind, string> = {
+  serviceAccount: "MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET in the environment",
+  apiKey: "MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY in the environment",
+  accessToken: "MONGODB_ATLAS_ACCESS_TOKEN in the environment",
+};
+const authRemedy = (kind: Kind) =>
+  `(check the credentials (${ORIGIN[kind]}); the service account or API key needs the Project Read Only role on this project)`;
 const HTML_502 =
   "[502 Bad Gateway] GET " +
   PATH +
@@ -109,7 +118,7 @@ const CASES: readonly [string, EmulatorFault, Record<Kind, Outcome> | Outcome][]
       apiKey: ok(401, 200),
       accessToken: fails(
         "AuthenticationError",
-        `[401 Unauthorized] GET ${PATH}: UNAUTHORIZED: The emulator injected a 401 Unauthorized response. ${AUTH_REMEDY}`,
+        `[401 Unauthorized] GET ${PATH}: UNAUTHORIZED: The emulator injected a 401 Unauthorized response. ${authRemedy("accessToken")}`,
         401,
       ),
     },
@@ -189,19 +198,19 @@ const CASES: readonly [string, EmulatorFault, Record<Kind, Outcome> | Outcome][]
     {
       serviceAccount: fails(
         "AuthenticationError",
-        `[401 Unauthorized] GET ${PATH}: UNAUTHORIZED: The emulator injected a 401 Unauthorized response. ${AUTH_REMEDY}`,
+        `[401 Unauthorized] GET ${PATH}: UNAUTHORIZED: The emulator injected a 401 Unauthorized response. ${authRemedy("serviceAccount")}`,
         401,
         401,
       ),
       apiKey: fails(
         "AuthenticationError",
-        `[401 Unauthorized] GET ${PATH}: UNAUTHORIZED: The emulator injected a 401 Unauthorized response. ${AUTH_REMEDY}`,
+        `[401 Unauthorized] GET ${PATH}: UNAUTHORIZED: The emulator injected a 401 Unauthorized response. ${authRemedy("apiKey")}`,
         401,
         401,
       ),
       accessToken: fails(
         "AuthenticationError",
-        `[401 Unauthorized] GET ${PATH}: UNAUTHORIZED: The emulator injected a 401 Unauthorized response. ${AUTH_REMEDY}`,
+        `[401 Unauthorized] GET ${PATH}: UNAUTHORIZED: The emulator injected a 401 Unauthorized response. ${authRemedy("accessToken")}`,
         401,
       ),
     },
@@ -265,6 +274,7 @@ function client(kind: Kind, extra: Partial<ConstructorParameters<typeof AtlasCli
   return new AtlasClient({
     baseUrl: emulator.baseUrl,
     credentials: CREDENTIALS[kind],
+    credentialOrigin: ORIGIN[kind],
     retry: RETRY,
     timeouts: TIMEOUTS,
     ...extra,

@@ -588,8 +588,12 @@ describe.each(Object.entries(PLUGIN_BUILDS))("the %s plugin", (_build, build) =>
       const seen = JSON.stringify([failed, ok, engine.logs, p.output, plugin.output]);
       expect([
         (failed as { error: string }).error.startsWith("[401"),
+        // The remedy names what the default provider reads: the stack's atlasflex: config.
+        (failed as { error: string }).error.includes(
+          "(check the credentials (atlasflex:clientId and atlasflex:clientSecret in the stack config); ",
+        ),
         SECRETS.filter((secret) => seen.includes(secret)),
-      ]).toEqual([true, []]);
+      ]).toEqual([true, true, []]);
     });
   });
 
@@ -654,8 +658,8 @@ describe.each(Object.entries(PLUGIN_BUILDS))("the %s plugin", (_build, build) =>
         { accessToken: TOKEN, publicKey: KEY.publicKey, privateKey: KEY.privateKey },
         [
           [
-            "accessToken",
-            'more than one kind of Atlas credentials in the properties of provider "prod"; using the access token and ignoring the API key (publicKey/privateKey)',
+            "publicKey",
+            'more than one kind of Atlas credentials in the properties of provider "prod"; using the access token (accessToken) and ignoring the API key (publicKey and privateKey)',
           ],
         ],
       ],

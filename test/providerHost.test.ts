@@ -169,3 +169,29 @@ test("no credentials at all: the error lists every key and variable looked at", 
   );
   expect(emulator.count()).toBe(0);
 });
+
+test.each([
+  [
+    "the stack config",
+    {},
+    { "mongodbatlas:accessToken": "wrong-token" },
+    "mongodbatlas:accessToken in the stack config",
+  ],
+  [
+    "the environment",
+    { MONGODB_ATLAS_ACCESS_TOKEN: "wrong-token" },
+    {},
+    "MONGODB_ATLAS_ACCESS_TOKEN in the environment",
+  ],
+])(
+  "refused credentials from %s: the 401's remedy names the setting they came from",
+  async (_label, env, config, origin) => {
+    const host = await startHost(env);
+    await host.configure({ "mongodbatlas:baseUrl": emulator.baseUrl, ...config });
+    await expect(
+      host.read(lookup.snapshotId, { ...lookup, __provider: serialized }),
+    ).rejects.toThrow(
+      `(check the credentials (${origin}); the service account or API key needs the Project Read Only role on this project)`,
+    );
+  },
+);

@@ -760,7 +760,7 @@ describe("several Atlas accounts: explicit providers", () => {
     const error = await failure(wrong);
     expect(error).toBeInstanceOf(FlexSnapshotError);
     expect(error.message).toBe(
-      `[401 Unauthorized] GET /api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/orders/backup/snapshots/${DEMO_SNAPSHOT_IDS.COMPLETED}: UNAUTHORIZED: You are not authorized for this resource. (check the credentials (mongodbatlas:clientId/clientSecret, publicKey/privateKey or accessToken); the service account or API key needs the Project Read Only role on this project)`,
+      `[401 Unauthorized] GET /api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/orders/backup/snapshots/${DEMO_SNAPSHOT_IDS.COMPLETED}: UNAUTHORIZED: You are not authorized for this resource. (check the credentials (publicKey and privateKey in the properties of provider "staging"); the service account or API key needs the Project Read Only role on this project)`,
     );
     await expect(right).resolves.toMatchObject({ status: "COMPLETED" });
   });
@@ -774,6 +774,9 @@ describe("several Atlas accounts: explicit providers", () => {
     const { prod } = accounts();
     const error = await failure(sdk.getFlexSnapshot(SNAPSHOT_ARGS, { provider: wrong }));
     expect(error.message).toMatch(/^\[401 Unauthorized\] POST \/api\/oauth\/token: /);
+    expect(error.message).toContain(
+      '(check the credentials (clientId and clientSecret in the properties of provider "wrong"); ',
+    );
     expect(error.message).not.toContain("mdb_sa_sk_wrong");
     await expect(sdk.getFlexSnapshot(SNAPSHOT_ARGS, { provider: prod })).resolves.toMatchObject({
       status: "COMPLETED",

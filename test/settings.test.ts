@@ -1,6 +1,12 @@
 /** Where credentials and the base URL come from, and in which order. */
 import { ConfigurationError, resolveSettings, type ProviderSettings } from "../provider";
-import { providerPropertiesScope, resolveScopedSettings } from "../provider/atlas/settings";
+import {
+  checkScopedSettings,
+  providerPropertiesScope,
+  resolveEnvironmentSettings,
+  resolveScopedSettings,
+  stackConfigScope,
+} from "../provider/atlas/settings";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
@@ -24,6 +30,7 @@ describe("resolveSettings", () => {
           clientSecret: "mdb_sa_sk_cfg",
         },
         credentialSource: "stack config",
+        credentialOrigin: "mongodbatlas:clientId and mongodbatlas:clientSecret in the stack config",
         warnings: [],
       },
     ],
@@ -34,6 +41,7 @@ describe("resolveSettings", () => {
       {
         credentials: { kind: "apiKey", publicKey: "pubcfg", privateKey: "privcfg" },
         credentialSource: "stack config",
+        credentialOrigin: "mongodbatlas:publicKey and mongodbatlas:privateKey in the stack config",
       },
     ],
     [
@@ -43,6 +51,8 @@ describe("resolveSettings", () => {
       {
         credentials: { kind: "serviceAccount", clientId: "id", clientSecret: "secret" },
         credentialSource: "environment",
+        credentialOrigin:
+          "MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET in the environment",
       },
     ],
     [
@@ -54,13 +64,21 @@ describe("resolveSettings", () => {
         MONGODB_ATLAS_PUBLIC_KEY: "p2",
         MONGODB_ATLAS_PRIVATE_KEY: "k2",
       },
-      { credentials: { kind: "apiKey", publicKey: "p1", privateKey: "k1" } },
+      {
+        credentials: { kind: "apiKey", publicKey: "p1", privateKey: "k1" },
+        credentialOrigin:
+          "MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY in the environment",
+      },
     ],
     [
       "the Atlas CLI names of the API key variables",
       {},
       { MONGODB_ATLAS_PUBLIC_KEY: "p2", MONGODB_ATLAS_PRIVATE_KEY: "k2" },
-      { credentials: { kind: "apiKey", publicKey: "p2", privateKey: "k2" } },
+      {
+        credentials: { kind: "apiKey", publicKey: "p2", privateKey: "k2" },
+        credentialOrigin:
+          "MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY in the environment",
+      },
     ],
     [
       "an access token before a service account, with a warning",
@@ -68,8 +86,9 @@ describe("resolveSettings", () => {
       {},
       {
         credentials: { kind: "accessToken", accessToken: "tok" },
+        credentialOrigin: "mongodbatlas:accessToken in the stack config",
         warnings: [
-          "more than one kind of Atlas credentials in the stack config; using the access token and ignoring the service account (clientId/clientSecret)",
+          "more than one kind of Atlas credentials in the stack config; using the access token (mongodbatlas:accessToken) and ignoring the service account (mongodbatlas:clientId and mongodbatlas:clientSecret)",
         ],
       },
     ],
@@ -85,7 +104,7 @@ describe("resolveSettings", () => {
       {
         credentials: { kind: "serviceAccount", clientId: "id", clientSecret: "s" },
         warnings: [
-          "more than one kind of Atlas credentials in the environment; using the service account (clientId/clientSecret) and ignoring the API key (publicKey/privateKey)",
+          "more than one kind of Atlas credentials in the environment; using the service account (MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET) and ignoring the API key (MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY)",
         ],
       },
     ],
@@ -182,7 +201,11 @@ describe("resolveSettings in another namespace (the atlasflex plugin's)", () => 
     [
       "reads its own keys",
       { "atlasflex:accessToken": "t", "atlasflex:baseUrl": "http://127.0.0.1:9" },
-      { baseUrl: "http://127.0.0.1:9", credentials: { kind: "accessToken", accessToken: "t" } },
+      {
+        baseUrl: "http://127.0.0.1:9",
+        credentials: { kind: "accessToken", accessToken: "t" },
+        credentialOrigin: "atlasflex:accessToken in the stack config",
+      },
     ],
     [
       "ignores mongodbatlas: keys",
@@ -221,6 +244,7 @@ describe("an explicit provider's properties (providerPropertiesScope)", () => {
         baseUrl: "https://atlas.example.com",
         credentials: { kind: "serviceAccount", clientId: "id", clientSecret: "secret" },
         credentialSource: 'properties of provider "prod"',
+        credentialOrigin: 'clientId and clientSecret in the properties of provider "prod"',
       },
     ],
     [
@@ -231,6 +255,7 @@ describe("an explicit provider's properties (providerPropertiesScope)", () => {
         baseUrl: "https://cloud.mongodbgov.com",
         credentials: { kind: "accessToken", accessToken: "env-token" },
         credentialSource: "environment",
+        credentialOrigin: "MONGODB_ATLAS_ACCESS_TOKEN in the environment",
       },
     ],
     [
@@ -258,5 +283,81 @@ describe("an explicit provider's properties (providerPropertiesScope)", () => {
     } else {
       expect(resolve()).toMatchObject(expected);
     }
+  });
+});
+
+describe("the environment alone (resolveEnvironmentSettings, the CLI's)", () => {
+  test("names only the variables when none is set", () => {
+    expect(() => resolveEnvironmentSettings({})).toThrow(
+      new ConfigurationError(
+        "no Atlas credentials found. Looked at the environment variables MONGODB_ATLAS_ACCESS_TOKEN, MONGODB_ATLAS_CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET, MONGODB_ATLAS_PUBLIC_API_KEY, MONGODB_ATLAS_PUBLIC_KEY, MONGODB_ATLAS_PRIVATE_API_KEY, MONGODB_ATLAS_PRIVATE_KEY. Set a service account (MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET), an API key pair, or an access token.",
+      ),
+    );
+  });
+
+  test("reads the variables, the base URL among them", () => {
+    expect(
+      resolveEnvironmentSettings({
+        MONGODB_ATLAS_ACCESS_TOKEN: "t",
+        MONGODB_ATLAS_BASE_URL: "http://127.0.0.1:9",
+      }),
+    ).toEqual({
+      baseUrl: "http://127.0.0.1:9",
+      credentials: { kind: "accessToken", accessToken: "t" },
+      credentialSource: "environment",
+      credentialOrigin: "MONGODB_ATLAS_ACCESS_TOKEN in the environment",
+      warnings: [],
+    });
+  });
+});
+
+describe("checkScopedSettings: more than one kind, against a key of each kind ignored", () => {
+  test.each<[string, Record<string, string>, { property: string; reason: string }[]]>([
+    [
+      "a service account and an API key",
+      { clientId: "i", clientSecret: "s", publicKey: "p", privateKey: "k" },
+      [
+        {
+          property: "publicKey",
+          reason:
+            'more than one kind of Atlas credentials in the properties of provider "prod"; using the service account (clientId and clientSecret) and ignoring the API key (publicKey and privateKey)',
+        },
+      ],
+    ],
+    [
+      "all three kinds",
+      { accessToken: "t", clientId: "i", clientSecret: "s", publicKey: "p", privateKey: "k" },
+      [
+        {
+          property: "clientId",
+          reason:
+            'more than one kind of Atlas credentials in the properties of provider "prod"; using the access token (accessToken) and ignoring the service account (clientId and clientSecret)',
+        },
+        {
+          property: "publicKey",
+          reason:
+            'more than one kind of Atlas credentials in the properties of provider "prod"; using the access token (accessToken) and ignoring the API key (publicKey and privateKey)',
+        },
+      ],
+    ],
+  ])("%s", (_label, properties, problems) => {
+    expect(checkScopedSettings(providerPropertiesScope("prod", properties))).toEqual(problems);
+  });
+
+  test("the stack config's keys, with their namespace", () => {
+    const values: Record<string, string> = {
+      "atlasflex:accessToken": "t",
+      "atlasflex:publicKey": "p",
+      "atlasflex:privateKey": "k",
+    };
+    expect(
+      checkScopedSettings(stackConfigScope({ get: (key) => values[key] }, "atlasflex")),
+    ).toEqual([
+      {
+        property: "publicKey",
+        reason:
+          "more than one kind of Atlas credentials in the stack config; using the access token (atlasflex:accessToken) and ignoring the API key (atlasflex:publicKey and atlasflex:privateKey)",
+      },
+    ]);
   });
 });

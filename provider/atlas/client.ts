@@ -67,6 +67,12 @@ export interface AtlasClientOptions {
   readonly dispatcher?: Dispatcher;
   /** Receives warnings, such as Atlas announcing the deprecation of the API version in use. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * Where the credentials were set, named by the remedy of a 401 so that the user checks the
+   * settings they came from, e.g. `clientId and clientSecret in the properties of provider "prod"`.
+   * `AtlasClient.fromSettings` takes it from the settings.
+   */
+  readonly credentialOrigin?: string;
 }
 
 /**
@@ -77,6 +83,8 @@ export interface CheckedConnection {
   /** The Atlas origin, normalized by `normalizeBaseUrl`. */
   readonly baseUrl: AtlasOrigin;
   readonly credentials: Credentials;
+  /** See {@link AtlasClientOptions.credentialOrigin}. */
+  readonly credentialOrigin?: string;
 }
 
 /** Options of one call of an {@link AtlasClient} method. */
@@ -140,6 +148,7 @@ export class AtlasClient {
   private readonly transport: HttpTransport;
   private readonly authenticator: Authenticator;
   private readonly onWarning: ((message: string) => void) | undefined;
+  private readonly credentialOrigin: string | undefined;
   private readonly warned = new Set<string>();
 
   /**
@@ -158,7 +167,11 @@ export class AtlasClient {
     } = {},
   ): AtlasClient {
     return new AtlasClient(
-      { ...options, credentials: connection.credentials },
+      {
+        ...options,
+        credentials: connection.credentials,
+        credentialOrigin: connection.credentialOrigin,
+      },
       {
         baseUrl: connection.baseUrl,
         // The default is a constant of this module, a real date (client.test.ts sends it).
@@ -191,6 +204,7 @@ export class AtlasClient {
     });
     this.authenticator = createAuthenticator(options.credentials, this.baseUrl, USER_AGENT);
     this.onWarning = options.onWarning;
+    this.credentialOrigin = options.credentialOrigin;
   }
 
   /**
@@ -351,7 +365,14 @@ export class AtlasClient {
         : apiError?.success
           ? apiError.data
           : undefined;
-      throw createApiError(response.status, response.statusText, request, errorBody, response.body);
+      throw createApiError(
+        response.status,
+        response.statusText,
+        request,
+        errorBody,
+        response.body,
+        this.credentialOrigin,
+      );
     }
     if (!body.ok) {
       throw new ResponseValidationError(
@@ -381,7 +402,11 @@ export class AtlasClient {
    * unsigned first request only brings the Digest challenge and does not count.
    */
   private async send(url: URL, deadline: Deadline): Promise<HttpResponse> {
-    const context = { transport: this.transport, deadline };
+    const context = {
+      transport: this.transport,
+      deadline,
+      credentialOrigin: this.credentialOrigin,
+    };
     const uri = url.pathname + url.search;
     let renewed = false;
     try {

@@ -98,14 +98,20 @@ export class AtlasApiError extends FlexSnapshotError {
   /** The raw response body, kept for debugging when it was not an Atlas `ApiError`. */
   readonly rawBody: string | undefined;
 
+  /**
+   * @param credentialOrigin - where the credentials in use were set
+   * (`atlasflex:clientId and atlasflex:clientSecret in the stack config`): a 401's remedy names
+   * them, so that the user checks the settings this front door reads.
+   */
   constructor(
     status: number,
     statusText: string,
     request: RedactedRequest,
     body: ApiErrorBody | undefined,
     rawBody?: string,
+    credentialOrigin?: string,
   ) {
-    super(formatApiErrorMessage(status, statusText, request, body));
+    super(formatApiErrorMessage(status, statusText, request, body, credentialOrigin));
     this.status = status;
     this.errorCode = body?.errorCode;
     this.reason = body?.reason;
@@ -163,6 +169,7 @@ export function createApiError(
   request: RedactedRequest,
   body: ApiErrorBody | undefined,
   rawBody?: string,
+  credentialOrigin?: string,
 ): AtlasApiError {
   const ErrorClass = isTokenLimit(status, body)
     ? TokenLimitError
@@ -181,7 +188,7 @@ export function createApiError(
                 : status >= 500
                   ? InternalServerError
                   : AtlasApiError;
-  return new ErrorClass(status, statusText, request, body, rawBody);
+  return new ErrorClass(status, statusText, request, body, rawBody, credentialOrigin);
 }
 
 /**
@@ -206,12 +213,14 @@ function remedyFor(
   status: number,
   errorCode: string | undefined,
   body: ApiErrorBody | undefined,
+  credentialOrigin: string | undefined,
 ): string | undefined {
   if (isTokenLimit(status, body)) {
     return TOKEN_LIMIT_REMEDY;
   }
   if (status === 401) {
-    return "check the credentials (mongodbatlas:clientId/clientSecret, publicKey/privateKey or accessToken); the service account or API key needs the Project Read Only role on this project";
+    const which = credentialOrigin === undefined ? "" : ` (${credentialOrigin})`;
+    return `check the credentials${which}; the service account or API key needs the Project Read Only role on this project`;
   }
   if (status === 403) {
     return "the service account or API key needs the Project Read Only role (or higher) on this project, and the caller's IP address must be on its access list";
@@ -230,6 +239,7 @@ function formatApiErrorMessage(
   statusText: string,
   request: RedactedRequest,
   body: ApiErrorBody | undefined,
+  credentialOrigin: string | undefined,
 ): string {
   const reason = body?.reason ?? statusText;
   let message = `[${status}${reason ? ` ${reason}` : ""}] ${request.method} ${request.path}`;
@@ -237,7 +247,7 @@ function formatApiErrorMessage(
   if (parts.length > 0) {
     message += `: ${parts.join(": ")}`;
   }
-  const remedy = remedyFor(status, body?.errorCode, body);
+  const remedy = remedyFor(status, body?.errorCode, body, credentialOrigin);
   return remedy ? `${message} (${remedy})` : message;
 }
 

@@ -25,6 +25,12 @@ export interface ProviderSettings {
   readonly credentials: Credentials;
   /** Where the credentials came from, e.g. `stack config` (for messages; never the values). */
   readonly credentialSource: string;
+  /**
+   * The keys the credentials in use were read from, and where: what a message about refused
+   * credentials tells the user to check, e.g. `atlasflex:clientId and atlasflex:clientSecret in
+   * the stack config` or `MONGODB_ATLAS_ACCESS_TOKEN in the environment`.
+   */
+  readonly credentialOrigin: string;
   /** Things the user should know, such as credentials that were set but not used. */
   readonly warnings: readonly string[];
 }
@@ -168,6 +174,15 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 type CredentialField = keyof Source["keys"];
 
+/** Credentials found in one source, with the keys they were read from. */
+interface FoundCredentials {
+  readonly credentials: Credentials;
+  /** The settings they were read from, without a namespace: what `CheckConfig` names. */
+  readonly settings: readonly CredentialField[];
+  /** The keys they were read from, as the source writes them (`atlasflex:clientId`, …). */
+  readonly keys: readonly string[];
+}
+
 /** Reads the first set key of `field` in `source`, with the key's name. */
 function lookup(
   source: Source,
@@ -182,15 +197,22 @@ function lookup(
   return undefined;
 }
 
-/** The credentials of one source, or `undefined` when it sets none. */
+/**
+ * The credentials of one source, the kind it uses first and the kinds it ignores, or
+ * `undefined` when it sets none.
+ */
 function credentialsFrom(
   source: Source,
-): { credentials: Credentials; warnings: string[] } | undefined {
+): { chosen: FoundCredentials; ignored: FoundCredentials[] } | undefined {
   const get = (field: CredentialField) => lookup(source, field);
-  const found: Credentials[] = [];
+  const found: FoundCredentials[] = [];
   const accessToken = get("accessToken");
   if (accessToken) {
-    found.push({ kind: "accessToken", accessToken: accessToken.value });
+    found.push({
+      credentials: { kind: "accessToken", accessToken: accessToken.value },
+      settings: ["accessToken"],
+      keys: [accessToken.key],
+    });
   }
   for (const [first, second, kind] of [
     ["clientId", "clientSecret", "serviceAccount"],
@@ -199,11 +221,14 @@ function credentialsFrom(
     const a = get(first);
     const b = get(second);
     if (a && b) {
-      found.push(
-        kind === "serviceAccount"
-          ? { kind, clientId: a.value, clientSecret: b.value }
-          : { kind, publicKey: a.value, privateKey: b.value },
-      );
+      found.push({
+        credentials:
+          kind === "serviceAccount"
+            ? { kind, clientId: a.value, clientSecret: b.value }
+            : { kind, publicKey: a.value, privateKey: b.value },
+        settings: [first, second],
+        keys: [a.key, b.key],
+      });
     } else if (a || b) {
       const present = (a ?? b)!.key;
       const missing = source.keys[a ? second : first].join(" or ");
@@ -214,22 +239,23 @@ function credentialsFrom(
     }
   }
   const [chosen, ...ignored] = found;
-  if (!chosen) {
-    return undefined;
-  }
-  const warnings = ignored.map(
-    (other) =>
-      `more than one kind of Atlas credentials in the ${source.label}; using the ${describeKind(chosen)} and ignoring the ${describeKind(other)}`,
-  );
-  return { credentials: chosen, warnings };
+  return chosen ? { chosen, ignored } : undefined;
 }
 
-function describeKind(credentials: Credentials): string {
-  return credentials.kind === "accessToken"
-    ? "access token"
-    : credentials.kind === "serviceAccount"
-      ? "service account (clientId/clientSecret)"
-      : "API key (publicKey/privateKey)";
+const KIND_NOUNS: Record<Credentials["kind"], string> = {
+  accessToken: "access token",
+  serviceAccount: "service account",
+  apiKey: "API key",
+};
+
+/** Credentials as messages name them: their kind and the keys they were read from. */
+function describeFound(found: FoundCredentials): string {
+  return `${KIND_NOUNS[found.credentials.kind]} (${found.keys.join(" and ")})`;
+}
+
+/** The warning about credentials of a source that are set but not used. */
+function ignoredWarning(source: Source, chosen: FoundCredentials, other: FoundCredentials): string {
+  return `more than one kind of Atlas credentials in the ${source.label}; using the ${describeFound(chosen)} and ignoring the ${describeFound(other)}`;
 }
 
 /**
@@ -294,7 +320,8 @@ export function resolveSettings(
 
 /**
  * Resolves the provider's settings from `scope` (the stack config, or an explicit provider's
- * properties), then the environment. The first that holds any credential wins.
+ * properties; `undefined` for none), then the environment. The first that holds any credential
+ * wins.
  *
  * @example
  * ```ts
@@ -302,15 +329,13 @@ export function resolveSettings(
  * ```
  */
 export function resolveScopedSettings(
-  scope: SettingsScope,
+  scope: SettingsScope | undefined,
   env: NodeJS.ProcessEnv,
 ): ResolvedSettings {
-  const own = scopeSource(scope);
-  const sources: Source[] = [
-    own,
-    { label: "environment", keys: ENV_KEYS, read: (key) => env[key] },
-  ];
-  let resolved: { credentials: Credentials; warnings: string[]; source: Source } | undefined;
+  const environment: Source = { label: "environment", keys: ENV_KEYS, read: (key) => env[key] };
+  const sources = scope === undefined ? [environment] : [scopeSource(scope), environment];
+  let resolved:
+    { chosen: FoundCredentials; ignored: FoundCredentials[]; source: Source } | undefined;
   for (const source of sources) {
     const found = credentialsFrom(source);
     if (found) {
@@ -319,23 +344,42 @@ export function resolveScopedSettings(
     }
   }
   if (!resolved) {
-    const looked = (source: Source) => Object.values(source.keys).flat().join(", ");
-    const where = scope.isStackConfig
-      ? `the stack config keys ${looked(own)}`
-      : `the ${scope.label} (${looked(own)})`;
-    const serviceAccount = `${scope.keyOf("clientId")} and ${scope.keyOf("clientSecret")}${scope.isStackConfig ? ", with --secret" : ""}`;
-    throw new ConfigurationError(
-      `no Atlas credentials found. Looked at ${where} and the environment variables ${looked(sources[1]!)}. Set a service account (${serviceAccount}), an API key pair, or an access token.`,
-    );
+    throw new ConfigurationError(noCredentialsMessage(scope, environment));
   }
+  const { chosen, ignored, source } = resolved;
   const baseUrl = resolveBaseUrl(scope, env);
   checkProxyEnvironment(env);
   return {
     baseUrl,
-    credentials: resolved.credentials,
-    credentialSource: resolved.source.label,
-    warnings: resolved.warnings,
+    credentials: chosen.credentials,
+    credentialSource: source.label,
+    credentialOrigin: `${chosen.keys.join(" and ")} in the ${source.label}`,
+    warnings: ignored.map((other) => ignoredWarning(source, chosen, other)),
   };
+}
+
+/**
+ * Resolves the settings from the environment alone, as the `flex-snapshot` CLI reads them: it
+ * has no stack config, so its messages name only the variables.
+ */
+export function resolveEnvironmentSettings(env: NodeJS.ProcessEnv): ResolvedSettings {
+  return resolveScopedSettings(undefined, env);
+}
+
+/** What to say when no source holds credentials: every key looked at, and what to set. */
+function noCredentialsMessage(scope: SettingsScope | undefined, environment: Source): string {
+  const looked = (source: Source) => Object.values(source.keys).flat().join(", ");
+  const variables = `the environment variables ${looked(environment)}`;
+  if (scope === undefined) {
+    const serviceAccount = `${ENV_KEYS.clientId[0]} and ${ENV_KEYS.clientSecret[0]}`;
+    return `no Atlas credentials found. Looked at ${variables}. Set a service account (${serviceAccount}), an API key pair, or an access token.`;
+  }
+  const own = scopeSource(scope);
+  const where = scope.isStackConfig
+    ? `the stack config keys ${looked(own)}`
+    : `the ${scope.label} (${looked(own)})`;
+  const serviceAccount = `${scope.keyOf("clientId")} and ${scope.keyOf("clientSecret")}${scope.isStackConfig ? ", with --secret" : ""}`;
+  return `no Atlas credentials found. Looked at ${where} and ${variables}. Set a service account (${serviceAccount}), an API key pair, or an access token.`;
 }
 
 /** A problem of a provider's own settings, against the property it is about. */
@@ -364,9 +408,14 @@ export function checkScopedSettings(scope: SettingsScope): SettingsProblem[] {
       return undefined;
     }
   };
-  const found = record("clientId", () => credentialsFrom(scopeSource(scope)));
-  for (const warning of found?.warnings ?? []) {
-    problems.push({ property: "accessToken", reason: warning });
+  const source = scopeSource(scope);
+  const found = record("clientId", () => credentialsFrom(source));
+  // Against a key of the kind that is ignored: one the user set, and may remove.
+  for (const other of found?.ignored ?? []) {
+    problems.push({
+      property: other.settings[0]!,
+      reason: ignoredWarning(source, found!.chosen, other),
+    });
   }
   // As `resolveBaseUrl` reads them: isMongodbgovCloud only counts without a base URL.
   const failures = problems.length;
@@ -394,12 +443,12 @@ function govCloud(scope: SettingsScope): boolean {
   return gov === "true";
 }
 
-function resolveBaseUrl(scope: SettingsScope, env: NodeJS.ProcessEnv): AtlasOrigin {
-  const fromScope = configuredOrigin(scope);
+function resolveBaseUrl(scope: SettingsScope | undefined, env: NodeJS.ProcessEnv): AtlasOrigin {
+  const fromScope = scope && configuredOrigin(scope);
   if (fromScope) return fromScope;
   const fromEnv = nonEmpty(env["MONGODB_ATLAS_BASE_URL"]);
   if (fromEnv) {
     return normalizeBaseUrl(fromEnv, "MONGODB_ATLAS_BASE_URL");
   }
-  return govCloud(scope) ? GOV_BASE_URL : DEFAULT_BASE_URL;
+  return scope && govCloud(scope) ? GOV_BASE_URL : DEFAULT_BASE_URL;
 }

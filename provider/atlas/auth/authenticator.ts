@@ -14,6 +14,8 @@ export type CredentialKind = "accessToken" | "serviceAccount" | "apiKey";
 export interface AuthContext {
   readonly transport: HttpTransport;
   readonly deadline: Deadline;
+  /** Where the credentials were set, for the remedy of a refusal (see `createApiError`). */
+  readonly credentialOrigin?: string | undefined;
 }
 
 /** Produces the `Authorization` header of requests and reacts to 401 answers. */

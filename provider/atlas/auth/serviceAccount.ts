@@ -319,6 +319,7 @@ export class ServiceAccountAuthenticator implements Authenticator {
         redacted,
         tokenErrorBody(response, body),
         response.body,
+        context.credentialOrigin,
       );
     }
     if (!body.ok) {
