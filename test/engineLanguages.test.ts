@@ -7,7 +7,8 @@
  * for Python, `pip install` of the committed SDK into a new virtualenv (with `pulumi` 3.248.0);
  * for Go, the committed module (sdk/go/atlasflex) that the example's go.mod replaces, with the
  * example's go.sum; for Java, `mvn install` of the committed SDK (sdk/java) into the local Maven
- * repository. Against the local Atlas emulator.
+ * repository. Against the local Atlas emulator. For Python also test/fixtures/python-gates, every
+ * gate and wait written as the SDK's classes and as its dict types.
  *
  * The language hosts, laid out beside the CLI as an install has them: for Python and Go, old
  * ones (LEGACY_HOSTS in test/support/languageTools.ts: Python's of sdk/v3 v3.68.0, Go's of
@@ -24,7 +25,9 @@ import * as path from "node:path";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_PROJECT_ID,
+  DEMO_RESTORE_JOB_IDS,
   DEMO_SNAPSHOT_IDS,
+  DEMO_TARGET_CLUSTER_NAME,
   startAtlasEmulator,
   type AtlasEmulator,
 } from "../emulator";
@@ -211,6 +214,42 @@ const LANGUAGES: Language[] = [
     credentialCases: PLUGIN_CREDENTIAL_CASES.slice(0, 1),
   },
 ];
+
+/** How the Python SDK reports a failed invoke of `fn`, before the plugin's message. */
+const invoked = (fn: string) =>
+  `invoke of atlasflex:index:${fn} failed: invocation of atlasflex:index:${fn} returned an error: `;
+/**
+ * A message without what depends on the moment: ages, times left and their times (the demo
+ * snapshots are made relative to the emulator's start), counts of polls.
+ */
+const timeless = (message: string) =>
+  message
+    .replace(/ finished \S+ ago \(at \S+\)/, " finished … ago (at …)")
+    .replace(/ expires in \S+ \(at \S+\)/, " expires in … (at …)")
+    .replace(/\(\d+ polls?\)/, "(… polls)");
+const IN_DEMO_CLUSTER = `of flex cluster "${DEMO_CLUSTER_NAME}" in project ${DEMO_PROJECT_ID}`;
+const FAILED_SNAPSHOT = `snapshot ${DEMO_SNAPSHOT_IDS.FAILED} ${IN_DEMO_CLUSTER}`;
+const COMPLETED_SNAPSHOT = `snapshot ${DEMO_SNAPSHOT_IDS.COMPLETED} ${IN_DEMO_CLUSTER}`;
+const RESTORE_JOB = `restore job ${DEMO_RESTORE_JOB_IDS.COMPLETED} ${IN_DEMO_CLUSTER}`;
+/**
+ * What each lookup of test/fixtures/python-gates comes to, in both forms, in preview and in up:
+ * its status, or its message (see {@link timeless}).
+ */
+const GATE_VERDICTS = {
+  "gate met": "COMPLETED",
+  "status unmet": `${invoked("getFlexSnapshot")}${FAILED_SNAPSHOT} is FAILED; required status COMPLETED`,
+  "max_age unmet": `${invoked("getFlexSnapshot")}${COMPLETED_SNAPSHOT} finished … ago (at …); required finished within 1s`,
+  "min_remaining unmet": `${invoked("getFlexSnapshot")}${COMPLETED_SNAPSHOT} expires in … (at …); required at least 366d left`,
+  "latest, gate met": "COMPLETED",
+  "wait met": "COMPLETED",
+  "wait enforced in preview, unmet": `${invoked("getFlexSnapshot")}timed out after 1s waiting for snapshot ${DEMO_SNAPSHOT_IDS.RUNNING} ${IN_DEMO_CLUSTER} to complete: its last status was RUNNING (… polls)`,
+  "wait interval past its timeout": `${invoked("getFlexSnapshot")}invalid wait.interval "2s": expected an interval of at most the timeout (1s)`,
+  "restore gate met": "COMPLETED",
+  "restore snapshot_id unmet": `${invoked("getFlexRestoreJob")}${RESTORE_JOB} restores snapshot ${DEMO_SNAPSHOT_IDS.COMPLETED}; required snapshot ${DEMO_SNAPSHOT_IDS.FAILED}`,
+  "restore target_deployment_item_name unmet": `${invoked("getFlexRestoreJob")}${RESTORE_JOB} restores into cluster "${DEMO_TARGET_CLUSTER_NAME}"; required cluster "elsewhere"`,
+  "restore target_project_id unmet": `${invoked("getFlexRestoreJob")}${RESTORE_JOB} restores into project ${DEMO_PROJECT_ID}; required project 0123456789abcdef01234567`,
+  "restore status unmet": `${invoked("getFlexRestoreJob")}${RESTORE_JOB} is COMPLETED; required status FAILED`,
+};
 
 /** The example's outputs for the COMPLETED demo snapshot. */
 const COMPLETED_OUTPUTS = {
@@ -535,6 +574,58 @@ describeLanguages.each(LANGUAGES)(
         },
         RUN_TIMEOUT,
       );
+    }
+
+    if (language.name === "python") {
+      describe("every gate and wait as the SDK's classes and as its dict types (test/fixtures/python-gates)", () => {
+        let p: PulumiProject;
+
+        beforeAll(async () => {
+          p = await stack(
+            {
+              snapshotIds: JSON.stringify(DEMO_SNAPSHOT_IDS),
+              restoreJob: JSON.stringify({
+                id: DEMO_RESTORE_JOB_IDS.COMPLETED,
+                snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+                targetDeploymentItemName: DEMO_TARGET_CLUSTER_NAME,
+                targetProjectId: DEMO_PROJECT_ID,
+              }),
+            },
+            { "atlasflex:accessToken": TOKEN },
+            {},
+            "test/fixtures/python-gates",
+          );
+        }, RUN_TIMEOUT);
+
+        test.each([
+          ["preview", PREVIEW],
+          ["up", UP],
+        ])(
+          "%s: each dict reads and gates exactly as its class; a key of neither spelling names both",
+          async (_command, args) => {
+            await p.ok(args);
+            const verdicts = JSON.parse(
+              fs.readFileSync(path.join(p.dir, "verdicts.json"), "utf8"),
+            ) as Record<"class" | "dict", Record<string, { status?: string; error?: string }>>;
+            const shown = (form: "class" | "dict") =>
+              Object.fromEntries(
+                Object.entries(verdicts[form]).map(([name, verdict]) => [
+                  name,
+                  verdict.status ?? timeless(verdict.error ?? ""),
+                ]),
+              );
+            expect([shown("class"), shown("dict")]).toEqual([
+              GATE_VERDICTS,
+              {
+                ...GATE_VERDICTS,
+                "a key of neither spelling": `${invoked("getFlexSnapshot")}invalid require.max_agee "366d": expected a key of FlexSnapshotGate (status, maxAge or max_age, minRemaining or min_remaining)`,
+                "statuses unmet": `${invoked("getFlexSnapshot")}${FAILED_SNAPSHOT} is FAILED; required status one of COMPLETED, QUEUED`,
+              },
+            ]);
+          },
+          RUN_TIMEOUT,
+        );
+      });
     }
   },
 );

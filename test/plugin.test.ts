@@ -219,6 +219,18 @@ describe.each(Object.entries(PLUGIN_BUILDS))("the %s plugin", (_build, build) =>
         },
       ],
       [
+        "a gate and a wait as Python's dict types spell them",
+        GET,
+        {
+          projectId: P,
+          name: CLUSTER,
+          snapshotId: DONE.id,
+          require: { status: "COMPLETED", max_age: "366d", min_remaining: "1d" },
+          wait: { timeout: "5s", interval: "1s", enforce_in_preview: true },
+        },
+        { ...result(DONE), name: CLUSTER, projectId: P },
+      ],
+      [
         "arguments the program made secret",
         GET,
         {
@@ -271,6 +283,20 @@ describe.each(Object.entries(PLUGIN_BUILDS))("the %s plugin", (_build, build) =>
       },
     );
 
+    test("an unmet gate as Python's dict type spells it fails as the schema's spelling does", async () => {
+      const args = { projectId: P, name: CLUSTER, status: "COMPLETED" };
+      // The two calls' ages may differ by a second.
+      const message = async (require: Record<string, unknown>) =>
+        ((await plugin.invoke(LATEST, { ...args, require })) as { error?: string }).error?.replace(
+          / finished \S+ ago /,
+          " finished … ago ",
+        );
+      expect([await message({ max_age: "1s" }), await message({ maxAge: "1s" })]).toEqual([
+        `snapshot ${DONE.id} of flex cluster "${CLUSTER}" in project ${P} finished … ago (at ${DONE.finishTime}); required finished within 1s`,
+        `snapshot ${DONE.id} of flex cluster "${CLUSTER}" in project ${P} finished … ago (at ${DONE.finishTime}); required finished within 1s`,
+      ]);
+    });
+
     test.each<[string, string, Record<string, unknown>, string]>([
       [
         "a bad project id",
@@ -307,6 +333,12 @@ describe.each(Object.entries(PLUGIN_BUILDS))("the %s plugin", (_build, build) =>
         GET,
         { projectId: P, name: C, snapshotId: DONE.id, require: { status: "completed" } },
         'invalid require.status "completed": expected a status (an upper-case word matching ^[A-Z][A-Z0-9_]{0,31}$, such as PENDING, QUEUED, RUNNING, FAILED, COMPLETED), or a list of 1 to 16 of them',
+      ],
+      [
+        "a gate's key of neither the schema's nor Python's spelling",
+        GET,
+        { projectId: P, name: C, snapshotId: DONE.id, require: { max_agee: "366d" } },
+        'invalid require.max_agee "366d": expected a key of FlexSnapshotGate (status, maxAge or max_age, minRemaining or min_remaining)',
       ],
       ["an unknown function", "atlasflex:index:getNothing", {}, ""],
     ])("%s fails before any request", async (_l, token, args, message) => {
@@ -431,7 +463,7 @@ describe.each(Object.entries(PLUGIN_BUILDS))("the %s plugin", (_build, build) =>
         "a snapshot gate's option on a restore job",
         RESTORE,
         { projectId: P, name: CLUSTER, restoreJobId: DOWNLOAD.id, require: { maxAge: "1d" } },
-        "",
+        'invalid require.maxAge "1d": expected a key of FlexRestoreJobGate (status, snapshotId or snapshot_id, targetDeploymentItemName or target_deployment_item_name, targetProjectId or target_project_id)',
       ],
       [
         "a restore job id given to the list",
@@ -441,8 +473,7 @@ describe.each(Object.entries(PLUGIN_BUILDS))("the %s plugin", (_build, build) =>
       ],
     ])("%s fails before any request", async (_l, token, args, message) => {
       const outcome = await plugin.invoke(token, args);
-      const expected = message || (await nodePathFailure(emulator.baseUrl, token, args));
-      expect([outcome, emulator.count()]).toEqual([{ error: expected }, 0]);
+      expect([outcome, emulator.count()]).toEqual([{ error: message }, 0]);
     });
 
     test("no snapshotUrl in the clear in results, errors, logs or the plugin's output", async () => {

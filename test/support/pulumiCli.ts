@@ -101,6 +101,9 @@ export function consumerNodeModules(): string {
  */
 const YAML_EXAMPLES = "yaml/";
 
+/** The folder of the programs only tests run, as a source of {@link PulumiProject} names it. */
+const FIXTURES = "test/fixtures/";
+
 /** A copy of an example program with its own stack on a temporary file backend. */
 export class PulumiProject {
   readonly dir: string;
@@ -110,8 +113,9 @@ export class PulumiProject {
   readonly transcript: string[] = [];
 
   /**
-   * @param source - an example (a folder of `examples/`), or a Pulumi YAML program of one file
-   *   given as the text of its `Pulumi.yaml` (e.g. the README's), named `name`
+   * @param source - an example (a folder of `examples/`), a test's own program (a folder of
+   *   `test/fixtures/`, given with that prefix), or a Pulumi YAML program of one file given as
+   *   the text of its `Pulumi.yaml` (e.g. the README's), named `name`
    * @param options - `nodeModules: false` for a program that needs no npm package (Python and Go
    *   programs on the installed plugin archive); the others get the package in `node_modules`
    */
@@ -121,7 +125,7 @@ export class PulumiProject {
     extraEnv: Record<string, string> = {},
     options: { nodeModules?: boolean } = {},
   ) {
-    const name = typeof source === "string" ? source.replace("/", "-") : source.name;
+    const name = typeof source === "string" ? path.basename(source.replace("/", "-")) : source.name;
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), `flex-${name}-`));
     let copy: string;
     if (typeof source === "string") {
@@ -131,7 +135,10 @@ export class PulumiProject {
       copy = path.join(this.root, yaml ? copied : "project");
       this.dir = yaml ? path.join(copy, path.basename(source)) : copy;
       // Stack files left by a manual run would carry another passphrase's salt: copy the program only.
-      fs.cpSync(path.join(REPO_ROOT, "examples", copied), copy, {
+      const from = source.startsWith(FIXTURES)
+        ? path.join(REPO_ROOT, source)
+        : path.join(REPO_ROOT, "examples", copied);
+      fs.cpSync(from, copy, {
         recursive: true,
         filter: (file) =>
           !/(^|\/)(Pulumi\.[^/]+\.yaml|node_modules|restore-marker\.json|deployment\.json)$/.test(

@@ -35,6 +35,7 @@ import { holdsSecret, secretValue, unwrapSecrets } from "../rpcSecrets";
 import { invokeResults, type ResultIdentity } from "../stateOutputs";
 import { PLUGIN_FUNCTIONS, type PluginFunction } from "./functions";
 import { packageSchema } from "./packageSchema";
+import { schemaSpelling } from "./sdkSpellings";
 import type { ConfigFailure, PluginHandlers } from "./grpcServer";
 import { PLUGIN_CONFIG_NAMESPACE } from "./pluginConfig";
 
@@ -183,7 +184,7 @@ export class AtlasFlexProvider implements PluginHandlers {
         throw new ValidationError(key, value, `an argument of ${token} (${allowed.join(", ")})`);
       }
     }
-    const args = validateLookup(fn.kind, { ...given, preview });
+    const args = validateLookup(fn.kind, { ...schemaSpelling(token, given), preview });
     const outcome = passedOrThrow(
       fn.subject,
       await runLookup(fn.kind, args, {
