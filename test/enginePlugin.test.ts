@@ -2,8 +2,9 @@
  * The `atlasflex` plugin under the real Pulumi CLI: `pulumi package get-schema` returns the
  * generated schema and `pulumi schema check` accepts it; under `pulumi preview` and `pulumi up`
  * of a Pulumi YAML program, the engine's preview flag reaches the plugin's invokes (a wait waits
- * only in `up`), an unmet gate fails with the provider's one-line message and no stack trace,
- * and explicit providers each read with their own credentials (`Configure.args`), kept secret. The YAML examples and their engine tests are test/engineYaml*.
+ * only in `up`) and the engine's `Handshake` succeeds, an unmet gate fails with the provider's
+ * one-line message and no stack trace, and explicit providers each read with their own
+ * credentials (`Configure.args`), kept secret. The YAML examples and their engine tests are test/engineYaml*.
  *
  * Needs the CLI (test/support/pulumiCli.ts) and, for the YAML programs, `pulumi-language-yaml`
  * beside it (scripts/install-pulumi-cli.sh builds both).
@@ -133,11 +134,19 @@ describeYaml("the plugin under `pulumi preview` and `pulumi up` (Pulumi YAML)", 
     await emulator.close();
   });
 
-  /** A YAML project whose program is `program`, with its stack, config and secret config. */
+  /**
+   * A YAML project whose program is `program`, with its stack, config and secret config.
+   * `verbose` runs a command with the engine's log on stderr (`-v=9 --logtostderr`) and keeps
+   * that stderr out of the transcript: the engine's own log shows config secrets in the clear.
+   */
   async function yamlStack(
     program: string,
     secrets: Record<string, string>,
-  ): Promise<{ run(args: string[]): Promise<RunResult>; transcript: string[] }> {
+  ): Promise<{
+    run(args: string[]): Promise<RunResult>;
+    verbose(args: string[]): Promise<RunResult>;
+    transcript: string[];
+  }> {
     const root = tempRoot();
     const dir = path.join(root, "project");
     const pluginDir = path.dirname(PLUGIN_LAUNCHER);
@@ -156,8 +165,24 @@ describeYaml("the plugin under `pulumi preview` and `pulumi up` (Pulumi YAML)", 
     for (const [key, value] of Object.entries(secrets)) {
       await run(["config", "set", "--secret", key], value);
     }
-    return { run: (args) => run(args), transcript };
+    const verbose = async (args: string[]): Promise<RunResult> => {
+      const result = await pulumi(root, dir, [...args, "-v=9", "--logtostderr"]);
+      transcript.push(result.stdout);
+      return result;
+    };
+    return { run: (args) => run(args), verbose, transcript };
   }
+
+  /** The messages of the engine's log that start with `prefix` (`--logtostderr`: JSON lines). */
+  const engineLog = (stderr: string, prefix: string): string[] =>
+    stderr.split("\n").flatMap((line) => {
+      try {
+        const { msg } = JSON.parse(line) as { msg?: unknown };
+        return typeof msg === "string" && msg.startsWith(prefix) ? [msg] : [];
+      } catch {
+        return [];
+      }
+    });
 
   const waitProgram = (snapshotId: string): string =>
     [
@@ -177,7 +202,7 @@ describeYaml("the plugin under `pulumi preview` and `pulumi up` (Pulumi YAML)", 
       "",
     ].join("\n");
 
-  test("the engine's preview flag reaches the invoke: preview reports and warns, up waits", async () => {
+  test("the engine's preview flag reaches the invoke: preview reports and warns, up waits; the engine handshakes with the plugin", async () => {
     emulator.putSnapshot(P, CLUSTER, {
       id: RUNNING,
       status: "RUNNING",
@@ -186,7 +211,9 @@ describeYaml("the plugin under `pulumi preview` and `pulumi up` (Pulumi YAML)", 
     });
     const stack = await yamlStack(waitProgram(RUNNING), { "atlasflex:accessToken": TOKEN });
     const polls = (): number => emulator.count({ path: new RegExp(`/snapshots/${RUNNING}$`) });
-    const preview = await stack.run(["preview"]);
+    // The engine's log shows whether the plugin answered `Handshake` (UNIMPLEMENTED: "not
+    // supported", and the engine falls back to what `Configure` answers).
+    const preview = await stack.verbose(["preview"]);
     const previewPolls = polls();
     emulator.scheduleProgress(P, CLUSTER, RUNNING, {
       stepMs: 1_500,
@@ -205,7 +232,17 @@ describeYaml("the plugin under `pulumi preview` and `pulumi up` (Pulumi YAML)", 
       polls() - previewPolls > 1,
       JSON.parse(outputs.stdout),
       SECRETS.filter((secret) => stack.transcript.join("\n").includes(secret)),
-    ]).toEqual([0, true, 1, 0, true, { status: "COMPLETED" }, []]);
+      engineLog(preview.stderr, "Handshake:"),
+    ]).toEqual([
+      0,
+      true,
+      1,
+      0,
+      true,
+      { status: "COMPLETED" },
+      [],
+      [`Handshake: success [${PLUGIN_LAUNCHER}]`],
+    ]);
   });
 
   test("an unmet gate fails preview and up with the provider's one-line message, no stack trace", async () => {

@@ -659,6 +659,67 @@ describe.each(Object.entries(PLUGIN_BUILDS))("the %s plugin", (_build, build) =>
     });
   });
 
+  describe("Handshake (engines since v3.143 call it first)", () => {
+    test("answers the capabilities Configure declares", async () => {
+      const p = await PluginProcess.start({}, engine.address, build);
+      plugins.push(p);
+      const handshake = await p.handshake(engine.address);
+      const configure = await p.configure(
+        { baseUrl: emulator.baseUrl, accessToken: TOKEN },
+        SECRET_PROPERTIES,
+      );
+      expect([handshake, configure]).toEqual([
+        {
+          acceptSecrets: true,
+          acceptResources: false,
+          acceptOutputs: false,
+          supportsAutonamingConfiguration: false,
+        },
+        {
+          acceptsecrets: true,
+          supportspreview: true,
+          acceptresources: false,
+          acceptoutputs: false,
+          supportsAutonamingConfiguration: false,
+        },
+      ]);
+    });
+
+    test("the Log RPC goes to the handshake's engine address; without a handshake (older engines), to the argument's", async () => {
+      const argumentEngine = await FakeEngine.start();
+      try {
+        const started = await Promise.all(
+          [true, false].map(async (handshake) => {
+            const p = await PluginProcess.start({}, argumentEngine.address, build);
+            plugins.push(p);
+            if (handshake) await p.handshake(engine.address);
+            await p.configure({ baseUrl: emulator.baseUrl, accessToken: TOKEN }, SECRET_PROPERTIES);
+            return p;
+          }),
+        );
+        const [handshaken, legacy] = started as [PluginProcess, PluginProcess];
+        // Each warns in preview with its own timeout, so that each log says which plugin sent it.
+        const warn = (p: PluginProcess, timeout: string) =>
+          p.invoke(
+            GET,
+            { projectId: P, name: CLUSTER, snapshotId: RUNNING.id, wait: { timeout } },
+            true,
+          );
+        const outcomes = await Promise.all([warn(handshaken, "1m"), warn(legacy, "2m")]);
+        await until(() => engine.logs.length > 0 && argumentEngine.logs.length > 0);
+        const warning = (timeout: string) =>
+          `the gate is not met yet: snapshot ${RUNNING.id} of flex cluster "${CLUSTER}" in project ${P} is RUNNING; required status COMPLETED. \`pulumi up\` will wait up to ${timeout} for it.`;
+        expect([outcomes.map((o) => "outputs" in o), engine.logs, argumentEngine.logs]).toEqual([
+          [true, true],
+          [[WARNING, warning("1m"), ""]],
+          [[WARNING, warning("2m"), ""]],
+        ]);
+      } finally {
+        await argumentEngine.stop();
+      }
+    });
+  });
+
   describe("provider instances: CheckConfig, DiffConfig, Configure", () => {
     const OWN = 'incomplete Atlas credentials in the properties of provider "prod"';
     const STACK = "incomplete Atlas credentials in the stack config";

@@ -175,18 +175,37 @@ export class PluginProcess {
   }
 
   /**
+   * Sends `Handshake` as the engine (v3.248.0) does to a plugin it started, with `engine` as the
+   * engine's address, and returns the answer as an object.
+   */
+  async handshake(engine: string): Promise<Record<string, unknown>> {
+    const request = new providerProto.ProviderHandshakeRequest();
+    request.setEngineAddress(engine);
+    // The engine passes the launcher's folder as both directories.
+    request.setRootDirectory(path.dirname(PLUGIN_LAUNCHER));
+    request.setProgramDirectory(path.dirname(PLUGIN_LAUNCHER));
+    request.setConfigureWithUrn(true);
+    request.setSupportsViews(true);
+    request.setSupportsRefreshBeforeUpdate(true);
+    request.setInvokeWithPreview(true);
+    const response = await this.call<{ toObject(): Record<string, unknown> }>("handshake", request);
+    return response.toObject();
+  }
+
+  /**
    * Sends `Configure` as the engine does for a provider instance: its properties in `args`, the
    * secret ones wrapped in Pulumi's secret signature (the engine sends them so once the plugin
-   * accepts secrets).
+   * accepts secrets). Returns the answer as an object.
    */
   async configure(
     properties: Record<string, unknown>,
     secret: readonly string[] = [],
-  ): Promise<void> {
+  ): Promise<Record<string, unknown>> {
     const request = new providerProto.ConfigureRequest();
     request.setArgs(structProto.Struct.fromJavaScript(wrapSecrets(properties, secret)));
     request.setAcceptsecrets(true);
-    await this.call("configure", request);
+    const response = await this.call<{ toObject(): Record<string, unknown> }>("configure", request);
+    return response.toObject();
   }
 
   /**

@@ -7,16 +7,18 @@
  *   `setEphemeral`, and `LogSeverity.INFO` and `LogSeverity.WARNING`;
  * - `@grpc/grpc-js`: `credentials.createInsecure()` (all three from `../protocol`);
  * - the engine's address as the host's (or the plugin's) first argument after the engine's
- *   flags (hostProcess.ts).
+ *   flags (hostProcess.ts), or, in the plugin, as the engine's `Handshake` passes it (engines
+ *   since v3.143; {@link setHandshakeEngineAddress}).
  *
  * Pulumi's `log` module does not reach the engine from a dynamic provider or from an invoke:
  * the host never connects it (it only knows the engine's address, its first argument), and the
- * plugin serves its own gRPC server, which knows only that address too.
+ * plugin serves its own gRPC server, which knows only that address too (or the handshake's).
  *
  * When the check fails in the provider host or the plugin (no engine address of the form
- * `host:port` among the arguments, or any part above missing), {@link engineInfoLog} is `null`
- * and warns once: progress and warnings of lookups then go to stderr, not to the engine's log
- * against the resource. Outside the host and the plugin it is `null` without a warning.
+ * `host:port` from the handshake or among the arguments, or any part above missing),
+ * {@link engineInfoLog} is `null` and warns once: progress and warnings of lookups then go to
+ * stderr, not to the engine's log against the resource. Outside the host and the plugin it is
+ * `null` without a warning.
  */
 import { warnFallback } from "./fallback";
 import { engineAddressArg, inPluginHost, inProviderHost } from "./hostProcess";
@@ -62,18 +64,34 @@ const ENGINE_LOG_LOST =
 
 let engineLog: EngineInfoLog | null | undefined;
 
+/** The engine's address from the plugin's `Handshake`, if the engine called it. */
+let handshakeAddress: string | undefined;
+
+/**
+ * Takes the engine's address from the plugin's `Handshake`, which engines since v3.143 call
+ * first: the `Log` RPC then goes there, and the address among the arguments serves only older
+ * engines, which do not call it. An empty address changes nothing. Never throws.
+ */
+export function setHandshakeEngineAddress(address: string): void {
+  if (address === "" || address === handshakeAddress) return;
+  handshakeAddress = address;
+  // A client made before the handshake would speak to the argument's address: make it anew.
+  engineLog = undefined;
+}
+
 /**
  * The engine's `Log` RPC as one function, or `null` outside the provider host and the plugin or
  * when `@pulumi/pulumi` does not ship what it needs (each part is checked before it is used,
- * once per process). Pulumi's `log` module does not reach the engine from a dynamic provider
- * or from an invoke: the host never connects it (it only knows the engine's address, its first
- * argument), and the plugin's own gRPC server knows only that address too.
+ * once per process, and again after a handshake gives another address). Pulumi's `log` module
+ * does not reach the engine from a dynamic provider or from an invoke: the host never connects
+ * it (it only knows the engine's address, its first argument), and the plugin's own gRPC server
+ * knows only that address too, or the one its handshake passes.
  */
 export function engineInfoLog(): EngineInfoLog | null {
   if (engineLog !== undefined) return engineLog;
   engineLog = null;
   if (!(inProviderHost() || inPluginHost())) return engineLog;
-  const address = engineAddressArg(process.argv.slice(2));
+  const address = handshakeAddress ?? engineAddressArg(process.argv.slice(2));
   if (!address || !/^[\w.[\]:-]+:\d+$/.test(address)) {
     warnFallback("engineInfoLog", ENGINE_LOG_LOST);
     return engineLog;

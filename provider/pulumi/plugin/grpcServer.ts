@@ -6,13 +6,30 @@
  * `CheckConfig`/`DiffConfig` UNIMPLEMENTED, drops what `Configure` carries and does not pass
  * `InvokeRequest.preview` on (pulumi/pulumi#10915), all of which an explicit provider needs.
  *
- * Served: `GetPluginInfo`, `GetSchema`, `CheckConfig`, `DiffConfig`, `Configure`, `Invoke`,
- * `Cancel`; every other method answers UNIMPLEMENTED (grpc-js's default for a method without a
- * handler). The handshake is the engine's: the port, alone on stdout's first line.
+ * Served: `Handshake`, `GetPluginInfo`, `GetSchema`, `CheckConfig`, `DiffConfig`, `Configure`,
+ * `Invoke`, `Cancel`; every other method answers UNIMPLEMENTED (grpc-js's default for a method
+ * without a handler). The engine reads the port, alone on stdout's first line, then calls
+ * `Handshake` first (engines since v3.143): it passes the engine's address, which the `Log` RPC
+ * then uses; older engines do not call it, and the address of the plugin's argument serves.
  */
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerProtoTypes from "@pulumi/pulumi/proto/provider_pb";
+import { setHandshakeEngineAddress } from "../internals/engineLogRpc";
 import { emptyPb, grpc, pluginPb, providerGrpcPb, providerPb, structPb } from "../protocol";
+
+/**
+ * What the plugin supports of the protocol, written once: `Handshake` and `Configure` declare
+ * it alike, as provider.proto requires (an engine that handshakes ignores `Configure`'s answer,
+ * an older one reads only that). Secrets arrive wrapped, so they stay secrets; results mark
+ * snapshotUrl secret the same way. The functions take no resource references or outputs, and
+ * the plugin has no resources to autoname.
+ */
+const CAPABILITIES = {
+  acceptSecrets: true,
+  acceptResources: false,
+  acceptOutputs: false,
+  supportsAutonamingConfiguration: false,
+} as const;
 
 /** What a failed check reports: the property and why, as the engine shows it. */
 export interface ConfigFailure {
@@ -95,6 +112,18 @@ export async function serve(handlers: PluginHandlers): Promise<number> {
     };
 
   const implementation: grpcTypes.UntypedServiceImplementation = {
+    handshake: unary((request: providerProtoTypes.ProviderHandshakeRequest) => {
+      // The engine may call it more than once while the connection settles. Its directories
+      // are the launcher's folder, which the plugin knows; its flags say what the engine sends
+      // (`Configure`'s URN, `Invoke`'s preview), which the handlers read as it arrives.
+      setHandshakeEngineAddress(request.getEngineAddress());
+      const response = new proto.ProviderHandshakeResponse();
+      response.setAcceptSecrets(CAPABILITIES.acceptSecrets);
+      response.setAcceptResources(CAPABILITIES.acceptResources);
+      response.setAcceptOutputs(CAPABILITIES.acceptOutputs);
+      response.setSupportsAutonamingConfiguration(CAPABILITIES.supportsAutonamingConfiguration);
+      return response;
+    }),
     getPluginInfo: unary(() => {
       const info = new pluginPb.PluginInfo();
       info.setVersion(handlers.version);
@@ -136,11 +165,12 @@ export async function serve(handlers: PluginHandlers): Promise<number> {
     configure: unary(async (request: providerProtoTypes.ConfigureRequest) => {
       await handlers.configure(plain(request.getArgs()));
       const response = new proto.ConfigureResponse();
-      // Secrets arrive wrapped, so they stay secrets; results mark snapshotUrl secret the same way.
-      response.setAcceptsecrets(true);
+      response.setAcceptsecrets(CAPABILITIES.acceptSecrets);
+      // Not in `Handshake`'s answer: an engine that handshakes takes it as true.
       response.setSupportspreview(true);
-      response.setAcceptresources(false);
-      response.setAcceptoutputs(false);
+      response.setAcceptresources(CAPABILITIES.acceptResources);
+      response.setAcceptoutputs(CAPABILITIES.acceptOutputs);
+      response.setSupportsAutonamingConfiguration(CAPABILITIES.supportsAutonamingConfiguration);
       return response;
     }),
     invoke: unary(async (request: providerProtoTypes.InvokeRequest) => {
