@@ -79,13 +79,16 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
       outputs["stagingSnapshotId"],
       ["prod-release.json", "staging-release.json"].map((f) => fs.existsSync(path.join(p.dir, f))),
       // Production's service account with a bearer token, staging's API key with Digest (its
-      // challenge first): each on its own project, never refused it.
+      // unsigned challenge and the signed read): each on its own project, never refused it.
       readsByProject(engine.emulator),
       // One token of production's service account per provider host: preview, then up's two passes.
       await settledTokenStats(engine.emulator),
+      // Sorted: the two providers register concurrently, so `stack export` lists them in
+      // whichever order the engine saw them.
       resources
         .filter((r) => r.type === "atlasflex:index:Provider")
-        .map((r) => r.urn.split("::").pop()),
+        .map((r) => r.urn.split("::").pop())
+        .sort(),
       lookups.map((r) => r.urn.split("::").pop()),
       lookups.map((r) => [r.inputs?.["account"], "account" in (r.outputs ?? {})]),
       everySecret.filter((secret) => (p.transcript.join("\n") + exported.stdout).includes(secret)),
@@ -93,7 +96,7 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
       "COMPLETED",
       STAGING_SNAPSHOT_ID,
       [true, true],
-      { [DEMO_PROJECT_ID]: ["bearer 200"], [STAGING_PROJECT_ID]: ["none 401", "digest 200"] },
+      { [DEMO_PROJECT_ID]: ["bearer 200"], [STAGING_PROJECT_ID]: ["digest 200", "none 401"] },
       { minted: 3, revoked: 3, live: 0, maxLive: 1, limitRefusals: 0 },
       ["prod", "staging"],
       [

@@ -203,7 +203,8 @@ engine.describe("Pulumi YAML under the real engine (the atlasflex plugin)", () =
         fs.existsSync(path.join(p.dir, file)),
       ),
       engine.emulator.count({ path: /\/api\/oauth\/token$/ }) >= 1,
-      [...new Set(reads.map((r) => `${r.authKind} ${r.status}`))],
+      // Sorted: the two lookups read concurrently.
+      [...new Set(reads.map((r) => `${r.authKind} ${r.status}`))].sort(),
       providers.map((r) => r.urn.split("::").pop()).sort(),
       [...SECRETS, ...ACCOUNT_SECRETS].filter((secret) =>
         (p.transcript.join("\n") + text).includes(secret),

@@ -692,8 +692,13 @@ describe("several Atlas accounts: explicit providers", () => {
       `prod-orders-${DEMO_SNAPSHOT_IDS.COMPLETED}`,
       `staging-orders-staging-${STAGING_SNAPSHOT_ID}`,
     ]);
+    // Sorted: both registrations are in flight at once (each `new Provider` starts its own and
+    // resolves its inputs asynchronously), so the mocks see them in no order the test sets.
     expect(
-      registered.filter((r) => r.type === "atlasflex:index:Provider").map((r) => r.name),
+      registered
+        .filter((r) => r.type === "atlasflex:index:Provider")
+        .map((r) => r.name)
+        .sort(),
     ).toEqual(["prod", "staging"]);
     const stagingRead = emulator.requests.filter((r) => r.path.includes(STAGING_PROJECT_ID));
     // The API key's Digest: the challenge, then the signed read.

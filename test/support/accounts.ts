@@ -83,14 +83,18 @@ export const ACCOUNT_PROJECTS = {
 
 /**
  * How each project's snapshot reads were authenticated and answered, e.g.
- * `{ "<project>": ["none 401", "digest 200"] }`: which account read which project.
+ * `{ "<project>": ["digest 200", "none 401"] }`: which account read which project. Each
+ * project's list holds every distinct `<authKind> <status>` once, sorted: the reads come from
+ * lookups (and provider processes) that the engine runs concurrently, so the order in which
+ * they reached the emulator is not the program's. (The order within one lookup, such as a
+ * Digest challenge before the signed read, is checked where one lookup runs alone.)
  */
 export function readsByProject(atlas: AtlasEmulator): Record<string, string[]> {
-  const reads: Record<string, string[]> = {};
+  const reads: Record<string, Set<string>> = {};
   for (const r of atlas.requests.filter((r) => r.path.includes("/backup/snapshots"))) {
-    const seen = `${r.authKind} ${r.status}`;
-    const project = (reads[r.path.split("/")[5]!] ??= []);
-    if (!project.includes(seen)) project.push(seen);
+    (reads[r.path.split("/")[5]!] ??= new Set()).add(`${r.authKind} ${r.status}`);
   }
-  return reads;
+  return Object.fromEntries(
+    Object.entries(reads).map(([project, seen]) => [project, [...seen].sort()]),
+  );
 }
