@@ -299,6 +299,17 @@ const COMMAND_ORDER: readonly CommandName[] = [
   "restore-job wait",
 ];
 
+/**
+ * The lookup each command runs, by command: test/frontDoors.test.ts checks that every lookup of
+ * the registry has one.
+ */
+export function commandLookups(): Readonly<Record<CommandName, LookupKind>> {
+  return Object.fromEntries(COMMAND_ORDER.map((name) => [name, COMMANDS[name].lookup])) as Record<
+    CommandName,
+    LookupKind
+  >;
+}
+
 /** The second words of the restore job commands. */
 const RESTORE_JOB_COMMANDS = COMMAND_ORDER.filter((name) =>
   name.startsWith(`${RESTORE_JOB_GROUP} `),

@@ -255,7 +255,7 @@ export interface EmulatorFault {
 
 /**
  * One flex cluster backup snapshot as the emulator stores it: the fields of the snapshot model
- * (`provider/snapshotModel.ts`) under Atlas's names, as Atlas's `FlexBackupSnapshot20241113`
+ * (`provider/models/snapshotModel.ts`) under Atlas's names, as Atlas's `FlexBackupSnapshot20241113`
  * has them (times are ISO 8601 UTC strings), minus `links`, which the emulator adds when it
  * answers. `id` (24 hex digits) and `status` are required; `status` is a plain string so that
  * tests can store values Atlas does not document (real Atlas sends one of
@@ -270,7 +270,7 @@ export type FlexSnapshotRecord = {
 
 /**
  * One flex cluster backup restore job as the emulator stores it: the fields of the restore job
- * model (`provider/restoreJobModel.ts`) under Atlas's names, as Atlas's
+ * model (`provider/models/restoreJobModel.ts`) under Atlas's names, as Atlas's
  * `FlexBackupRestoreJob20241113` has them, minus `links`, `projectId` and `instanceName`, which
  * the emulator adds from the path when it answers. `id` (24 hex digits) and `status` are
  * required; `status` is a plain string so that tests can store values Atlas does not document.

@@ -113,7 +113,7 @@ function withSecretOutputs(
  */
 export class FlexRestoreJob extends AtlasLookup {
   // Declared one by one, as for snapshots (see SnapshotLookup in flexSnapshot.ts);
-  // `_declaredOutputsMatchModel` below ties them to the model, and test/restoreJobSdk.test.ts
+  // `_declaredOutputsMatchModel` below ties them to the model, and test/sdk.test.ts
   // their doc lines to the model's.
   /** The restore job id: 24 hexadecimal digits. */
   declare readonly restoreJobId: pulumi.Output<string>;

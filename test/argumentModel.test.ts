@@ -1,5 +1,5 @@
 /**
- * The argument table (provider/argumentModel.ts) is where the plugin's schema reads each
+ * The argument table (provider/lookups/argumentModel.ts) is where the plugin's schema reads each
  * argument's doc; the SDK documents the same arguments in TSDoc, which cannot be read from data.
  * These tests hold the two to the same words and the same `@default`, so that a doc changed in
  * one place and not the other fails here.

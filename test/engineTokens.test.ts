@@ -1,7 +1,7 @@
 /**
  * Service-account tokens under the real Pulumi engine: the dynamic-provider host revokes the
  * tokens it minted when the engine stops it (SIGINT to the plugin's process group, see
- * provider/shutdown.ts), and with the shared cache on, the preview and update passes of one
+ * provider/atlas/shutdown.ts), and with the shared cache on, the preview and update passes of one
  * `pulumi up` share one token that nobody revokes.
  *
  * It does not prove what happens when the engine has to SIGKILL a host that hangs: then the

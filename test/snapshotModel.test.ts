@@ -1,5 +1,5 @@
 /**
- * The snapshot model (provider/snapshotModel.ts) is the one place a field is written: these
+ * The snapshot model (provider/models/snapshotModel.ts) is the one place a field is written: these
  * tests check that each layer reads it from there — the zod schema of Atlas's answer, the
  * provider's state, the SDK's output list, the CLI's JSON documents, columns and help — and that
  * each layer keeps its own convention for a value Atlas did not return. They do not prove the

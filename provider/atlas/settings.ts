@@ -63,7 +63,7 @@ export const SDK_CONFIG_NAMESPACE = "mongodbatlas";
 /**
  * The configuration keys of the provider, without their namespace: the credentials of
  * {@link resolveSettings} and the origin. The `atlasflex` plugin's schema declares them as its
- * config variables (`provider/plugin/packageSchema.ts`), so they are listed once, here.
+ * config variables (`provider/pulumi/plugin/packageSchema.ts`), so they are listed once, here.
  */
 export const CONFIG_KEYS = {
   clientId: { secret: false, doc: "The client id of an Atlas service account." },

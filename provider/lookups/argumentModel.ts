@@ -1,6 +1,6 @@
 /**
  * The lookups' arguments, each with its doc line: the one table the `atlasflex` plugin's schema
- * (`provider/plugin/packageSchema.ts`) is generated from. The SDK's TSDoc of the same arguments
+ * (`provider/pulumi/plugin/packageSchema.ts`) is generated from. The SDK's TSDoc of the same arguments
  * (a TypeScript interface cannot read its docs from data) must say the same, word for word, with
  * the same `@default`: `test/argumentModel.test.ts` checks it.
  *

@@ -172,7 +172,7 @@ async function revokeOne(
       ? undefined
       : `${what} answered ${response.status} ${response.statusText}`.trim();
   } catch (error) {
-    // Transport errors name the method and path only (see provider/errors.ts).
+    // Transport errors name the method and path only (see ../errors.ts).
     return error instanceof ConnectionError ? error.message : `${what} failed`;
   }
 }

@@ -53,7 +53,7 @@ export function inProviderHost(mainFile: string | undefined = process.argv[1]): 
 let pluginHost = false;
 
 /**
- * Records that this process is the `atlasflex` plugin (`provider/plugin/main.ts` calls it
+ * Records that this process is the `atlasflex` plugin (`provider/pulumi/plugin/main.ts` calls it
  * first), so that the engine log and one-line errors work there as in the dynamic-provider host.
  */
 export function markPluginHost(): void {

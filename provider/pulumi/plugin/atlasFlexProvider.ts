@@ -34,7 +34,6 @@ import { oneLine } from "../internals/oneLineErrors";
 import { holdsSecret, secretValue, unwrapSecrets } from "../rpcSecrets";
 import { invokeResults, type ResultIdentity } from "../stateOutputs";
 import { PLUGIN_FUNCTIONS, type PluginFunction } from "./functions";
-import { packageSchema } from "./packageSchema";
 import { schemaSpelling } from "./sdkSpellings";
 import type { ConfigFailure, PluginHandlers } from "./grpcServer";
 import { PLUGIN_CONFIG_NAMESPACE } from "./pluginConfig";
@@ -84,8 +83,11 @@ export function explicitProviderName(urn: string): string | undefined {
 /** The engine's own property of a provider instance, not a setting: its plugin version. */
 const ENGINE_PROPERTIES = new Set(["version"]);
 
-/** The `atlasflex` provider: what the plugin's gRPC server serves (see {@link PluginHandlers}). */
-export class AtlasFlexProvider implements PluginHandlers {
+/**
+ * The `atlasflex` provider: what the plugin's gRPC server serves (see {@link PluginHandlers}),
+ * but the schema, which `LazyAtlasFlexProvider` serves without loading this module.
+ */
+export class AtlasFlexProvider implements Omit<PluginHandlers, "getSchema"> {
   /** The package's version: the plugin is shipped in it. */
   readonly version = PACKAGE_INFO.version;
   private readonly session: LookupSession;
@@ -103,11 +105,6 @@ export class AtlasFlexProvider implements PluginHandlers {
     private readonly warn: WarningLogger = logWarning,
   ) {
     this.session = new LookupSession(env, PLUGIN_CONFIG_NAMESPACE);
-  }
-
-  /** The package schema, generated from the models (`packageSchema.ts`). */
-  async getSchema(): Promise<string> {
-    return JSON.stringify(packageSchema());
   }
 
   /**
