@@ -16,6 +16,11 @@
  *    as a user installs it (no `plugins:` entry); its launcher is wrapped in one that logs each
  *    start, to count how many times the engine and the YAML host start it in one `up`. Needs the
  *    Pulumi CLI with the YAML host beside it; skipped, saying so, without one.
+ * 4. The Node.js front door beside YAML's: `pulumi up --yes` of an empty program, of one gated
+ *    `getFlexSnapshotOutput`, and of 50 (each its own gate, so each its own read), in Node.js
+ *    (the package installed from its `npm pack` tarball) and in YAML (`fn::invoke`), all taking
+ *    turns; the time one lookup adds to its empty program, 50 against 1, and the bytes of
+ *    `pulumi stack export` per lookup.
  *
  * Needs `npm run build` (which also bundles the plugin). Figures, not assertions: the machine's
  * load moves them.
@@ -29,6 +34,7 @@ const { parseArgs } = require("node:util");
 const { CLI_BUNDLE } = require("./bundle-cli");
 const { findPulumiBinDir, offlinePulumiEnv } = require("./find-pulumi");
 const { VERSION, installedLauncher, thisPlatformArchive } = require("./plugin-archive");
+const { installPacked } = require("./packed-install");
 
 const root = path.resolve(__dirname, "..");
 const emulatorApi = require(path.join(root, "dist", "emulator", "index.js"));
@@ -172,6 +178,165 @@ function installLoggingArchive(env, scratch) {
   return starts;
 }
 
+/** How many lookups the many-lookup programs of part 4 make. */
+const MANY = 50;
+
+/**
+ * The `i`-th gated lookup's gate: each its own `maxAge`, so that no two lookups of a program are
+ * the same lookup (the Node SDK reads identical lookups once).
+ *
+ * @param {number} i
+ */
+const maxAgeOf = (i) => `${366 - i}d`;
+
+/**
+ * A Node.js project in `dir` (a JavaScript program, so that nothing compiles TypeScript) of `n`
+ * gated `getFlexSnapshotOutput` lookups, with the packed install `nodeModules`.
+ *
+ * @param {string} dir
+ * @param {number} n
+ * @param {string} nodeModules
+ * @param {string} binDir
+ */
+function nodeProject(dir, n, nodeModules, binDir) {
+  const { DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS } = emulatorApi;
+  fs.mkdirSync(path.join(dir, "backend"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: node-${n}\nruntime: nodejs\n`);
+  fs.writeFileSync(path.join(dir, "package.json"), '{ "name": "measure", "main": "index.js" }\n');
+  const lookups = Array.from(
+    { length: n },
+    (_, i) =>
+      `  sdk.getFlexSnapshotOutput({ projectId: "${DEMO_PROJECT_ID}", name: "${DEMO_CLUSTER_NAME}", snapshotId: "${DEMO_SNAPSHOT_IDS.COMPLETED}", require: { status: "COMPLETED", maxAge: "${maxAgeOf(i)}" } }).status,`,
+  );
+  fs.writeFileSync(
+    path.join(dir, "index.js"),
+    n === 0
+      ? 'require("@pulumi/pulumi");\n'
+      : [
+          'const sdk = require("pulumi-atlas-flex-snapshot");',
+          "exports.statuses = [",
+          ...lookups,
+          "];",
+          "",
+        ].join("\n"),
+  );
+  fs.symlinkSync(nodeModules, path.join(dir, "node_modules"), "dir");
+  const env = offlinePulumiEnv(
+    dir,
+    binDir,
+    Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !key.startsWith("MONGODB_ATLAS_")),
+    ),
+  );
+  execFileSync("pulumi", ["stack", "init", "dev", "--non-interactive"], {
+    cwd: dir,
+    env,
+    stdio: "pipe",
+  });
+  return { dir, env };
+}
+
+/**
+ * The YAML body of `n` gated `fn::invoke`s of the installed plugin, exporting their statuses.
+ *
+ * @param {number} n
+ */
+function yamlLookups(n) {
+  const { DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS } = emulatorApi;
+  const lines = ["variables:"];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      `  snap${i}:`,
+      "    fn::invoke:",
+      "      function: atlasflex:index:getFlexSnapshot",
+      "      arguments:",
+      `        projectId: "${DEMO_PROJECT_ID}"`,
+      `        name: ${DEMO_CLUSTER_NAME}`,
+      `        snapshotId: "${DEMO_SNAPSHOT_IDS.COMPLETED}"`,
+      `        require: { status: COMPLETED, maxAge: ${maxAgeOf(i)} }`,
+    );
+  }
+  lines.push("outputs:", "  statuses:");
+  for (let i = 0; i < n; i++) lines.push(`    - \${snap${i}.status}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Part 4: the Node.js and the YAML front door side by side, empty, 1 and {@link MANY} lookups,
+ * all projects taking turns.
+ *
+ * @param {string} scratch
+ * @param {string} binDir
+ * @param {NodeJS.ProcessEnv} atlasEnv - the emulator's base URL and credentials
+ * @param {number} runs
+ */
+async function frontDoors(scratch, binDir, atlasEnv, runs) {
+  const consumer = path.join(scratch, "consumer");
+  fs.mkdirSync(consumer);
+  const nodeModules = installPacked(root, consumer);
+  /** @type {[string, { dir: string, env: NodeJS.ProcessEnv }][]} */
+  const projects = [];
+  for (const n of [0, 1, MANY]) {
+    projects.push([
+      `node ${n}`,
+      nodeProject(path.join(scratch, `node-${n}`), n, nodeModules, binDir),
+    ]);
+    const yaml = yamlProject(
+      path.join(scratch, `yaml-${n}`),
+      `yaml-${n}`,
+      n === 0 ? "" : yamlLookups(n),
+      binDir,
+    );
+    projects.push([`yaml ${n}`, yaml]);
+  }
+  for (const [, project] of projects) {
+    Object.assign(project.env, atlasEnv);
+    // The same PULUMI_HOME for all: the plugin archive installed once.
+    project.env.PULUMI_HOME = path.join(scratch, "home");
+  }
+  execFileSync(
+    "pulumi",
+    ["plugin", "install", "resource", "atlasflex", VERSION, "--file", thisPlatformArchive()],
+    { env: projects[0]?.[1].env, stdio: "pipe" },
+  );
+  const times = await upTimes(
+    projects.map(([, project]) => project),
+    runs,
+    false,
+  );
+  /** @type {Record<string, number>} */
+  const ms = {};
+  /** @type {Record<string, number>} */
+  const bytes = {};
+  for (const [index, [label, project]] of projects.entries()) {
+    ms[label] = times[index] ?? NaN;
+    bytes[label] = execFileSync("pulumi", ["stack", "export"], {
+      cwd: project.dir,
+      env: project.env,
+    }).length;
+  }
+  const rows = ["node", "yaml"].map((door) => {
+    const [empty = NaN, one = NaN, many = NaN] = [0, 1, MANY].map((n) => ms[`${door} ${n}`] ?? NaN);
+    const [emptyB = NaN, oneB = NaN, manyB = NaN] = [0, 1, MANY].map(
+      (n) => bytes[`${door} ${n}`] ?? NaN,
+    );
+    return {
+      door: door === "node" ? "Node.js (getFlexSnapshotOutput)" : "YAML (the atlasflex plugin)",
+      "empty (s)": (empty / 1000).toFixed(2),
+      "1 lookup (s)": (one / 1000).toFixed(2),
+      "added by 1 (s)": ((one - empty) / 1000).toFixed(2),
+      [`${MANY} lookups (s)`]: (many / 1000).toFixed(2),
+      [`${MANY} / 1`]: (many / one).toFixed(2),
+      "state bytes, 1 lookup": oneB - emptyB,
+      [`state bytes per lookup, ${MANY}`]: Math.round((manyB - emptyB) / MANY),
+    };
+  });
+  console.log(
+    `Front doors: \`pulumi up --yes\` (preview and update), medians of ${runs} taking turns, the same stack each run:`,
+  );
+  console.table(rows);
+}
+
 async function main() {
   const { values } = parseArgs({ options: { runs: { type: "string", default: "7" } } });
   const runs = Number(values.runs);
@@ -274,6 +439,15 @@ async function main() {
         MONGODB_ATLAS_BASE_URL: atlas.baseUrl,
         MONGODB_ATLAS_ACCESS_TOKEN: emulatorApi.DEMO_CREDENTIALS.accessTokens[0],
       });
+      await frontDoors(
+        scratch,
+        binDir,
+        {
+          MONGODB_ATLAS_BASE_URL: atlas.baseUrl,
+          MONGODB_ATLAS_ACCESS_TOKEN: emulatorApi.DEMO_CREDENTIALS.accessTokens[0],
+        },
+        runs,
+      );
       const starts = installLoggingArchive(lookup.env, scratch);
       for (const skipPreview of [false, true]) {
         fs.rmSync(starts, { force: true });

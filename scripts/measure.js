@@ -4,10 +4,10 @@
  * `npm run measure [-- --cli-runs N --up-runs N --door-runs N --skip-lookups --skip-fleet
  * --skip-doors --skip-plugin]`: counts what a lookup costs against the local Atlas emulator, per
  * kind of credentials (HTTP requests to the API and to the token endpoint, sequential and
- * concurrent), and the size of the `__provider` that Pulumi stores in state per lookup.
+ * concurrent), and the size of the `__provider` that Pulumi stores in state per lookup resource.
  *
- * Then the two front doors side by side, on one emulator: the dynamic provider (a Node program of
- * the SDK's `getFlexSnapshotOutput`) and the `atlasflex` plugin (a Pulumi YAML program of
+ * Then the two front doors side by side, on one emulator: the Node SDK's functions (a Node
+ * program of `getFlexSnapshotOutput`, run in the program) and the `atlasflex` plugin (a Pulumi YAML program of
  * `fn::invoke`s), each with 1 and with 50 lookups: the wall time of `pulumi up` on a new stack
  * (median of `--door-runs`, default 3), the API and token requests of one such run, and the bytes
  * of state per lookup (the growth of `pulumi stack export` from 1 to 50 lookups, over 49). The
@@ -44,7 +44,7 @@ const { AtlasClient } = require("pulumi-atlas-flex-snapshot/provider");
 // and typed from their sources.
 // - clearTokenCache: empties the process's service-account token cache between measurements;
 // - providerShim: the dynamic provider that Pulumi serializes into state with each lookup, whose
-//   size is measured (the SDK's own lookups carry it; the SDK does not export it);
+//   size is measured (each lookup resource carries it; the SDK does not export it);
 // - the local Atlas emulator: no part of the package (its `files` leave it out).
 const { clearTokenCache } = /** @type {typeof import("../provider/atlas/auth")} */ (
   require(path.join(root, "dist/provider/atlas/auth"))
@@ -352,8 +352,8 @@ async function tokenFleet(cliRuns, upRuns) {
 const DOOR_LOOKUPS = { single: 1, many: 50 };
 
 /**
- * The Node program of `n` lookups of the dynamic-provider path. The snapshot id goes in as an
- * Output, so that each call is its own lookup resource (identical plain lookups share one).
+ * The Node program of `n` lookups of the function form (run in the program). Each has its own
+ * `maxAge`, so that each is its own lookup (identical lookups of one program share one read).
  *
  * @param {number} n
  */
@@ -362,12 +362,12 @@ function nodeProgram(n) {
     'import * as pulumi from "@pulumi/pulumi";',
     'import { getFlexSnapshotOutput } from "pulumi-atlas-flex-snapshot";',
     "const config = new pulumi.Config();",
-    "export const statuses = Array.from({ length: " + n + " }, () =>",
+    "export const statuses = Array.from({ length: " + n + " }, (_, i) =>",
     "  getFlexSnapshotOutput({",
     '    projectId: config.require("projectId"),',
     '    name: config.require("clusterName"),',
-    '    snapshotId: pulumi.output(config.require("snapshotId")),',
-    '    require: { status: "COMPLETED" },',
+    '    snapshotId: config.require("snapshotId"),',
+    '    require: { status: "COMPLETED", maxAge: `${366 - i}d` },',
     "  }).status,",
     ");",
     "",
@@ -487,7 +487,7 @@ async function timedUps(emulator, dir, env, runs) {
 }
 
 /**
- * The dynamic provider and the plugin side by side: `pulumi up` of 1 and of 50 lookups each, on
+ * The Node SDK's functions and the plugin side by side: `pulumi up` of 1 and of 50 lookups each, on
  * one emulator, with the same service account from the environment.
  *
  * @param {string} binDir - the Pulumi CLI's folder
@@ -498,7 +498,7 @@ async function frontDoors(binDir, runs, skipPlugin) {
   const emulator = await emulatorApi.startAtlasEmulator();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "flex-measure-doors-"));
   /** @type {[label: string, kind: "node" | "yaml"][]} */
-  const doors = [["dynamic provider (Node)", "node"]];
+  const doors = [["Node SDK functions (in the program)", "node"]];
   if (skipPlugin) {
     console.log("plugin path skipped (--skip-plugin)");
   } else if (!fs.existsSync(path.join(binDir, "pulumi-language-yaml"))) {

@@ -9,30 +9,11 @@
  * `@pulumi/mongodbatlas`'s invoke results are); the `Promise` forms cannot carry Pulumi's secret
  * mark, so there it is a plain string (see {@link getFlexRestoreJob}).
  */
-import * as pulumi from "@pulumi/pulumi";
-import { withEmptyForAbsent } from "../provider/models/model";
-import { quietOutput } from "../provider/pulumi/internals";
-import {
-  RESTORE_JOB_FIELD_NAMES,
-  RESTORE_JOB_SECRET_FIELDS,
-  type RestoreJobValues,
-} from "../provider/models/restoreJobModel";
-import {
-  FlexRestoreJob,
-  FlexRestoreJobs,
-  RESTORE_JOB_OUTPUTS,
-  type FlexRestoreJobGate,
-  type FlexRestoreJobWait,
-  type RestoreJobOutputs,
-} from "./flexRestoreJob";
-import {
-  outputOptions,
-  promiseOf,
-  sharedLookup,
-  type LookupOptions,
-  type LookupOutputOptions,
-  type Unwrapped,
-} from "./lookupResource";
+import type * as pulumi from "@pulumi/pulumi";
+import type { RestoreJobValues } from "../provider/models/restoreJobModel";
+import type { FlexRestoreJobGate, FlexRestoreJobWait } from "./flexRestoreJob";
+import type { LookupOptions, LookupOutputOptions, Unwrapped } from "./lookupResource";
+import { lookupOutput, lookupPromise } from "./programLookup";
 
 /** A restore gate, as plain values; see {@link FlexRestoreJobGate}. */
 export type GetFlexRestoreJobGate = Unwrapped<FlexRestoreJobGate>;
@@ -86,41 +67,6 @@ export interface GetFlexRestoreJobResult extends GetFlexRestoreJobsResultItem {
   readonly projectId: string;
 }
 
-/** The SDK's result of one restore job: `""` for a value Atlas did not return (`withEmptyForAbsent`). */
-function resultValues(outputs: RestoreJobOutputs): GetFlexRestoreJobsResultItem {
-  return withEmptyForAbsent(RESTORE_JOB_FIELD_NAMES, outputs) as GetFlexRestoreJobsResultItem;
-}
-
-/** Whether any of `items` holds a value of a secret field of the model (a `snapshotUrl`). */
-function holdsSecret(items: readonly GetFlexRestoreJobsResultItem[]): boolean {
-  return items.some((item) => RESTORE_JOB_SECRET_FIELDS.some((field) => item[field] !== ""));
-}
-
-/**
- * `output` made a Pulumi secret when its value holds a secret field: `pulumi.secret` here, on
- * top of what the engine marks (`additionalSecretOutputs`), so that a result is secret whoever
- * registered the lookup (the engine, or a test's mocks) — and only then, so that the results of
- * RESTORE jobs, which have no link, stay readable in `pulumi stack output`.
- */
-function secretWhenHeld<T>(
-  output: pulumi.Output<T>,
-  items: (value: T) => readonly GetFlexRestoreJobsResultItem[],
-): pulumi.Output<T> {
-  return quietOutput(
-    output.apply((value) => (holdsSecret(items(value)) ? pulumi.secret(value) : value)),
-  ) as pulumi.Output<T>;
-}
-
-/** The name parts of a restore gate and a wait, so that lookups that differ in them differ in name. */
-function restoreGateParts(valid: {
-  require?: { status?: string[] };
-  wait?: { timeout: number };
-}): string[] {
-  const parts = [...(valid.require?.status ?? [])];
-  if (valid.wait !== undefined) parts.push(`wait${valid.wait.timeout / 1000}s`);
-  return parts;
-}
-
 /**
  * Reads one restore job of a flex cluster, as an `Output`. The read happens in `pulumi preview`
  * and in `pulumi up`; with `require` it fails unless the job meets the gate, and with `wait`
@@ -142,29 +88,7 @@ export function getFlexRestoreJobOutput(
   args: GetFlexRestoreJobOutputArgs,
   opts?: LookupOutputOptions,
 ): pulumi.Output<GetFlexRestoreJobResult> {
-  const r = sharedLookup(
-    "restoreJob",
-    args,
-    opts,
-    (valid) => [valid.name, "restore", valid.restoreJobId, ...restoreGateParts(valid)],
-    (name, resourceOpts) => new FlexRestoreJob(name, args, resourceOpts),
-  );
-  // Every output made here is quieted: see quietOutput.
-  const identity = quietOutput(pulumi.all([r.restoreJobId, r.name, r.projectId]));
-  const details = quietOutput(
-    pulumi.all(Object.fromEntries(RESTORE_JOB_OUTPUTS.map((name) => [name, r[name]]))),
-  );
-  const result = quietOutput(
-    quietOutput(pulumi.all([identity, details])).apply(
-      ([[restoreJobId, name, projectId], values]): GetFlexRestoreJobResult => ({
-        ...resultValues({ ...values, restoreJobId }),
-        id: restoreJobId,
-        name,
-        projectId,
-      }),
-    ),
-  );
-  return secretWhenHeld(result, (value) => [value]);
+  return lookupOutput<GetFlexRestoreJobResult>("restoreJob", args, opts);
 }
 
 /**
@@ -176,7 +100,7 @@ export function getFlexRestoreJobOutput(
  * A `Promise` cannot carry Pulumi's secret mark: `snapshotUrl` (DOWNLOAD jobs only) is the plain
  * link here, as in `@pulumi/mongodbatlas`'s Promise forms. Do not log it; wrap it in
  * `pulumi.secret()` before exporting it, or use {@link getFlexRestoreJobOutput}, whose result is
- * a secret. The lookup's own state keeps it encrypted either way.
+ * a secret. Nothing of it goes to state.
  *
  * @example
  * ```ts
@@ -187,7 +111,7 @@ export function getFlexRestoreJob(
   args: GetFlexRestoreJobArgs,
   opts?: LookupOptions,
 ): Promise<GetFlexRestoreJobResult> {
-  return promiseOf(() => getFlexRestoreJobOutput(args, outputOptions(opts)));
+  return lookupPromise<GetFlexRestoreJobResult>("restoreJob", args, opts);
 }
 
 /** The arguments of {@link getFlexRestoreJobs}, as plain values; see {@link GetFlexRestoreJobsOutputArgs}. */
@@ -230,32 +154,7 @@ export function getFlexRestoreJobsOutput(
   args: GetFlexRestoreJobsOutputArgs,
   opts?: LookupOutputOptions,
 ): pulumi.Output<GetFlexRestoreJobsResult> {
-  const resource = sharedLookup(
-    "restoreJobs",
-    args,
-    opts,
-    (valid) => [valid.name, "restore-jobs"],
-    (name, resourceOpts) => new FlexRestoreJobs(name, args, resourceOpts),
-  );
-  const all = quietOutput(
-    pulumi.all([
-      resource.id,
-      resource.name,
-      resource.projectId,
-      resource.results,
-      resource.secretResults,
-    ]),
-  );
-  const result = quietOutput(
-    all.apply(([id, name, projectId, results, secrets]) => ({
-      id,
-      name,
-      projectId,
-      // Each job's secret fields come back beside it, by position (see FlexRestoreJobs).
-      results: (results ?? []).map((job, index) => resultValues({ ...job, ...secrets?.[index] })),
-    })),
-  );
-  return secretWhenHeld(result, (value) => value.results);
+  return lookupOutput<GetFlexRestoreJobsResult>("restoreJobs", args, opts);
 }
 
 /**
@@ -271,5 +170,5 @@ export function getFlexRestoreJobs(
   args: GetFlexRestoreJobsArgs,
   opts?: LookupOptions,
 ): Promise<GetFlexRestoreJobsResult> {
-  return promiseOf(() => getFlexRestoreJobsOutput(args, outputOptions(opts)));
+  return lookupPromise<GetFlexRestoreJobsResult>("restoreJobs", args, opts);
 }

@@ -3,31 +3,11 @@
  * and result names of `@pulumi/mongodbatlas`'s functions of the same name, so that switching is
  * an import change — plus a gate (`require`).
  */
-import * as pulumi from "@pulumi/pulumi";
-import { withEmptyForAbsent } from "../provider/models/model";
-import { quietOutput } from "../provider/pulumi/internals";
-import {
-  SNAPSHOT_FIELD_NAMES,
-  type SnapshotStatus,
-  type SnapshotValues,
-} from "../provider/models/snapshotModel";
-import {
-  FlexSnapshot,
-  FlexSnapshots,
-  LatestFlexSnapshot,
-  SNAPSHOT_OUTPUTS,
-  type FlexSnapshotGate,
-  type FlexSnapshotWait,
-  type SnapshotOutputs,
-} from "./flexSnapshot";
-import {
-  outputOptions,
-  promiseOf,
-  sharedLookup,
-  type LookupOptions,
-  type LookupOutputOptions,
-  type Unwrapped,
-} from "./lookupResource";
+import type * as pulumi from "@pulumi/pulumi";
+import type { SnapshotStatus, SnapshotValues } from "../provider/models/snapshotModel";
+import type { FlexSnapshotGate, FlexSnapshotWait } from "./flexSnapshot";
+import type { LookupOptions, LookupOutputOptions, Unwrapped } from "./lookupResource";
+import { lookupOutput, lookupPromise } from "./programLookup";
 
 /** A gate, as plain values; see {@link FlexSnapshotGate}. */
 export type GetFlexSnapshotGate = Unwrapped<FlexSnapshotGate>;
@@ -76,59 +56,6 @@ export interface GetFlexSnapshotResult extends GetFlexSnapshotsResultItem {
   readonly projectId: string;
 }
 
-/** The SDK's result of one snapshot: `""` for a value Atlas did not return (`withEmptyForAbsent`). */
-function resultValues(outputs: SnapshotOutputs): GetFlexSnapshotsResultItem {
-  return withEmptyForAbsent(SNAPSHOT_FIELD_NAMES, outputs) as GetFlexSnapshotsResultItem;
-}
-
-/** The name parts of a gate and a wait, so that lookups that differ in them differ in name. */
-function gateParts(valid: {
-  require?: { status?: string[]; maxAge?: number; minRemaining?: number };
-  wait?: { timeout: number };
-}): string[] {
-  const parts = [...(valid.require?.status ?? [])];
-  if (valid.require?.maxAge !== undefined) parts.push(`age${valid.require.maxAge / 1000}s`);
-  if (valid.require?.minRemaining !== undefined)
-    parts.push(`left${valid.require.minRemaining / 1000}s`);
-  if (valid.wait !== undefined) parts.push(`wait${valid.wait.timeout / 1000}s`);
-  return parts;
-}
-
-function lookupResource(
-  args: GetFlexSnapshotOutputArgs,
-  opts: LookupOutputOptions | undefined,
-): FlexSnapshot {
-  return sharedLookup(
-    "snapshot",
-    args,
-    opts,
-    (valid) => [valid.name, valid.snapshotId, ...gateParts(valid)],
-    (name, resourceOpts) => new FlexSnapshot(name, args, resourceOpts),
-  );
-}
-
-/** Collects a lookup's outputs into one result, with `""` for what Atlas did not return. */
-function resultOf(
-  resource: FlexSnapshot | LatestFlexSnapshot,
-): pulumi.Output<GetFlexSnapshotResult> {
-  const r = resource;
-  // Every output made here is quieted: see quietOutput.
-  const identity = quietOutput(pulumi.all([r.snapshotId, r.name, r.projectId]));
-  const details = quietOutput(
-    pulumi.all(Object.fromEntries(SNAPSHOT_OUTPUTS.map((name) => [name, r[name]]))),
-  );
-  return quietOutput(
-    quietOutput(pulumi.all([identity, details])).apply(
-      ([[snapshotId, name, projectId], values]): GetFlexSnapshotResult => ({
-        // The result's `id` is the snapshot's id (a LatestFlexSnapshot's resource id is not).
-        ...resultValues({ ...values, id: snapshotId, snapshotId }),
-        name,
-        projectId,
-      }),
-    ),
-  );
-}
-
 /**
  * Reads one snapshot of a flex cluster, as an `Output`. The read happens in `pulumi preview`
  * and in `pulumi up`; with `require`, it fails unless the snapshot meets the gate, and so does
@@ -144,7 +71,7 @@ export function getFlexSnapshotOutput(
   args: GetFlexSnapshotOutputArgs,
   opts?: LookupOutputOptions,
 ): pulumi.Output<GetFlexSnapshotResult> {
-  return resultOf(lookupResource(args, opts));
+  return lookupOutput<GetFlexSnapshotResult>("snapshot", args, opts);
 }
 
 /**
@@ -163,7 +90,7 @@ export function getFlexSnapshot(
   args: GetFlexSnapshotArgs,
   opts?: LookupOptions,
 ): Promise<GetFlexSnapshotResult> {
-  return promiseOf(() => getFlexSnapshotOutput(args, outputOptions(opts)));
+  return lookupPromise<GetFlexSnapshotResult>("snapshot", args, opts);
 }
 
 /**
@@ -202,14 +129,7 @@ export function getLatestFlexSnapshotOutput(
   args: GetLatestFlexSnapshotOutputArgs,
   opts?: LookupOutputOptions,
 ): pulumi.Output<GetFlexSnapshotResult> {
-  const resource = sharedLookup(
-    "latest",
-    args,
-    opts,
-    (valid) => [valid.name, "latest", ...(valid.status ?? []), ...gateParts(valid)],
-    (name, resourceOpts) => new LatestFlexSnapshot(name, args, resourceOpts),
-  );
-  return resultOf(resource);
+  return lookupOutput<GetFlexSnapshotResult>("latest", args, opts);
 }
 
 /**
@@ -225,7 +145,7 @@ export function getLatestFlexSnapshot(
   args: GetLatestFlexSnapshotArgs,
   opts?: LookupOptions,
 ): Promise<GetFlexSnapshotResult> {
-  return promiseOf(() => getLatestFlexSnapshotOutput(args, outputOptions(opts)));
+  return lookupPromise<GetFlexSnapshotResult>("latest", args, opts);
 }
 
 /** The arguments of {@link getFlexSnapshots}, as plain values; see {@link GetFlexSnapshotsOutputArgs}. */
@@ -265,24 +185,7 @@ export function getFlexSnapshotsOutput(
   args: GetFlexSnapshotsOutputArgs,
   opts?: LookupOutputOptions,
 ): pulumi.Output<GetFlexSnapshotsResult> {
-  const resource = sharedLookup(
-    "list",
-    args,
-    opts,
-    (valid) => [valid.name, "snapshots"],
-    (name, resourceOpts) => new FlexSnapshots(name, args, resourceOpts),
-  );
-  const all = quietOutput(
-    pulumi.all([resource.id, resource.name, resource.projectId, resource.results]),
-  );
-  return quietOutput(
-    all.apply(([id, name, projectId, results]) => ({
-      id,
-      name,
-      projectId,
-      results: (results ?? []).map(resultValues),
-    })),
-  );
+  return lookupOutput<GetFlexSnapshotsResult>("list", args, opts);
 }
 
 /**
@@ -297,5 +200,5 @@ export function getFlexSnapshots(
   args: GetFlexSnapshotsArgs,
   opts?: LookupOptions,
 ): Promise<GetFlexSnapshotsResult> {
-  return promiseOf(() => getFlexSnapshotsOutput(args, outputOptions(opts)));
+  return lookupPromise<GetFlexSnapshotsResult>("list", args, opts);
 }

@@ -1,20 +1,11 @@
 /**
  * What every lookup of the SDK shares, whatever it looks up (a snapshot, a restore job, a list):
- * the dynamic resource base class and the properties it registers, the sharing of identical
- * lookups within a program, and the Promise form of a lookup.
+ * the options of its function forms (which run in the program: `programLookup.ts`), and the
+ * dynamic resource base class of its resource forms with the properties it registers.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { FlexSnapshotError } from "../provider/atlas/errors";
-import { validateLookup, type LookupArgsOf, type LookupKind } from "../provider/lookups/registry";
-import {
-  asRunError,
-  hideResponseValues,
-  PREVIEW_KEY,
-  quietOutput,
-  readFailureMessage,
-  settle,
-} from "../provider/pulumi/internals";
-import { isPlain } from "./plain";
+import type { LookupKind } from "../provider/lookups/registry";
+import { hideResponseValues, PREVIEW_KEY, quietOutput } from "../provider/pulumi/internals";
 import { accountOf, type Provider } from "./provider";
 import { providerShim } from "./providerShim";
 
@@ -34,11 +25,6 @@ export interface LookupOptions extends Omit<pulumi.InvokeOptions, "provider"> {
 export interface LookupResourceOptions extends Omit<pulumi.CustomResourceOptions, "provider"> {
   /** The Atlas account to read with; without one, the stack config, then the environment. */
   readonly provider?: Provider;
-}
-
-/** The options of a Promise form that its Output form takes. */
-export function outputOptions(opts: LookupOptions | undefined): LookupOutputOptions {
-  return { parent: opts?.parent, provider: opts?.provider };
 }
 
 /**
@@ -123,91 +109,4 @@ export abstract class AtlasLookup extends pulumi.dynamic.Resource {
       }),
     );
   }
-}
-
-/** Lookups made so far in this program, so that the same lookup is read once. */
-const lookups = new Map<string, pulumi.Resource>();
-const usedNames = new Set<string>();
-let unnamedLookups = 0;
-
-/** Forgets the lookups of this program; for tests that run several programs in one process. */
-export function resetLookupCache(): void {
-  lookups.clear();
-  usedNames.clear();
-  unnamedLookups = 0;
-}
-
-/**
- * Returns the shared lookup resource for `args`. When every argument is a plain value they are
- * validated now, before anything is sent anywhere, and identical lookups share one resource
- * whose name is derived from them (stable across runs); otherwise they are validated once
- * known, by the provider, and the resource is numbered.
- *
- * Shared by every kind of lookup, so that names never collide between kinds.
- *
- * @param nameParts - the parts that name the lookup, from its validated arguments.
- * @param create - creates the resource.
- */
-export function sharedLookup<K extends LookupKind, R extends pulumi.Resource>(
-  kind: K,
-  args: object,
-  opts: LookupOutputOptions | undefined,
-  nameParts: (valid: LookupArgsOf<K>) => string[],
-  create: (name: string, opts: LookupResourceOptions) => R,
-): R {
-  const resourceOpts: LookupResourceOptions = {
-    parent: opts?.parent,
-    dependsOn: opts?.dependsOn,
-    provider: opts?.provider,
-  };
-  // A provider's name prefixes the lookup's: the same snapshot read with two accounts is two
-  // lookups. Checked first, so that a wrong `provider` fails before anything else.
-  const providerName = accountOf(opts?.provider)?.name;
-  const prefix = providerName === undefined ? [] : [providerName];
-  if (!isPlain(args)) {
-    unnamedLookups += 1;
-    return create([...prefix, kind, unnamedLookups].join("-"), resourceOpts);
-  }
-  let parts: string[];
-  try {
-    parts = nameParts(validateLookup(kind, args));
-  } catch (error) {
-    // Thrown into the user's program: Pulumi prints it as its message alone.
-    throw asRunError(error);
-  }
-  const key = JSON.stringify([kind, args, providerName]);
-  const sharable = opts?.parent === undefined && opts?.dependsOn === undefined;
-  const existing = sharable ? lookups.get(key) : undefined;
-  if (existing) {
-    return existing as R;
-  }
-  let name = [...prefix, ...parts].join("-").toLowerCase();
-  if (!sharable || usedNames.has(name)) {
-    unnamedLookups += 1;
-    name = `${name}-${unnamedLookups}`;
-  }
-  usedNames.add(name);
-  const resource = create(name, resourceOpts);
-  if (sharable) {
-    lookups.set(key, resource);
-  }
-  return resource;
-}
-
-/**
- * The Promise form of a lookup: resolves once the output has a known value (so, in preview,
- * only when its inputs are known), and rejects when the lookup fails — at once for invalid
- * arguments, or when the engine's read fails. Either error is marked to print, if the program
- * does not catch it, as Pulumi prints a `RunError`: one line.
- */
-export function promiseOf<T>(lookup: () => pulumi.Output<T>): Promise<T> {
-  let output: pulumi.Output<T>;
-  try {
-    output = lookup();
-  } catch (error) {
-    return Promise.reject(asRunError(error));
-  }
-  return settle(output, (error) =>
-    asRunError(new FlexSnapshotError(readFailureMessage(error), { cause: error })),
-  );
 }

@@ -164,7 +164,7 @@ engine.describe("under the real Pulumi engine", () => {
     },
   );
 
-  test("a status change between two ups is seen by the second, and destroy sends Atlas no write", async () => {
+  test("a status change between two ups is seen by the second; a lookup in state (as earlier versions stored the functions') refreshes and goes when the program moves to the function form; destroy sends Atlas no write", async () => {
     const p = project("gate");
     const running = DEMO_SNAPSHOT_IDS.RUNNING;
     await p.init(gateConfig("RUNNING", p.dir, "RUNNING,COMPLETED"), {
@@ -180,10 +180,31 @@ engine.describe("under the real Pulumi engine", () => {
     } finally {
       engine.emulator.setStatus(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, running, "RUNNING");
     }
+    // Earlier versions stored a function's lookup as a resource of the same dynamic provider as
+    // `FlexSnapshot` (its serialized shim in state): it still refreshes, and a program that now
+    // calls the function drops it from state.
+    const refreshed = await p.ok(["refresh", "--yes", "--non-interactive"]);
+    fs.copyFileSync(
+      path.join(__dirname, "..", "examples", "quickstart", "index.ts"),
+      path.join(p.dir, "index.ts"),
+    );
+    await p.ok(["config", "set", "snapshotId", DEMO_SNAPSHOT_IDS.COMPLETED]);
+    await p.ok(["up", "--yes", "--non-interactive"]);
+    const status = (await p.outputs())["status"];
+    const exported = JSON.parse((await p.ok(["stack", "export"])).stdout) as {
+      deployment: { resources?: { type: string }[] };
+    };
     engine.emulator.reset();
     await p.ok(["destroy", "--yes", "--non-interactive"]);
-    expect(fs.existsSync(path.join(p.dir, "restore-marker.json"))).toBe(false);
-    expect(engine.emulator.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect([
+      /nightly/.test(refreshed.stdout),
+      status,
+      (exported.deployment.resources ?? []).filter((r) =>
+        r.type.startsWith("pulumi-nodejs:dynamic/"),
+      ),
+      fs.existsSync(path.join(p.dir, "restore-marker.json")),
+      engine.emulator.requests.filter((r) => r.method !== "GET"),
+    ]).toEqual([true, "COMPLETED", [], false, []]);
     await expectNoSecrets(p);
   });
 

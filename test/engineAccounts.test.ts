@@ -31,8 +31,6 @@ jest.setTimeout(240_000);
 
 const UP = ["up", "--yes", "--non-interactive"];
 const PREVIEW = ["preview", "--non-interactive"];
-/** Pulumi's secret signature: a value the state holds encrypted. */
-const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
 interface ExportedResource {
   type: string;
@@ -63,7 +61,7 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
   });
   beforeEach(() => engine.emulator.reset());
 
-  test("preview and up: each lookup reads with its provider's account and gates its own release; the accounts are ciphertext in state", async () => {
+  test("preview and up: each lookup reads with its provider's account and gates its own release; no lookup, and so no account, is in state", async () => {
     await p.ok(PREVIEW);
     await p.ok(UP);
     const outputs = await p.outputs();
@@ -71,9 +69,7 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
     const resources = (
       JSON.parse(exported.stdout) as { deployment: { resources?: ExportedResource[] } }
     ).deployment.resources!;
-    const lookups = resources
-      .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/atlas:"))
-      .sort((a, b) => a.urn.localeCompare(b.urn));
+    const lookups = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/atlas:"));
     expect([
       outputs["prodStatus"],
       outputs["stagingSnapshotId"],
@@ -89,8 +85,8 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
         .filter((r) => r.type === "atlasflex:index:Provider")
         .map((r) => r.urn.split("::").pop())
         .sort(),
-      lookups.map((r) => r.urn.split("::").pop()),
-      lookups.map((r) => [r.inputs?.["account"], "account" in (r.outputs ?? {})]),
+      // The function forms run in the program: nothing of them, the accounts included, is stored.
+      lookups,
       everySecret.filter((secret) => (p.transcript.join("\n") + exported.stdout).includes(secret)),
     ]).toEqual([
       "COMPLETED",
@@ -99,14 +95,7 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
       { [DEMO_PROJECT_ID]: ["bearer 200"], [STAGING_PROJECT_ID]: ["digest 200", "none 401"] },
       { minted: 3, revoked: 3, live: 0, maxLive: 1, limitRefusals: 0 },
       ["prod", "staging"],
-      [
-        `prod-orders-${DEMO_SNAPSHOT_IDS.COMPLETED}-completed`,
-        `staging-${STAGING_CLUSTER_NAME}-latest-completed-age86400s`,
-      ],
-      [
-        [expect.objectContaining({ ...SECRET_SIG, ciphertext: expect.any(String) }), false],
-        [expect.objectContaining({ ...SECRET_SIG, ciphertext: expect.any(String) }), false],
-      ],
+      [],
       [],
     ]);
   });
@@ -116,7 +105,8 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
     expect(everySecret.filter((secret) => (debug.stdout + debug.stderr).includes(secret))).toEqual(
       [],
     );
-    expect(debug.stdout).toContain("ReadResource");
+    // The program's debug log ran: its resources' registrations are there.
+    expect(debug.stdout).toContain("RegisterResource RPC");
   });
 
   test("a changed credential (staging moves to a service account) replaces nothing; two service accounts mint one token each per host, all revoked", async () => {
@@ -163,8 +153,6 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
           '(check the credentials (clientId and clientSecret in the properties of provider "staging"); ',
         ),
       ),
-      /staging-orders-staging-latest/.test(printed),
-      /prod-orders-[0-9a-f]{24}-completed.*(error|failed)/i.test(printed),
       // The other provider's lookup may or may not have run before the failure ended the
       // program; if it did, it read with its own account.
       (readsByProject(engine.emulator)[DEMO_PROJECT_ID] ?? []).filter(
@@ -172,6 +160,6 @@ engine.describe("several Atlas accounts in one Node.js program (examples/multi-a
       ),
       everySecret.filter((secret) => printed.includes(secret)),
       printed.includes(`${STAGING_SA.clientSecret}-wrong`),
-    ]).toEqual([false, true, true, true, true, false, [], [], false]);
+    ]).toEqual([false, true, true, true, [], [], false]);
   });
 });

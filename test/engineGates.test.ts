@@ -50,16 +50,16 @@ engine.describe("pipeline gates under the real Pulumi engine", () => {
     });
     const printed = up.stdout + up.stderr;
     const prefix = `waiting for snapshot ${DEMO_SNAPSHOT_IDS.PENDING} of flex cluster "orders" in project ${DEMO_PROJECT_ID}`;
-    // The engine shows each poll against the lookup; the first ones see the snapshot unfinished.
+    // The engine shows each poll; the first ones see the snapshot unfinished.
     expect(printed).toMatch(
       new RegExp(`${prefix}: (PENDING|QUEUED|RUNNING) after \\d+m?s \\(poll 1\\)`),
     );
     expect(printed).toMatch(new RegExp(`${prefix}: COMPLETED after \\d+s \\(poll \\d+\\)`));
-    // Sent through the engine's Log RPC (provider/pulumi/internals/engineLogRpc.ts), the lines are the lookup's
-    // diagnostics, listed under it; the stderr fallback would list them under the stack.
+    // The function form runs in the program, which logs each poll through Pulumi's `log`: the
+    // lines are the stack's diagnostics.
     expect(printed).toMatch(
       new RegExp(
-        `\\n {2}pulumi-nodejs:dynamic/atlas:FlexSnapshot \\([^)\\n]*\\):\\n( {4}.*\\n|\\s*\\n)*? {4}${prefix}: COMPLETED after`,
+        `\\n {2}pulumi:pulumi:Stack \\(flex-snapshot-wait-dev\\):\\n( {4}.*\\n|\\s*\\n)*? {4}${prefix}: COMPLETED after`,
       ),
     );
   });

@@ -1,15 +1,22 @@
 /**
- * The SDK under `pulumi.runtime.setMocks`: the mock engine answers each read by calling the real
- * provider's `read`, which fetches from the Atlas emulator the provider is configured for.
+ * The SDK under `pulumi.runtime.setMocks`: the function forms run their lookups in this process
+ * (sdk/programLookup.ts) with the stack config set here; the mock engine answers each read of a
+ * resource form by calling the real provider's `read`. Both fetch from the Atlas emulator the
+ * config names.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { FlexLookupProvider } from "../../provider/pulumi/dynamicProvider";
-import { resetLookupCache } from "../../sdk/lookupResource";
+import { resetProgramSessions, setFailureReporter } from "../../sdk/programLookup";
 
 /** The SDK of a test file run under mocks, and what its lookups registered. */
 export interface MockedSdk {
   /** Every resource registered since the current test began, in order. */
   readonly registered: pulumi.runtime.MockResourceArgs[];
+  /**
+   * The failures of Output forms since the current test began: under the engine each ends the
+   * run as an uncaught `RunError`; here it is kept (and its Output never settles).
+   */
+  readonly failures: Error[];
   /**
    * Stands for the SDK module, imported once the mocks are set (as Pulumi's own guidance asks):
    * read it inside hooks and tests, not at load time.
@@ -25,6 +32,7 @@ export interface MockedSdk {
  */
 export function useMockedSdk(config: () => Record<string, string>): MockedSdk {
   const registered: pulumi.runtime.MockResourceArgs[] = [];
+  const failures: Error[] = [];
   let imported: typeof import("../../sdk") | undefined;
   beforeAll(async () => {
     const provider = new FlexLookupProvider({});
@@ -50,11 +58,15 @@ export function useMockedSdk(config: () => Record<string, string>): MockedSdk {
       "dev",
       false,
     );
+    for (const [key, value] of Object.entries(values)) pulumi.runtime.setConfig(key, value);
+    setFailureReporter((error) => failures.push(error));
     imported = await import("../../sdk");
   });
+  afterAll(() => setFailureReporter(undefined));
   beforeEach(() => {
     registered.length = 0;
-    resetLookupCache();
+    failures.length = 0;
+    resetProgramSessions();
   });
   const sdk = new Proxy({} as typeof import("../../sdk"), {
     get: (_target, property) => {
@@ -62,5 +74,5 @@ export function useMockedSdk(config: () => Record<string, string>): MockedSdk {
       return Reflect.get(imported, property) as unknown;
     },
   });
-  return { registered, sdk };
+  return { registered, failures, sdk };
 }
