@@ -291,8 +291,14 @@ async function frontDoors(scratch, binDir, atlasEnv, runs) {
   }
   for (const [, project] of projects) {
     Object.assign(project.env, atlasEnv);
-    // The same PULUMI_HOME for all: the plugin archive installed once.
+    // The same PULUMI_HOME for all: the plugin archive installed once. (It also holds which
+    // stack is selected, so the stack is selected again there.)
     project.env.PULUMI_HOME = path.join(scratch, "home");
+    execFileSync("pulumi", ["stack", "select", "dev", "--non-interactive"], {
+      cwd: project.dir,
+      env: project.env,
+      stdio: "pipe",
+    });
   }
   execFileSync(
     "pulumi",
