@@ -105,17 +105,16 @@ function pluginStart(command, args) {
 }
 
 /**
- * A Pulumi YAML project in `dir` whose `Pulumi.yaml` is `body` under the project header, with a
- * stack on its own file backend.
+ * A Pulumi project in `dir` of `files` (by name), with a stack on its own file backend and no
+ * Atlas variables in its environment.
  *
  * @param {string} dir
- * @param {string} name
- * @param {string} body
+ * @param {Record<string, string>} files
  * @param {string} binDir
  */
-function yamlProject(dir, name, body, binDir) {
+function stackProject(dir, files, binDir) {
   fs.mkdirSync(path.join(dir, "backend"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: yaml\n${body}`);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   const env = offlinePulumiEnv(
     dir,
     binDir,
@@ -129,6 +128,18 @@ function yamlProject(dir, name, body, binDir) {
     stdio: "pipe",
   });
   return { dir, env };
+}
+
+/**
+ * A Pulumi YAML project in `dir` whose `Pulumi.yaml` is `body` under the project header.
+ *
+ * @param {string} dir
+ * @param {string} name
+ * @param {string} body
+ * @param {string} binDir
+ */
+function yamlProject(dir, name, body, binDir) {
+  return stackProject(dir, { "Pulumi.yaml": `name: ${name}\nruntime: yaml\n${body}` }, binDir);
 }
 
 /**
@@ -200,40 +211,31 @@ const maxAgeOf = (i) => `${366 - i}d`;
  */
 function nodeProject(dir, n, nodeModules, binDir) {
   const { DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS } = emulatorApi;
-  fs.mkdirSync(path.join(dir, "backend"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: node-${n}\nruntime: nodejs\n`);
-  fs.writeFileSync(path.join(dir, "package.json"), '{ "name": "measure", "main": "index.js" }\n');
   const lookups = Array.from(
     { length: n },
     (_, i) =>
       `  sdk.getFlexSnapshotOutput({ projectId: "${DEMO_PROJECT_ID}", name: "${DEMO_CLUSTER_NAME}", snapshotId: "${DEMO_SNAPSHOT_IDS.COMPLETED}", require: { status: "COMPLETED", maxAge: "${maxAgeOf(i)}" } }).status,`,
   );
-  fs.writeFileSync(
-    path.join(dir, "index.js"),
-    n === 0
-      ? 'require("@pulumi/pulumi");\n'
-      : [
-          'const sdk = require("pulumi-atlas-flex-snapshot");',
-          "exports.statuses = [",
-          ...lookups,
-          "];",
-          "",
-        ].join("\n"),
-  );
+  fs.mkdirSync(dir, { recursive: true });
   fs.symlinkSync(nodeModules, path.join(dir, "node_modules"), "dir");
-  const env = offlinePulumiEnv(
+  return stackProject(
     dir,
+    {
+      "Pulumi.yaml": `name: node-${n}\nruntime: nodejs\n`,
+      "package.json": '{ "name": "measure", "main": "index.js" }\n',
+      "index.js":
+        n === 0
+          ? 'require("@pulumi/pulumi");\n'
+          : [
+              'const sdk = require("pulumi-atlas-flex-snapshot");',
+              "exports.statuses = [",
+              ...lookups,
+              "];",
+              "",
+            ].join("\n"),
+    },
     binDir,
-    Object.fromEntries(
-      Object.entries(process.env).filter(([key]) => !key.startsWith("MONGODB_ATLAS_")),
-    ),
   );
-  execFileSync("pulumi", ["stack", "init", "dev", "--non-interactive"], {
-    cwd: dir,
-    env,
-    stdio: "pipe",
-  });
-  return { dir, env };
 }
 
 /**
