@@ -9,13 +9,20 @@ import { hideResponseValues, PREVIEW_KEY, quietOutput } from "../provider/pulumi
 import { accountOf, type Provider } from "./provider";
 import { providerShim } from "./providerShim";
 
-/** The options of a lookup's Output form: Pulumi's, with `provider` an Atlas {@link Provider}. */
+/**
+ * The options of a lookup's Output form: Pulumi's, with `provider` an Atlas {@link Provider}.
+ * The lookup runs in the program once every resource of `dependsOn` exists; it registers
+ * nothing, so `parent` and the plugin options have no effect.
+ */
 export interface LookupOutputOptions extends Omit<pulumi.InvokeOutputOptions, "provider"> {
   /** The Atlas account to read with; without one, the stack config, then the environment. */
   readonly provider?: Provider;
 }
 
-/** The options of a lookup's Promise form: Pulumi's, with `provider` an Atlas {@link Provider}. */
+/**
+ * The options of a lookup's Promise form: Pulumi's, with `provider` an Atlas {@link Provider};
+ * the lookup registers nothing, so the others have no effect.
+ */
 export interface LookupOptions extends Omit<pulumi.InvokeOptions, "provider"> {
   /** The Atlas account to read with; without one, the stack config, then the environment. */
   readonly provider?: Provider;

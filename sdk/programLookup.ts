@@ -38,7 +38,7 @@ import { accountOf, type Provider } from "./provider";
 /** A lookup's result, as the SDK's functions return it (`""` for what Atlas did not return). */
 export type LookupResult = Record<string, unknown>;
 
-/** The options of a function form: the Atlas account, its parent, what it waits for. */
+/** The options of a function form that it reads: the Atlas account, and what it waits for. */
 export interface ProgramLookupOptions {
   readonly provider?: Provider;
   readonly dependsOn?:

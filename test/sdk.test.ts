@@ -121,6 +121,19 @@ describe("snapshots", () => {
     ]).toEqual([[], 1]);
   });
 
+  test("a function form given dependsOn reads once the resources it names exist", async () => {
+    const first = new sdk.FlexSnapshot("first", { ...args, snapshotId: DEMO_SNAPSHOT_IDS.FAILED });
+    const result = await valueOf(sdk.getFlexSnapshotOutput(args, { dependsOn: [first] }));
+    const reads = emulator.requests
+      .filter((r) => /\/snapshots\/[a-f0-9]{24}$/.test(r.path))
+      .map((r) => r.path.split("/").pop());
+    expect([result.status, registered.map((r) => r.name), reads]).toEqual([
+      "COMPLETED",
+      ["first"],
+      [DEMO_SNAPSHOT_IDS.FAILED, DEMO_SNAPSHOT_IDS.COMPLETED],
+    ]);
+  });
+
   test("the resource form registers a read of the snapshot id, with the shim as __provider", async () => {
     await valueOf(
       new sdk.FlexSnapshot("nightly", { ...args, require: { status: "COMPLETED" } }).status,
