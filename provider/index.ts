@@ -1,6 +1,6 @@
 /**
  * `pulumi-atlas-flex-snapshot/provider`: the Atlas side of the package, for two kinds of caller:
- * the serialized provider shim (`sdk/providerShim.ts`), and code that calls Atlas itself with
+ * the serialized provider shim (`sdk/nodejs/providerShim.ts`), and code that calls Atlas itself with
  * {@link AtlasClient} (docs/reference.md, "Calling Atlas from code"). Everything else in `provider/` is
  * internal: the package's own modules (the SDK, the `flex-snapshot` CLI) import it by its module
  * path, and the package's `exports` map lists no deep path.

@@ -130,7 +130,7 @@ const ARGUMENTS = [
 /** The folders of the first table, in order; provider/'s own folders are added after it. */
 const FOLDERS = [
   "provider",
-  "sdk",
+  "sdk/nodejs",
   "bin",
   "emulator",
   "test",
@@ -141,7 +141,7 @@ const FOLDERS = [
 ];
 
 /** The folders whose source the name counts read. */
-const NAMING_FOLDERS = ["provider", "sdk", "bin"];
+const NAMING_FOLDERS = ["provider", "sdk/nodejs", "bin"];
 
 /** The files the first table counts. */
 const COUNTED = /\.(ts|js|md)$/;

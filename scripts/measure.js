@@ -49,8 +49,8 @@ const { AtlasClient } = require("pulumi-atlas-flex-snapshot/provider");
 const { clearTokenCache } = /** @type {typeof import("../provider/atlas/auth")} */ (
   require(path.join(root, "dist/provider/atlas/auth"))
 );
-const { providerShim } = /** @type {typeof import("../sdk/providerShim")} */ (
-  require(path.join(root, "dist/sdk/providerShim"))
+const { providerShim } = /** @type {typeof import("../sdk/nodejs/providerShim")} */ (
+  require(path.join(root, "dist/sdk/nodejs/providerShim"))
 );
 const emulatorApi = /** @type {typeof import("../emulator")} */ (
   require(path.join(root, "dist/emulator"))

@@ -34,11 +34,11 @@ function parseDoc(comment: string): Doc {
   return def === undefined ? { doc: text } : { doc: text, default: def };
 }
 
-/** The TSDoc of interface `name` in `sdk/<file>`, and of each of its members. */
+/** The TSDoc of interface `name` in `sdk/nodejs/<file>`, and of each of its members. */
 function sdkDocs(file: string, name: string): { doc: Doc; members: Record<string, Doc> } {
-  const source = readFileSync(path.join(__dirname, "..", "sdk", file), "utf8");
+  const source = readFileSync(path.join(__dirname, "..", "sdk", "nodejs", file), "utf8");
   const start = source.indexOf(`export interface ${name} {`);
-  if (start === -1) throw new Error(`no interface ${name} in sdk/${file}`);
+  if (start === -1) throw new Error(`no interface ${name} in sdk/nodejs/${file}`);
   const own = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*$/.exec(source.slice(0, start));
   const body = source.slice(start, source.indexOf("\n}\n", start));
   const members = Object.fromEntries(

@@ -7,7 +7,7 @@
 import { commandLookups } from "../bin/commands";
 import { LOOKUPS, type LookupKind } from "../provider/lookups/registry";
 import { PLUGIN_FUNCTIONS } from "../provider/pulumi/plugin/functions";
-import * as sdk from "../sdk";
+import * as sdk from "../sdk/nodejs";
 
 const KINDS = Object.keys(LOOKUPS) as LookupKind[];
 

@@ -59,7 +59,7 @@ const PASSWORD = "pw-8f3a1c9e77";
 const SECRETS = [PASSWORD, SA.clientSecret];
 
 let emulator: AtlasEmulator;
-let sdk: typeof import("../sdk");
+let sdk: typeof import("../sdk/nodejs");
 
 /** Every output of the case that is running, scanned after it. */
 let outputs: string[] = [];
@@ -146,7 +146,7 @@ beforeAll(async () => {
     false,
   );
   // Imported after the mocks are set, as Pulumi's own guidance asks.
-  sdk = await import("../sdk");
+  sdk = await import("../sdk/nodejs");
 });
 beforeEach(() => {
   emulator.reset();

@@ -6,7 +6,7 @@
  * Not proven here: that the engine itself sends these calls; the engine tests do that.
  */
 import { clearTokenCache } from "../provider/atlas/auth";
-import { providerShim } from "../sdk/providerShim";
+import { providerShim } from "../sdk/nodejs/providerShim";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_PROJECT_ID,

@@ -4,7 +4,7 @@
  * in `up` and in preview. Needs `npm run build`.
  */
 import { clearTokenCache } from "../provider/atlas/auth";
-import { providerShim } from "../sdk/providerShim";
+import { providerShim } from "../sdk/nodejs/providerShim";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_CREDENTIALS,

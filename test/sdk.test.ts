@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime";
 import { FlexSnapshotError, GateError, NotFoundError, ValidationError } from "../provider";
 import type { FlexBackupRestoreJob } from "../provider/atlas/schema";
-import type { Provider } from "../sdk";
+import type { Provider } from "../sdk/nodejs";
 import { RESTORE_JOB_FIELD_NAMES, RESTORE_JOB_FIELDS } from "../provider/models/restoreJobModel";
 import { FlexLookupProvider } from "../provider/pulumi/dynamicProvider";
 import { toRestoreJobListOutputs } from "../provider/pulumi/stateOutputs";
@@ -374,8 +374,11 @@ describe("restore jobs", () => {
   });
 
   test("FlexRestoreJob's declared outputs carry the model's doc lines", () => {
-    // Pulumi needs them declared; the compiler checks their names and types (sdk/flexRestoreJob.ts).
-    const file = readFileSync(path.join(__dirname, "..", "sdk", "flexRestoreJob.ts"), "utf8");
+    // Pulumi needs them declared; the compiler checks their names and types (sdk/nodejs/flexRestoreJob.ts).
+    const file = readFileSync(
+      path.join(__dirname, "..", "sdk", "nodejs", "flexRestoreJob.ts"),
+      "utf8",
+    );
     const start = file.indexOf("export class FlexRestoreJob extends");
     const source = file.slice(start, file.indexOf("\n}\n", start));
     const declared = Object.fromEntries(

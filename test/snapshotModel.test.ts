@@ -3,7 +3,7 @@
  * tests check that each layer reads it from there — the zod schema of Atlas's answer, the
  * provider's state, the SDK's output list, the CLI's JSON documents, columns and help — and that
  * each layer keeps its own convention for a value Atlas did not return. They do not prove the
- * SDK's declared outputs match the model: that is a compile-time check in sdk/flexSnapshot.ts.
+ * SDK's declared outputs match the model: that is a compile-time check in sdk/nodejs/flexSnapshot.ts.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -16,7 +16,7 @@ import {
   SNAPSHOT_FIELD_NAMES,
   SNAPSHOT_FIELDS,
 } from "../provider/models/snapshotModel";
-import { SNAPSHOT_OUTPUTS } from "../sdk/flexSnapshot";
+import { SNAPSHOT_OUTPUTS } from "../sdk/nodejs/flexSnapshot";
 
 const P = "6650c0de0000000000000a11";
 const ATLAS_SNAPSHOT = {
@@ -83,7 +83,10 @@ describe("the snapshot model", () => {
 
   test("the SDK's declared outputs carry the model's doc lines", () => {
     // Pulumi needs them declared (see SnapshotLookup); the compiler checks their names and types.
-    const file = readFileSync(path.join(__dirname, "..", "sdk", "flexSnapshot.ts"), "utf8");
+    const file = readFileSync(
+      path.join(__dirname, "..", "sdk", "nodejs", "flexSnapshot.ts"),
+      "utf8",
+    );
     const start = file.indexOf("abstract class SnapshotLookup");
     const source = file.slice(start, file.indexOf("\n}\n", start));
     const declared = Object.fromEntries(

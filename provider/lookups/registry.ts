@@ -2,7 +2,7 @@
  * The lookups, each declared once: its function name, its arguments (by name, from
  * `argumentModel.ts`, where each argument's doc is), what it returns, its doc, how its arguments
  * are validated and how it runs. Every front door is derived from this table:
- * - the Node SDK's resources set `lookup` to a {@link LookupKind} (`sdk/`);
+ * - the Node SDK's resources set `lookup` to a {@link LookupKind} (`sdk/nodejs/`);
  * - the dynamic provider and the `atlasflex` plugin run {@link runLookup} (`../pulumi/`), the
  *   plugin's functions and schema are this table under `atlasflex:index:<function>`;
  * - the `flex-snapshot` commands name the kind they run (`bin/commands.ts`).

@@ -2,7 +2,7 @@
  * The model of a flex cluster backup snapshot: the statuses Atlas documents and the fields a
  * snapshot has, each with its Atlas name, its result name, its type and its doc line. The rest is
  * derived from here rather than restated: the zod schema of Atlas's answer (`schema.ts`), the
- * provider's outputs (`dynamicProvider.ts`), the SDK's result types and output lists (`sdk/`),
+ * provider's outputs (`dynamicProvider.ts`), the SDK's result types and output lists (`sdk/nodejs/`),
  * the CLI's columns, JSON documents and help (`bin/render.ts`, `bin/commands.ts`) and the
  * emulator's record type (`emulator/types.ts`).
  *
@@ -14,7 +14,7 @@
  *    JSON documents and, with a `column`, in the `list` table). The schema, the state, the SDK's
  *    results and output lists, the CLI and the emulator's record type follow from it.
  * 2. The compiler then asks for the one declared output of the SDK's snapshot resources
- *    (`SnapshotLookup` in `sdk/flexSnapshot.ts`): Pulumi fills a resource's outputs into its
+ *    (`SnapshotLookup` in `sdk/nodejs/flexSnapshot.ts`): Pulumi fills a resource's outputs into its
  *    own properties, which a class can only declare one by one. A compile-time check there ties
  *    their names and types to this model, and `test/snapshotModel.test.ts` their TSDoc to `doc`.
  * 3. Name it in docs/reference.md's result list ("What you get"), and give it a value in a test that reads it.

@@ -5,7 +5,7 @@
  * with the account of the lookup's explicit `Provider` when its props carry one (`account`).
  *
  * This module runs in Pulumi's dynamic-provider host. The SDK does not serialize it: it
- * serializes a small shim (`sdk/providerShim.ts`) that `require`s this module by package name.
+ * serializes a small shim (`sdk/nodejs/providerShim.ts`) that `require`s this module by package name.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { FlexSnapshotError } from "../atlas/errors";
@@ -48,7 +48,7 @@ const INPUT_KEYS = [
 ] as const;
 
 /**
- * The `account` input of a lookup given an explicit `Provider` (see `sdk/provider.ts`): the
+ * The `account` input of a lookup given an explicit `Provider` (see `sdk/nodejs/provider.ts`): the
  * provider's name and its properties. The SDK registers it as a secret: ciphertext in state,
  * plain here (the host does not accept secrets), and never among the outputs `read` returns.
  */

@@ -1,12 +1,12 @@
 /**
  * The SDK under `pulumi.runtime.setMocks`: the function forms run their lookups in this process
- * (sdk/programLookup.ts) with the stack config set here; the mock engine answers each read of a
+ * (sdk/nodejs/programLookup.ts) with the stack config set here; the mock engine answers each read of a
  * resource form by calling the real provider's `read`. Both fetch from the Atlas emulator the
  * config names.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { FlexLookupProvider } from "../../provider/pulumi/dynamicProvider";
-import { resetProgramSessions, setFailureReporter } from "../../sdk/programLookup";
+import { resetProgramSessions, setFailureReporter } from "../../sdk/nodejs/programLookup";
 
 /** The SDK of a test file run under mocks, and what its lookups registered. */
 export interface MockedSdk {
@@ -21,7 +21,7 @@ export interface MockedSdk {
    * Stands for the SDK module, imported once the mocks are set (as Pulumi's own guidance asks):
    * read it inside hooks and tests, not at load time.
    */
-  readonly sdk: typeof import("../../sdk");
+  readonly sdk: typeof import("../../sdk/nodejs");
 }
 
 /**
@@ -33,7 +33,7 @@ export interface MockedSdk {
 export function useMockedSdk(config: () => Record<string, string>): MockedSdk {
   const registered: pulumi.runtime.MockResourceArgs[] = [];
   const failures: Error[] = [];
-  let imported: typeof import("../../sdk") | undefined;
+  let imported: typeof import("../../sdk/nodejs") | undefined;
   beforeAll(async () => {
     const provider = new FlexLookupProvider({});
     const values = config();
@@ -42,7 +42,7 @@ export function useMockedSdk(config: () => Record<string, string>): MockedSdk {
       {
         newResource: async (args) => {
           registered.push(args);
-          // An explicit Atlas account (sdk/provider.ts): a component, with nothing to read.
+          // An explicit Atlas account (sdk/nodejs/provider.ts): a component, with nothing to read.
           if (args.type === "atlasflex:index:Provider") return { id: undefined, state: {} };
           if (!args.type.startsWith("pulumi-nodejs:dynamic/atlas:") || args.id === undefined) {
             throw new Error(`unexpected resource ${args.type}`);
@@ -60,7 +60,7 @@ export function useMockedSdk(config: () => Record<string, string>): MockedSdk {
     );
     for (const [key, value] of Object.entries(values)) pulumi.runtime.setConfig(key, value);
     setFailureReporter((error) => failures.push(error));
-    imported = await import("../../sdk");
+    imported = await import("../../sdk/nodejs");
   });
   afterAll(() => setFailureReporter(undefined));
   beforeEach(() => {
@@ -68,7 +68,7 @@ export function useMockedSdk(config: () => Record<string, string>): MockedSdk {
     failures.length = 0;
     resetProgramSessions();
   });
-  const sdk = new Proxy({} as typeof import("../../sdk"), {
+  const sdk = new Proxy({} as typeof import("../../sdk/nodejs"), {
     get: (_target, property) => {
       if (imported === undefined) throw new Error("the SDK is imported in beforeAll");
       return Reflect.get(imported, property) as unknown;

@@ -15,7 +15,7 @@
  * When the check fails for any of them (no `runtime/resource.js`, messages loaded from
  * elsewhere, a statement, class or getter missing), {@link hideResponseValues} warns once:
  * the debug log then prints that response's values, a restore job's `snapshotUrl` included.
- * It runs in the Pulumi program (`sdk/flexSnapshot.ts`, at load).
+ * It runs in the Pulumi program (`sdk/nodejs/flexSnapshot.ts`, at load).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -12,26 +12,26 @@
  * nothing reports the failure a second time. A Promise form rejects, for the program to catch.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { revokeMintedTokens } from "../provider/atlas/auth";
-import { FlexSnapshotError } from "../provider/atlas/errors";
+import { revokeMintedTokens } from "../../provider/atlas/auth";
+import { FlexSnapshotError } from "../../provider/atlas/errors";
 import {
   providerPropertiesScope,
   SDK_CONFIG_NAMESPACE,
   stackConfigScope,
-} from "../provider/atlas/settings";
-import { progressLine } from "../provider/lookups/gatedLookups";
+} from "../../provider/atlas/settings";
+import { progressLine } from "../../provider/lookups/gatedLookups";
 import {
   LOOKUPS,
   passedOrThrow,
   runLookup,
   validateLookup,
   type LookupKind,
-} from "../provider/lookups/registry";
-import { LookupSession } from "../provider/lookups/session";
-import { RESTORE_JOB_SECRET_FIELDS } from "../provider/models/restoreJobModel";
-import { asRunError, oneLine, quietOutput, settle } from "../provider/pulumi/internals";
-import type { LookupAccount } from "../provider/pulumi/dynamicProvider";
-import { invokeResults, type ResultIdentity } from "../provider/pulumi/stateOutputs";
+} from "../../provider/lookups/registry";
+import { LookupSession } from "../../provider/lookups/session";
+import { RESTORE_JOB_SECRET_FIELDS } from "../../provider/models/restoreJobModel";
+import { asRunError, oneLine, quietOutput, settle } from "../../provider/pulumi/internals";
+import type { LookupAccount } from "../../provider/pulumi/dynamicProvider";
+import { invokeResults, type ResultIdentity } from "../../provider/pulumi/stateOutputs";
 import { isPlain } from "./plain";
 import { accountOf, type Provider } from "./provider";
 

@@ -66,4 +66,4 @@ export { Provider, type ProviderArgs } from "./provider";
 export type { LookupOptions, LookupOutputOptions, LookupResourceOptions } from "./lookupResource";
 // Every error class the README's Errors table documents, so that a program (or a test) can
 // tell them apart with `instanceof` when it calls the Promise forms.
-export * from "../provider/lookups/publicErrors";
+export * from "../../provider/lookups/publicErrors";

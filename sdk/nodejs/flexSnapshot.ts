@@ -4,13 +4,13 @@
  * from Atlas on every `pulumi preview` and `pulumi up`, and none creates or deletes anything.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { SnapshotOutputs } from "../provider/pulumi/stateOutputs";
+import type { SnapshotOutputs } from "../../provider/pulumi/stateOutputs";
 import {
   SNAPSHOT_FIELD_NAMES,
   type SnapshotFieldName,
   type SnapshotStatus,
   type SnapshotValues,
-} from "../provider/models/snapshotModel";
+} from "../../provider/models/snapshotModel";
 import { AtlasLookup, type LookupResourceOptions, type Same } from "./lookupResource";
 
 export type { SnapshotOutputs, SnapshotStatus };

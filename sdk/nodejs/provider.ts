@@ -11,15 +11,15 @@
  * the environment, as before. See docs/reference.md, "Several Atlas accounts".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigurationError } from "../provider/atlas/errors";
-import { quote } from "../provider/atlas/redact";
+import { ConfigurationError } from "../../provider/atlas/errors";
+import { quote } from "../../provider/atlas/redact";
 import {
   checkScopedSettings,
   providerPropertiesScope,
   type SettingName,
-} from "../provider/atlas/settings";
-import { asRunError } from "../provider/pulumi/internals";
-import type { LookupAccount } from "../provider/pulumi/dynamicProvider";
+} from "../../provider/atlas/settings";
+import { asRunError } from "../../provider/pulumi/internals";
+import type { LookupAccount } from "../../provider/pulumi/dynamicProvider";
 import { isPlain } from "./plain";
 import type { Same } from "./lookupResource";
 

@@ -10,7 +10,7 @@
  * mark, so there it is a plain string (see {@link getFlexRestoreJob}).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { RestoreJobValues } from "../provider/models/restoreJobModel";
+import type { RestoreJobValues } from "../../provider/models/restoreJobModel";
 import type { FlexRestoreJobGate, FlexRestoreJobWait } from "./flexRestoreJob";
 import type { LookupOptions, LookupOutputOptions, Unwrapped } from "./lookupResource";
 import { lookupOutput, lookupPromise } from "./programLookup";

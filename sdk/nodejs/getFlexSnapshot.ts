@@ -4,7 +4,7 @@
  * an import change — plus a gate (`require`).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { SnapshotStatus, SnapshotValues } from "../provider/models/snapshotModel";
+import type { SnapshotStatus, SnapshotValues } from "../../provider/models/snapshotModel";
 import type { FlexSnapshotGate, FlexSnapshotWait } from "./flexSnapshot";
 import type { LookupOptions, LookupOutputOptions, Unwrapped } from "./lookupResource";
 import { lookupOutput, lookupPromise } from "./programLookup";

@@ -8,14 +8,17 @@
  * on `FlexRestoreJob` and a separate secret output on `FlexRestoreJobs` (see there).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RestoreJobOutputs, RestoreJobSecretOutputs } from "../provider/pulumi/stateOutputs";
+import type {
+  RestoreJobOutputs,
+  RestoreJobSecretOutputs,
+} from "../../provider/pulumi/stateOutputs";
 import {
   RESTORE_JOB_FIELD_NAMES,
   RESTORE_JOB_SECRET_FIELDS,
   type RestoreJobFieldName,
   type RestoreJobStatus,
   type RestoreJobValues,
-} from "../provider/models/restoreJobModel";
+} from "../../provider/models/restoreJobModel";
 import type { FlexSnapshotWait } from "./flexSnapshot";
 import { AtlasLookup, type LookupResourceOptions, type Same } from "./lookupResource";
 

@@ -4,8 +4,8 @@
  * dynamic resource base class of its resource forms with the properties it registers.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { LookupKind } from "../provider/lookups/registry";
-import { hideResponseValues, PREVIEW_KEY, quietOutput } from "../provider/pulumi/internals";
+import type { LookupKind } from "../../provider/lookups/registry";
+import { hideResponseValues, PREVIEW_KEY, quietOutput } from "../../provider/pulumi/internals";
 import { accountOf, type Provider } from "./provider";
 import { providerShim } from "./providerShim";
 
@@ -99,7 +99,7 @@ export abstract class AtlasLookup extends pulumi.dynamic.Resource {
     const props = {
       ...inputs,
       ...lookupProps(lookup, name, `pulumi-nodejs:dynamic/atlas:${type}`, opts.parent, outputs),
-      // A secret (see sdk/provider.ts); absent without a provider, as in earlier versions.
+      // A secret (see provider.ts); absent without a provider, as in earlier versions.
       ...(provider === undefined ? {} : { account: accountOf(provider)?.account }),
     };
     super(providerShim, name, props, resourceOpts, "atlas", type);
