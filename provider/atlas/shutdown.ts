@@ -1,14 +1,8 @@
 /**
- * Revoking the process's access tokens when it is told to stop.
- *
- * How the engine stops a plugin (Pulumi v3.248.0, `sdk/go/common/resource/plugin/plugin.go`,
- * the `kill` function of `execPlugin`, used by `Plugin.Close`): it sends SIGINT to the plugin's
- * process group (`cmdutil.InterruptChildren`: `kill(-pid, SIGINT)`; the group is made by
- * `cmdutil.RegisterProcessGroup`), waits up to 5 seconds for it to exit, and only then sends
- * SIGKILL. The dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`) has no SIGINT
- * handler of its own, so without one here it dies at once and its tokens stay live for their
- * hour. The handler revokes within about a second, well inside the engine's 5 s, then lets the
- * signal end the process as it would have.
+ * Revoking the process's access tokens when it is told to stop: the engine stops a plugin with
+ * SIGINT and waits 5 s before SIGKILL, and the dynamic-provider host has no handler of its own
+ * (docs/architecture.md, "How the engine stops a plugin"). The handler revokes within about a
+ * second, then lets the signal end the process as it would have.
  */
 /** Revokes the tokens this process minted, within `budgetMs` (its default when undefined). */
 export type TokenRevoker = (budgetMs: number | undefined) => Promise<unknown>;

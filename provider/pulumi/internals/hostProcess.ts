@@ -2,13 +2,9 @@
  * Which process this is, among those Pulumi runs this package in, and the engine's address it
  * was given.
  *
- * Relies on (`@pulumi/pulumi` 3.248.0):
- * - `cmd/dynamic-provider/index.js`: the Node.js dynamic-provider host is that main script
- *   (`pulumi-resource-pulumi-nodejs` runs `node …/@pulumi/pulumi/cmd/dynamic-provider <engine>`),
- *   and its `main(args)` takes the engine's address as its first argument;
- * - `provider/internals.js`, `parseArgs`: the flags the engine may put before a plugin's engine
- *   address (`--logtostderr`, `-v=<n>`, `--tracing <endpoint>`), which `provider/server.js`
- *   `main(provider, args)` skips, as {@link engineAddressArg} does.
+ * Relies on the dynamic-provider host's main script and on the flags the engine puts before a
+ * plugin's engine address, as `@pulumi/pulumi` 3.248.0 has them (docs/architecture.md, "What
+ * each reach relies on").
  *
  * When the check fails — the main script is in `@pulumi/pulumi` but is neither the host as
  * 3.248.0 lays it out nor one of its other entry points (`cmd/run`, `cmd/run-plugin`,
