@@ -11,7 +11,7 @@ import { authKindOf } from "./requestLog";
  * (`NOT_ORG_GROUP_CREATOR`) is unrelated to authentication, so the emulator uses the plain code;
  * `detail` says which check failed.
  */
-export const UNAUTHORIZED_ERROR_CODE = "UNAUTHORIZED";
+const UNAUTHORIZED_ERROR_CODE = "UNAUTHORIZED";
 
 /** Atlas's `detail` of a 401 to credentials it does not accept, or that may not read the project. */
 const NOT_AUTHORIZED = "You are not authorized for this resource.";
@@ -26,7 +26,7 @@ export type Principal = `serviceAccount:${string}` | `apiKey:${string}` | `acces
 export type AuthVerdict = { principal: Principal } | { refusal: AuthRefusal };
 
 /** Why a request's credentials were refused, before the 401 reply is built. */
-export interface AuthRefusal {
+interface AuthRefusal {
   readonly detail: string;
   /** Whether the Digest challenge of the reply says `stale=true`. */
   readonly stale: boolean;

@@ -9,7 +9,7 @@ export type DigestAlgorithm = "MD5" | "SHA-256";
 /**
  * The realm Atlas names in its Digest challenge.
  */
-export const DIGEST_REALM = "MMS Public API";
+const DIGEST_REALM = "MMS Public API";
 
 /**
  * How many unanswered nonces are remembered; older ones are forgotten first, so that a client
@@ -20,7 +20,7 @@ const MAX_OUTSTANDING_NONCES = 10_000;
 /**
  * Inputs of {@link computeDigestResponse}, named as in RFC 7616 §3.4.1.
  */
-export interface DigestResponseInput {
+interface DigestResponseInput {
   algorithm: DigestAlgorithm;
   username: string;
   realm: string;
@@ -61,7 +61,7 @@ export function computeDigestResponse(input: DigestResponseInput): string {
  * Values may be tokens or quoted strings; backslash escapes in quoted strings are undone
  * (RFC 9110 §5.6.4).
  */
-export function parseDigestCredentials(header: string): Map<string, string> | undefined {
+function parseDigestCredentials(header: string): Map<string, string> | undefined {
   const schemeMatch = /^\s*Digest\s+/i.exec(header);
   if (schemeMatch === null) {
     return undefined;
@@ -85,8 +85,7 @@ export function parseDigestCredentials(header: string): Map<string, string> | un
  * `stale` is true only when the digest was right but its nonce may no longer be used; RFC 7616
  * §3.3 tells the client to retry with the new nonce without asking the user again.
  */
-export type DigestVerdict =
-  { ok: true; username: string } | { ok: false; stale: boolean; reason: string };
+type DigestVerdict = { ok: true; username: string } | { ok: false; stale: boolean; reason: string };
 
 /**
  * How far below the highest nonce count seen a count may still arrive, once. Concurrent

@@ -5,7 +5,7 @@ import { jsonReply, type Reply } from "./reply";
 /**
  * One rejected request field, as in Atlas's `FieldViolation`.
  */
-export interface FieldViolation {
+interface FieldViolation {
   description: string;
   field: string;
 }
@@ -17,7 +17,7 @@ export interface FieldViolation {
  * `parameters` holds strings: the OpenAPI document types its items as objects, but Atlas sends
  * the strings it substituted into `detail` (for example `["orders", "<groupId>"]`).
  */
-export interface AtlasErrorBody {
+interface AtlasErrorBody {
   badRequestDetail?: { fields: FieldViolation[] };
   detail: string;
   error: number;

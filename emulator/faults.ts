@@ -14,7 +14,7 @@ export type FaultAction =
   | { kind: "proceed"; truncate?: boolean };
 
 /** The HTML page a proxy sends for `status`, as nginx words it. */
-export function htmlErrorPage(status: number): string {
+function htmlErrorPage(status: number): string {
   const title = `${status} ${reasonPhrase(status)}`;
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 }

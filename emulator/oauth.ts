@@ -6,7 +6,7 @@ import { jsonReply, readBody, type Reply } from "./reply";
 /**
  * Why a bearer token was refused, or `"valid"`.
  */
-export type TokenState = "valid" | "expired" | "unknown";
+type TokenState = "valid" | "expired" | "unknown";
 
 /**
  * What the OAuth server has done with its tokens, for tests and measurements.
@@ -163,7 +163,7 @@ const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 /**
  * Builds an OAuth error reply (RFC 6749 §5.2): `{"error": code, "error_description": text}`.
  */
-export function oauthErrorReply(
+function oauthErrorReply(
   status: number,
   error: string,
   description: string,
@@ -176,7 +176,7 @@ export function oauthErrorReply(
  * Decodes HTTP Basic credentials (RFC 7617 §2) whose user-id and password are form-encoded, as
  * RFC 6749 §2.3.1 prescribes for client credentials.
  */
-export function parseBasicCredentials(
+function parseBasicCredentials(
   header: string | undefined,
 ): { user: string; password: string } | undefined {
   const match = /^\s*Basic\s+([A-Za-z0-9+/=._~-]+)\s*$/i.exec(header ?? "");

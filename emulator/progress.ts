@@ -27,7 +27,7 @@ export interface Timeline<R extends ProgressingRecord> {
 /**
  * The statuses a snapshot passes through before it ends, in Atlas's order.
  */
-export const PROGRESS_ORDER: readonly FlexSnapshotStatus[] = Object.freeze([
+const PROGRESS_ORDER: readonly FlexSnapshotStatus[] = Object.freeze([
   "PENDING",
   "QUEUED",
   "RUNNING",

@@ -11,7 +11,7 @@ import type { ProgressSchedule } from "./types";
  * What a lookup found: the record, or the first level that is missing (`item` is the record
  * itself: a snapshot or a restore job).
  */
-export type StoreLookup<T> =
+type StoreLookup<T> =
   { found: true; value: T } | { found: false; missing: "project" | "cluster" | "item" };
 
 /**

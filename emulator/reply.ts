@@ -16,7 +16,7 @@ export interface Reply {
 /**
  * Content type of Atlas error bodies, which are never versioned.
  */
-export const JSON_CONTENT_TYPE = "application/json";
+const JSON_CONTENT_TYPE = "application/json";
 
 /**
  * Builds a reply with a JSON body.
@@ -41,7 +41,7 @@ export function jsonReply(
  * Largest request body the emulator reads; its only bodies are tiny OAuth forms.
  * @unit bytes
  */
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Reads a request body as UTF-8, or resolves `undefined` when it is larger than

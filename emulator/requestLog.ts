@@ -16,7 +16,7 @@ const SECRET_HEADERS: ReadonlySet<string> = new Set([
 /**
  * The value that replaces a credential in recorded headers.
  */
-export const REDACTED = "[REDACTED]";
+const REDACTED = "[REDACTED]";
 
 /**
  * Names the scheme of an `Authorization` header (RFC 9110 §11.6.2; scheme names are

@@ -7,7 +7,7 @@ import type { FlexRestoreJobRecord } from "./types";
  * `restoreFinishedDate` when it ends, and for a DOWNLOAD job that completes, its `snapshotUrl`
  * and an `expirationDate` four hours on (the link is handed out only once there is data).
  */
-export const restoreJobTimeline: StoreTimeline<FlexRestoreJobRecord> = {
+const restoreJobTimeline: StoreTimeline<FlexRestoreJobRecord> = {
   noun: "restore job",
   begin(job, from, _start, stamp) {
     job.restoreScheduledDate ??= stamp;

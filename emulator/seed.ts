@@ -72,7 +72,7 @@ export const DEMO_CREDENTIALS: {
 /**
  * The MongoDB version of the seeded snapshots.
  */
-export const DEMO_MONGODB_VERSION = "8.0.4";
+const DEMO_MONGODB_VERSION = "8.0.4";
 
 /**
  * How long Atlas keeps a flex snapshot downloadable after it finishes.
@@ -211,7 +211,7 @@ export function demoSnapshotUrl(restoreJobId: string): string {
  * @param scheduledAt - when the restore was scheduled, in epoch milliseconds
  * @param snapshot - the snapshot it restores
  */
-export function demoRestoreJob(
+function demoRestoreJob(
   id: string,
   status: FlexSnapshotStatus,
   scheduledAt: number,

@@ -9,7 +9,7 @@ import { SERVED_CONTENT_TYPE } from "./versioning";
  * The path patterns of the OpenAPI document, for the path parameters of the backup paths
  * (snapshots and restore jobs).
  */
-export const PATH_PARAMETER_PATTERNS = {
+const PATH_PARAMETER_PATTERNS = {
   groupId: /^([a-f0-9]{24})$/,
   name: /^[a-zA-Z0-9][a-zA-Z0-9-]*$/,
   snapshotId: /^([a-f0-9]{24})$/,
@@ -19,10 +19,10 @@ export const PATH_PARAMETER_PATTERNS = {
 /**
  * Bounds of `itemsPerPage` from the OpenAPI document's `components.parameters.itemsPerPage`.
  */
-export const ITEMS_PER_PAGE = { default: 100, minimum: 1, maximum: 500 } as const;
+const ITEMS_PER_PAGE = { default: 100, minimum: 1, maximum: 500 } as const;
 
 /** The collections under `…/flexClusters/{name}/backup/`. */
-export type BackupCollection = "snapshots" | "restoreJobs";
+type BackupCollection = "snapshots" | "restoreJobs";
 
 /**
  * A request path that names a backup list (snapshots, restore jobs) or one of its items, with
@@ -40,7 +40,7 @@ export interface BackupRoute {
  * One kind of backup resource as the emulator serves it: its path, its id parameter, the role
  * the spec requires, how it renders and how Atlas says it is missing.
  */
-export interface BackupKind<R extends ProgressingRecord> {
+interface BackupKind<R extends ProgressingRecord> {
   readonly idParameter: "snapshotId" | "restoreJobId";
   /**
    * The role named in the 403 for a forbidden project: the spec's description of each
@@ -59,7 +59,7 @@ export interface BackupKind<R extends ProgressingRecord> {
 /**
  * What the backup handlers need from the server.
  */
-export interface BackupRouteContext<R extends ProgressingRecord> {
+interface BackupRouteContext<R extends ProgressingRecord> {
   store: RecordStore<R>;
   /** Origin used in `links`, e.g. `http://127.0.0.1:50123`. */
   baseUrl: string;
@@ -204,10 +204,7 @@ function listItems<R extends ProgressingRecord>(
 /**
  * Renders a stored snapshot as `FlexBackupSnapshot20241113`, keys in Atlas's alphabetical order.
  */
-export function renderSnapshot(
-  snapshot: FlexSnapshotRecord,
-  selfHref: string,
-): Record<string, unknown> {
+function renderSnapshot(snapshot: FlexSnapshotRecord, selfHref: string): Record<string, unknown> {
   return {
     ...(snapshot.expiration === undefined ? {} : { expiration: snapshot.expiration }),
     ...(snapshot.finishTime === undefined ? {} : { finishTime: snapshot.finishTime }),
@@ -235,7 +232,7 @@ export const SNAPSHOT_KIND: BackupKind<FlexSnapshotRecord> = {
  * Renders a stored restore job as `FlexBackupRestoreJob20241113`, keys in Atlas's alphabetical
  * order, with the spec's `instanceName` and `projectId` (the source cluster, from the path).
  */
-export function renderRestoreJob(
+function renderRestoreJob(
   job: FlexRestoreJobRecord,
   route: BackupRoute,
   selfHref: string,

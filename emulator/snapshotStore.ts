@@ -6,7 +6,7 @@ import type { FlexSnapshotRecord } from "./types";
  * How a snapshot moves: `scheduledTime` once it is in the pipeline, `startTime` from RUNNING on,
  * `finishTime` for FAILED and COMPLETED, and `expiration` (8 days on) for COMPLETED.
  */
-export const snapshotTimeline: StoreTimeline<FlexSnapshotRecord> = {
+const snapshotTimeline: StoreTimeline<FlexSnapshotRecord> = {
   noun: "snapshot",
   begin(snapshot, from, start, stamp) {
     // Same rule as setStatus: a snapshot that is somewhere in the pipeline has been scheduled.

@@ -10,7 +10,7 @@ import type { TokenStats } from "./oauth";
  * answers a credential without access to it: 401 `UNAUTHORIZED`, "You are not authorized for
  * this resource."
  */
-export interface ProjectScope {
+interface ProjectScope {
   projects?: string[];
 }
 

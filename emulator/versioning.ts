@@ -2,20 +2,20 @@
  * The resource version the flex snapshot endpoints serve: Atlas has published only the
  * `2024-11-13` schema for them, and its `2025-03-12` release still serves that one.
  */
-export const SERVED_VERSION = "2024-11-13";
+const SERVED_VERSION = "2024-11-13";
 
 /**
  * Version dates a client may ask for on the flex snapshot endpoints: the releases that contain
  * them. Any other date, earlier or later, is answered 406.
  */
-export const ACCEPTED_VERSIONS: readonly string[] = ["2024-11-13", "2025-03-12"];
+const ACCEPTED_VERSIONS: readonly string[] = ["2024-11-13", "2025-03-12"];
 
 /**
  * The version Atlas assumes when `Accept` names none (missing, `*` wildcards or plain
  * `application/json`): the first release of the versioned API. The flex endpoints did not exist
  * then, so such requests are answered 406, as Atlas does.
  */
-export const IMPLICIT_VERSION = "2023-01-01";
+const IMPLICIT_VERSION = "2023-01-01";
 
 /**
  * The content type of successful responses, naming the version actually served.
@@ -26,14 +26,14 @@ export const SERVED_CONTENT_TYPE = `application/vnd.atlas.${SERVED_VERSION}+json
  * The outcome of {@link negotiateVersion}: the requested and served versions, or the error to
  * answer with.
  */
-export type VersionNegotiation =
+type VersionNegotiation =
   | { ok: true; requested: string; served: string }
   | { ok: false; status: 406 | 410; errorCode: string; detail: string; parameters: string[] };
 
 /**
  * Which versions are gone (answered 410), configured per emulator.
  */
-export interface VersionPolicy {
+interface VersionPolicy {
   gone: ReadonlySet<string>;
 }
 

@@ -43,7 +43,7 @@ import * as z from "zod";
 export const DEFAULT_API_VERSION = "2024-11-13";
 
 /** The largest page Atlas serves (`itemsPerPage` maximum in the spec). */
-export const MAX_ITEMS_PER_PAGE = 500;
+const MAX_ITEMS_PER_PAGE = 500;
 
 /** Options of an {@link AtlasClient}. */
 export interface AtlasClientOptions {
@@ -79,7 +79,7 @@ export interface AtlasClientOptions {
  * Where a client connects, already checked: the settings that `resolveSettings` returns fit it.
  * See {@link AtlasClient.fromSettings}.
  */
-export interface CheckedConnection {
+interface CheckedConnection {
   /** The Atlas origin, normalized by `normalizeBaseUrl`. */
   readonly baseUrl: AtlasOrigin;
   readonly credentials: Credentials;

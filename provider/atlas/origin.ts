@@ -20,7 +20,7 @@ export const GOV_BASE_URL = "https://cloud.mongodbgov.com" as AtlasOrigin;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 /** Tells whether `hostname` is a loopback host, where plain HTTP cannot leak a credential. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 

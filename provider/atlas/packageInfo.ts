@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 /** The npm name and version of this package, and the `@pulumi/pulumi` it is tested with. */
-export interface PackageInfo {
+interface PackageInfo {
   readonly name: string;
   readonly version: string;
   /**

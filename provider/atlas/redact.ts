@@ -8,7 +8,7 @@
 export const REDACTED = "[REDACTED]";
 
 /** How many characters of a bad value a message shows at most. */
-export const EXCERPT_CHARS = 40;
+const EXCERPT_CHARS = 40;
 
 /**
  * A value quoted in full when it is this short (in characters of its JSON text); longer ones are

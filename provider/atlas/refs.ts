@@ -9,9 +9,9 @@ import * as z from "zod";
 import { ValidationError } from "./errors";
 
 /** `groupId` in the spec: a project id is 24 lowercase hexadecimal digits. */
-export const PROJECT_ID_PATTERN = /^([a-f0-9]{24})$/;
+const PROJECT_ID_PATTERN = /^([a-f0-9]{24})$/;
 /** `name` in the spec: a flex cluster's name. */
-export const CLUSTER_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
+const CLUSTER_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
 /**
  * The longest cluster name Atlas accepts. The flex snapshot spec gives the path parameter a
  * pattern but no length; Atlas's Admin API spec bounds cluster names to 1–64 characters
@@ -22,11 +22,11 @@ export const CLUSTER_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
  * `LengthBetween(1, 64)`. A longer name names no cluster, so it is never sent (a
  * 20,000-character one was answered 431).
  */
-export const MAX_CLUSTER_NAME_LENGTH = 64;
+const MAX_CLUSTER_NAME_LENGTH = 64;
 /** `snapshotId` in the spec: 24 lowercase hexadecimal digits. */
-export const SNAPSHOT_ID_PATTERN = /^([a-f0-9]{24})$/;
+const SNAPSHOT_ID_PATTERN = /^([a-f0-9]{24})$/;
 /** An Atlas API version is a release date. */
-export const API_VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const API_VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A string matching `pattern`, described as `what` in the error. */
 export function patterned(pattern: RegExp, what: string) {
@@ -46,10 +46,8 @@ export const projectIdSchema = patterned(
   PROJECT_ID_PATTERN,
   "a 24-character hexadecimal project id",
 ).brand<"ProjectId">();
-/** A project id that {@link projectIdSchema} accepted. */
-export type ProjectId = z.output<typeof projectIdSchema>;
 /** A flex cluster name, checked against the spec's pattern. */
-export const clusterNameSchema = z
+const clusterNameSchema = z
   .string({ error: `a flex cluster name matching ${CLUSTER_NAME_PATTERN.source}` })
   .max(MAX_CLUSTER_NAME_LENGTH, {
     error: `a flex cluster name of at most ${MAX_CLUSTER_NAME_LENGTH} characters (Atlas's limit)`,
@@ -58,15 +56,11 @@ export const clusterNameSchema = z
     error: `a flex cluster name matching ${CLUSTER_NAME_PATTERN.source}`,
   })
   .brand<"ClusterName">();
-/** A flex cluster name that {@link clusterNameSchema} accepted. */
-export type ClusterName = z.output<typeof clusterNameSchema>;
 /** A snapshot id, checked against the spec's pattern. */
 export const snapshotIdSchema = patterned(
   SNAPSHOT_ID_PATTERN,
   "a 24-character hexadecimal snapshot id",
 ).brand<"SnapshotId">();
-/** A snapshot id that {@link snapshotIdSchema} accepted. */
-export type SnapshotId = z.output<typeof snapshotIdSchema>;
 /** An Atlas API version date. */
 export const apiVersionSchema = patterned(
   API_VERSION_PATTERN,
@@ -82,7 +76,7 @@ export type ApiVersion = z.output<typeof apiVersionSchema>;
  * must survive a round trip through `Date` unchanged. The emulator has its own check on purpose:
  * it imports nothing from the provider, so that it stays an independent stand-in for Atlas.
  */
-export function isCalendarDate(text: string): boolean {
+function isCalendarDate(text: string): boolean {
   const time = Date.parse(`${text}T00:00:00Z`);
   return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === text;
 }
@@ -105,7 +99,7 @@ export type ClusterRef = z.output<typeof clusterRefSchema>;
 export type SnapshotRef = z.output<typeof snapshotRefSchema>;
 
 /** `restoreJobId` in the spec: 24 lowercase hexadecimal digits. */
-export const RESTORE_JOB_ID_PATTERN = /^([a-f0-9]{24})$/;
+const RESTORE_JOB_ID_PATTERN = /^([a-f0-9]{24})$/;
 /**
  * `targetDeploymentItemName` in the spec (`FlexBackupRestoreJob20241113`): the flex or dedicated
  * cluster a snapshot is restored into, 1 to 64 letters, digits and `-_.(),:&@+'`.
@@ -113,12 +107,10 @@ export const RESTORE_JOB_ID_PATTERN = /^([a-f0-9]{24})$/;
 export const TARGET_DEPLOYMENT_NAME_PATTERN = /^[\p{L}\p{N}\-_.(),:&@+']{1,64}$/u;
 
 /** A restore job id, checked against the spec's pattern. */
-export const restoreJobIdSchema = patterned(
+const restoreJobIdSchema = patterned(
   RESTORE_JOB_ID_PATTERN,
   "a 24-character hexadecimal restore job id",
 ).brand<"RestoreJobId">();
-/** A restore job id that {@link restoreJobIdSchema} accepted. */
-export type RestoreJobId = z.output<typeof restoreJobIdSchema>;
 
 /** Identifies one restore job of a flex cluster: the cluster and the restore job id. */
 export const restoreJobRefSchema = clusterRefSchema.extend({ restoreJobId: restoreJobIdSchema });

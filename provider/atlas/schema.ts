@@ -17,7 +17,7 @@ import { SNAPSHOT_FIELDS } from "../models/snapshotModel";
 export const SNAPSHOT_STATUS_PATTERN = /^[A-Z][A-Z0-9_]{0,31}$/;
 
 /** A `Link` of the spec: a URL related to the resource. */
-export const linkSchema = z.object({ href: z.string().optional(), rel: z.string().optional() });
+const linkSchema = z.object({ href: z.string().optional(), rel: z.string().optional() });
 
 /** The zod schema of a value of each type of a model's fields, as Atlas sends it. */
 const ATLAS_VALUE_SCHEMAS = {
@@ -87,9 +87,6 @@ export const flexBackupRestoreJobSchema = z.object({
 /** A parsed `FlexBackupRestoreJob20241113`. */
 export type FlexBackupRestoreJob = z.infer<typeof flexBackupRestoreJobSchema>;
 
-/** {@link flexBackupRestoreJobSchema} under the name of the spec's component. */
-export const FlexBackupRestoreJob20241113 = flexBackupRestoreJobSchema;
-
 /** `PaginatedApiAtlasFlexBackupRestoreJob20241113View`: one page of restore jobs. */
 export const paginatedFlexBackupRestoreJobSchema = z.object({
   links: z.array(linkSchema).optional(),
@@ -121,6 +118,3 @@ export const tokenResponseSchema = z.object({
   expires_in: z.number().positive().optional(),
   token_type: z.string().optional(),
 });
-
-/** A parsed token response. */
-export type TokenResponse = z.infer<typeof tokenResponseSchema>;

@@ -278,7 +278,7 @@ const PROXY_PROTOCOLS = new Set(["http:", "https:", "socks:", "socks5:"]);
  * @throws ConfigurationError for a proxy variable that is not an `http://`, `https://` or
  * `socks5://` URL with a host
  */
-export function checkProxyEnvironment(env: NodeJS.ProcessEnv): void {
+function checkProxyEnvironment(env: NodeJS.ProcessEnv): void {
   for (const [lower, upper] of PROXY_VARIABLES) {
     const name = env[lower] !== undefined ? lower : upper;
     const value = env[name];
@@ -383,7 +383,7 @@ function noCredentialsMessage(scope: SettingsScope | undefined, environment: Sou
 }
 
 /** A problem of a provider's own settings, against the property it is about. */
-export interface SettingsProblem {
+interface SettingsProblem {
   /** The setting, without its namespace (`clientSecret`, `baseUrl`). */
   readonly property: string;
   /** What is wrong, in the words of {@link resolveSettings}'s error or warning. */

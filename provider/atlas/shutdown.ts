@@ -5,7 +5,7 @@
  * second, then lets the signal end the process as it would have.
  */
 /** Revokes the tokens this process minted, within `budgetMs` (its default when undefined). */
-export type TokenRevoker = (budgetMs: number | undefined) => Promise<unknown>;
+type TokenRevoker = (budgetMs: number | undefined) => Promise<unknown>;
 
 /**
  * Set by `auth/serviceAccount.ts` when it loads, rather than imported from it: only a process

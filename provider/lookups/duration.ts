@@ -14,7 +14,7 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 };
 
 /** The pattern a duration matches: one or more `<number><unit>` parts, units ms, s, m, h, d, w. */
-export const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
+const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
 
 /**
  * The longest text read as a duration. Far more than any real one ("1w6d23h59m59s999ms" is 18);

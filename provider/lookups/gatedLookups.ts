@@ -48,7 +48,7 @@ interface VerdictBase {
  * A lookup that passes: the gate is met, or a preview that does not enforce it only warns (its
  * shortfalls are then listed, and a warning says so).
  */
-export interface PassedVerdict extends VerdictBase {
+interface PassedVerdict extends VerdictBase {
   readonly snapshot: FlexBackupSnapshot;
   readonly failure: undefined;
 }
@@ -58,7 +58,7 @@ export interface PassedVerdict extends VerdictBase {
  *
  * @typeParam Found - `FlexBackupSnapshot`, or `undefined` too for a latest lookup.
  */
-export interface FailedVerdict<
+interface FailedVerdict<
   Found extends FlexBackupSnapshot | undefined = FlexBackupSnapshot,
 > extends VerdictBase {
   /** The snapshot the gate was applied to; `undefined` when a latest lookup found none. */
@@ -71,11 +71,11 @@ export interface FailedVerdict<
  * What a lookup found and what the gate says of it. The dynamic provider turns a failed verdict
  * into a `GateError`; the CLI prints it and exits 1.
  */
-export type LookupVerdict<Found extends FlexBackupSnapshot | undefined = FlexBackupSnapshot> =
+type LookupVerdict<Found extends FlexBackupSnapshot | undefined = FlexBackupSnapshot> =
   PassedVerdict | FailedVerdict<Found>;
 
 /** One poll of a wait, as the hooks see it: the wait's progress and what it waits for. */
-export type LookupProgress = WaitProgress & { readonly describe: string };
+type LookupProgress = WaitProgress & { readonly describe: string };
 
 /**
  * A poll as one line, the same in every front door (the engine's log, the CLI's stderr):
@@ -284,7 +284,7 @@ export async function lookupLatestSnapshot(
  * is an unmet gate (a FAILED job, another snapshot or target than required); the dynamic
  * provider turns it into a `GateError`, the CLI prints it and exits 1.
  */
-export type RestoreJobVerdict =
+type RestoreJobVerdict =
   | (VerdictBase & { readonly restoreJob: FlexBackupRestoreJob; readonly failure: undefined })
   | (VerdictBase & { readonly restoreJob: FlexBackupRestoreJob; readonly failure: string });
 

@@ -63,7 +63,7 @@ export type LookupOutcome<S extends LookupSubject> =
     };
 
 /** One lookup's declaration. */
-export interface LookupSpec<S extends LookupSubject, Args extends { apiVersion?: ApiVersion }> {
+interface LookupSpec<S extends LookupSubject, Args extends { apiVersion?: ApiVersion }> {
   /** Its name in every front door: the SDK's function, the plugin's token, the schema. */
   readonly function: string;
   /** What it returns. */
@@ -172,7 +172,7 @@ export type LookupKind = keyof typeof LOOKUPS;
 export type LookupArgsOf<K extends LookupKind> = ReturnType<(typeof LOOKUPS)[K]["validate"]>;
 
 /** What a lookup of kind `K` returns. */
-export type SubjectOf<K extends LookupKind> = (typeof LOOKUPS)[K]["subject"];
+type SubjectOf<K extends LookupKind> = (typeof LOOKUPS)[K]["subject"];
 
 /** Whether `kind` names a lookup. */
 export function isLookupKind(kind: unknown): kind is LookupKind {
@@ -185,7 +185,7 @@ export function validateLookup<K extends LookupKind>(kind: K, input: unknown): L
 }
 
 /** What {@link runLookup} needs: an Atlas client for an API version, and the hooks. */
-export interface LookupDeps {
+interface LookupDeps {
   /** The client for `apiVersion` (the settings' default when `undefined`). */
   readonly client: (apiVersion: ApiVersion | undefined) => AtlasClient;
   readonly hooks?: LookupHooks;
@@ -213,10 +213,7 @@ export function runLookup<K extends LookupKind>(
 }
 
 /** A lookup outcome that passed. */
-export type PassedOutcome<S extends LookupSubject> = Extract<
-  LookupOutcome<S>,
-  { failure: undefined }
->;
+type PassedOutcome<S extends LookupSubject> = Extract<LookupOutcome<S>, { failure: undefined }>;
 
 /**
  * The outcome as it is when it passed; a failed one becomes the {@link GateError} that fails the

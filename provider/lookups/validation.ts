@@ -23,7 +23,7 @@ import { KNOWN_SNAPSHOT_STATUSES } from "../models/snapshotModel";
 import { MAX_WAIT_TIMEOUT_MS, MIN_POLL_INTERVAL_MS, MIN_WAIT_TIMEOUT_MS } from "./wait";
 
 /** The most statuses a gate or filter may list: Atlas has five; more is a mistake, not a gate. */
-export const MAX_STATUSES = 16;
+const MAX_STATUSES = 16;
 
 /**
  * A status or a non-empty list of statuses, normalised to a list; `known` are the statuses the
@@ -49,14 +49,14 @@ function statusListSchema(known: readonly string[]) {
 const statusList = statusListSchema(KNOWN_SNAPSHOT_STATUSES);
 
 /** What {@link statusWarnings} checks statuses against: the kind's noun and its known statuses. */
-export interface StatusVocabulary {
+interface StatusVocabulary {
   /** The kind, as messages name it: `snapshot`, `restore job`. */
   readonly noun: string;
   readonly known: readonly string[];
 }
 
 /** The snapshot statuses, for {@link statusWarnings}. */
-export const SNAPSHOT_STATUSES: StatusVocabulary = {
+const SNAPSHOT_STATUSES: StatusVocabulary = {
   noun: "snapshot",
   known: KNOWN_SNAPSHOT_STATUSES,
 };
@@ -108,7 +108,7 @@ const DAY_MS = 86_400_000;
  * so anything past a year is a unit mistake; it also keeps every sum of times exact. The wait's
  * bounds come from `wait.ts`, beside the poll policy they bound.
  */
-export const DURATION_RANGES = Object.freeze({
+const DURATION_RANGES = Object.freeze({
   maxAge: { minMs: 1_000, maxMs: 366 * DAY_MS },
   minRemaining: { minMs: 1_000, maxMs: 366 * DAY_MS },
   timeout: { minMs: MIN_WAIT_TIMEOUT_MS, maxMs: MAX_WAIT_TIMEOUT_MS },
@@ -134,7 +134,7 @@ function durationIn(range: { readonly minMs: number; readonly maxMs: number }) {
  * The gate of a lookup: which statuses the snapshot must have, how long ago it may have
  * finished (`maxAge`), and how long it must still be downloadable (`minRemaining`).
  */
-export const gateSchema = z.strictObject({
+const gateSchema = z.strictObject({
   status: statusList.optional(),
   maxAge: durationIn(DURATION_RANGES.maxAge).optional(),
   minRemaining: durationIn(DURATION_RANGES.minRemaining).optional(),
@@ -145,7 +145,7 @@ export const gateSchema = z.strictObject({
  * `interval` at first (backing off from there). In preview the lookup does not wait unless
  * `enforceInPreview` is set.
  */
-export const waitSchema = z
+const waitSchema = z
   .strictObject({
     timeout: durationIn(DURATION_RANGES.timeout),
     interval: durationIn(DURATION_RANGES.interval).optional(),
@@ -165,7 +165,7 @@ export const waitSchema = z
 export type WaitArgs = z.infer<typeof waitSchema>;
 
 /** The arguments of one snapshot lookup, as the provider receives them. */
-export const lookupArgsSchema = snapshotRefSchema.extend({
+const lookupArgsSchema = snapshotRefSchema.extend({
   require: gateSchema.optional(),
   wait: waitSchema.optional(),
   apiVersion: apiVersionSchema.optional(),
@@ -174,7 +174,7 @@ export const lookupArgsSchema = snapshotRefSchema.extend({
 });
 
 /** The arguments of a lookup of the most recent snapshot of a cluster. */
-export const latestArgsSchema = clusterRefSchema.extend({
+const latestArgsSchema = clusterRefSchema.extend({
   status: statusList.optional(),
   require: gateSchema.optional(),
   wait: waitSchema.optional(),
@@ -186,10 +186,10 @@ export const latestArgsSchema = clusterRefSchema.extend({
 export type LatestArgs = z.infer<typeof latestArgsSchema>;
 
 /** The arguments of a lookup of all snapshots of a cluster. */
-export const listArgsSchema = clusterRefSchema.extend({ apiVersion: apiVersionSchema.optional() });
+const listArgsSchema = clusterRefSchema.extend({ apiVersion: apiVersionSchema.optional() });
 
 /** Validated arguments of a list lookup. */
-export type ListArgs = z.infer<typeof listArgsSchema>;
+type ListArgs = z.infer<typeof listArgsSchema>;
 
 /** Validated lookup arguments; `require.status` is always a list. */
 export type LookupArgs = z.infer<typeof lookupArgsSchema>;
@@ -218,7 +218,7 @@ export function validateListArgs(input: unknown): ListArgs {
  * program expects — so that a deployment never reads data restored from another snapshot or
  * into another cluster. Each value is checked against the spec's pattern for that field.
  */
-export const restoreGateSchema = z.strictObject({
+const restoreGateSchema = z.strictObject({
   status: statusListSchema(KNOWN_RESTORE_JOB_STATUSES).optional(),
   snapshotId: snapshotIdSchema.optional(),
   targetDeploymentItemName: patterned(
@@ -232,7 +232,7 @@ export const restoreGateSchema = z.strictObject({
 export type RestoreGate = z.infer<typeof restoreGateSchema>;
 
 /** The arguments of one restore job lookup, as the provider receives them. */
-export const restoreJobLookupArgsSchema = restoreJobRefSchema.extend({
+const restoreJobLookupArgsSchema = restoreJobRefSchema.extend({
   require: restoreGateSchema.optional(),
   wait: waitSchema.optional(),
   apiVersion: apiVersionSchema.optional(),
@@ -244,10 +244,10 @@ export const restoreJobLookupArgsSchema = restoreJobRefSchema.extend({
 export type RestoreJobLookupArgs = z.infer<typeof restoreJobLookupArgsSchema>;
 
 /** The arguments of a lookup of all restore jobs of a cluster. */
-export const restoreJobListArgsSchema = listArgsSchema;
+const restoreJobListArgsSchema = listArgsSchema;
 
 /** Validated arguments of a restore job list lookup. */
-export type RestoreJobListArgs = z.infer<typeof restoreJobListArgsSchema>;
+type RestoreJobListArgs = z.infer<typeof restoreJobListArgsSchema>;
 
 /** Validates the arguments of one restore job lookup, before any request. */
 export function validateRestoreJobLookupArgs(input: unknown): RestoreJobLookupArgs {

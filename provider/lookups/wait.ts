@@ -12,10 +12,10 @@ import { WaitTimeoutError } from "./errors";
  * The statuses after which a snapshot or a restore job does not change any more (both specs
  * enumerate the same five statuses, and both end in these two).
  */
-export const TERMINAL_STATUSES: readonly string[] = ["COMPLETED", "FAILED"];
+const TERMINAL_STATUSES: readonly string[] = ["COMPLETED", "FAILED"];
 
 /** How to poll. */
-export interface PollPolicy {
+interface PollPolicy {
   /**
    * How long to wait in all.
    * @unit milliseconds

@@ -33,7 +33,7 @@ export interface FieldSpec {
 }
 
 /** The TypeScript type of a value of a field of type `T`, given the model's status type. */
-export type FieldValueType<T extends FieldType, Status> = T extends "status" ? Status : string;
+type FieldValueType<T extends FieldType, Status> = T extends "status" ? Status : string;
 
 /**
  * One record's values under their result names, with `Absent` for a field Atlas did not return.

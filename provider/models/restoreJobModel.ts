@@ -14,7 +14,6 @@ import {
   secretFieldNames,
   type AtlasRecord,
   type FieldSpec,
-  type FieldValueType,
   type ModelValues,
 } from "./model";
 
@@ -47,7 +46,7 @@ export function isKnownRestoreJobStatus(status: string): status is KnownRestoreJ
 }
 
 /** The delivery types the spec enumerates for `deliveryType`: restored into a cluster, or a download link. */
-export const KNOWN_DELIVERY_TYPES = ["RESTORE", "DOWNLOAD"] as const;
+const KNOWN_DELIVERY_TYPES = ["RESTORE", "DOWNLOAD"] as const;
 
 /**
  * A restore job's fields, in the order of the CLI's JSON documents, under `@pulumi/mongodbatlas`'s
@@ -141,12 +140,6 @@ export type RestoreJobFieldName = RestoreJobField["result"];
 
 /** The Atlas name of a restore job field, e.g. `id`. */
 export type AtlasRestoreJobFieldName = RestoreJobField["atlas"];
-
-/** The TypeScript type of a value of a restore job field of type `T`. */
-export type RestoreJobValueType<T extends RestoreJobField["type"]> = FieldValueType<
-  T,
-  RestoreJobStatus
->;
 
 /**
  * One restore job's values under their result names, with `Absent` for a field Atlas did not

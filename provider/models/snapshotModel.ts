@@ -19,14 +19,7 @@
  *    their names and types to this model, and `test/snapshotModel.test.ts` their TSDoc to `doc`.
  * 3. Name it in docs/reference.md's result list ("What you get"), and give it a value in a test that reads it.
  */
-import {
-  modelValues,
-  type AtlasRecord,
-  type FieldSpec,
-  type FieldType,
-  type FieldValueType,
-  type ModelValues,
-} from "./model";
+import { modelValues, type AtlasRecord, type FieldSpec, type ModelValues } from "./model";
 
 /**
  * The snapshot statuses that Atlas's spec enumerates for `FlexBackupSnapshot20241113.status`, in
@@ -54,11 +47,8 @@ export function isKnownSnapshotStatus(status: string): status is KnownSnapshotSt
   return (KNOWN_SNAPSHOT_STATUSES as readonly string[]).includes(status);
 }
 
-/** What a snapshot field holds; see {@link FieldType}. */
-export type SnapshotFieldType = FieldType;
-
 /** One field of a snapshot; see {@link FieldSpec}. */
-export type SnapshotFieldSpec = FieldSpec;
+type SnapshotFieldSpec = FieldSpec;
 
 /**
  * A snapshot's fields, in the order of the CLI's JSON documents. Atlas's `id` is published twice:
@@ -124,16 +114,13 @@ export const SNAPSHOT_FIELDS = [
 ] as const satisfies readonly SnapshotFieldSpec[];
 
 /** One entry of {@link SNAPSHOT_FIELDS}. */
-export type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
+type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
 
 /** The result name of a snapshot field, e.g. `mongoDbVersion`. */
 export type SnapshotFieldName = SnapshotField["result"];
 
 /** The Atlas name of a snapshot field, e.g. `mongoDBVersion`. */
 export type AtlasSnapshotFieldName = SnapshotField["atlas"];
-
-/** The TypeScript type of a value of a field of type `T`. */
-export type SnapshotValueType<T extends SnapshotFieldType> = FieldValueType<T, SnapshotStatus>;
 
 /**
  * One snapshot's values under their result names, with `Absent` for a field Atlas did not

@@ -43,13 +43,13 @@ export function toSnapshotOutputs(snapshot: FlexBackupSnapshot): SnapshotOutputs
 export type RestoreJobOutputs = Partial<RestoreJobValues>;
 
 /** The result names of the restore job model's secret fields (`snapshotUrl`). */
-export type RestoreJobSecretField = Extract<RestoreJobField, { readonly secret: true }>["result"];
+type RestoreJobSecretField = Extract<RestoreJobField, { readonly secret: true }>["result"];
 
 /** The secret fields of one restore job (`snapshotUrl`), kept apart in a list's state. */
 export type RestoreJobSecretOutputs = Partial<Pick<RestoreJobValues, RestoreJobSecretField>>;
 
 /** Maps one Atlas restore job to the result's names, leaving out what Atlas did not return. */
-export function toRestoreJobOutputs(restoreJob: FlexBackupRestoreJob): RestoreJobOutputs {
+function toRestoreJobOutputs(restoreJob: FlexBackupRestoreJob): RestoreJobOutputs {
   return defined(restoreJobValues(restoreJob, undefined));
 }
 
@@ -122,7 +122,7 @@ export const STATE_OUTPUTS: SubjectMapping = {
 };
 
 /** A value marked secret, as the engine reads it in a plugin's result. */
-export type SecretMarker = (value: unknown) => unknown;
+type SecretMarker = (value: unknown) => unknown;
 
 /**
  * The `atlasflex` plugin's result of each subject: every field of the model, `""` where Atlas

@@ -73,13 +73,13 @@ export interface FlexRestoreJobArgs {
 }
 
 /** The result name of a field in {@link RESTORE_JOB_OUTPUTS}. */
-export type RestoreJobOutputName = Exclude<RestoreJobFieldName, "restoreJobId">;
+type RestoreJobOutputName = Exclude<RestoreJobFieldName, "restoreJobId">;
 
 /**
  * The restore job fields a {@link FlexRestoreJob} reads, as outputs: all of the model's but
  * `restoreJobId` (its input, and its resource id).
  */
-export const RESTORE_JOB_OUTPUTS = RESTORE_JOB_FIELD_NAMES.filter(
+const RESTORE_JOB_OUTPUTS = RESTORE_JOB_FIELD_NAMES.filter(
   (name): name is RestoreJobOutputName => name !== "restoreJobId",
 );
 

@@ -82,7 +82,7 @@ export const SNAPSHOT_OUTPUTS = SNAPSHOT_FIELD_NAMES.filter(
 );
 
 /** The result name of a field in {@link SNAPSHOT_OUTPUTS}. */
-export type SnapshotOutputName = Exclude<SnapshotFieldName, "id" | "snapshotId">;
+type SnapshotOutputName = Exclude<SnapshotFieldName, "id" | "snapshotId">;
 
 /** What a lookup of one snapshot (by id, or the latest) returns. */
 abstract class SnapshotLookup extends AtlasLookup {

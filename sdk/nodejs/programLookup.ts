@@ -36,10 +36,10 @@ import { isPlain } from "./plain";
 import { accountOf, type Provider } from "./provider";
 
 /** A lookup's result, as the SDK's functions return it (`""` for what Atlas did not return). */
-export type LookupResult = Record<string, unknown>;
+type LookupResult = Record<string, unknown>;
 
 /** The options of a function form that it reads: the Atlas account, and what it waits for. */
-export interface ProgramLookupOptions {
+interface ProgramLookupOptions {
   readonly provider?: Provider;
   readonly dependsOn?:
     pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource>;
@@ -49,7 +49,7 @@ export interface ProgramLookupOptions {
 const RESULTS = invokeResults((value) => value);
 
 /** Where an Output form's failure goes: by default, an uncaught `RunError` (see the module doc). */
-export type FailureReporter = (error: Error) => void;
+type FailureReporter = (error: Error) => void;
 
 const uncaught: FailureReporter = (error) => {
   // Pulumi prints an uncaught RunError as its message alone while the program runs; after that,

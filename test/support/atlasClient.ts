@@ -3,7 +3,7 @@ import { AtlasClient, type Credentials } from "../../provider";
 import { KEY, SA, TOKEN } from "./credentials";
 
 /** One set of the emulator's demo credentials for each kind of credentials. */
-export const CREDENTIALS: Readonly<Record<Credentials["kind"], Credentials>> = {
+const CREDENTIALS: Readonly<Record<Credentials["kind"], Credentials>> = {
   serviceAccount: { kind: "serviceAccount", ...SA },
   apiKey: { kind: "apiKey", ...KEY },
   accessToken: { kind: "accessToken", accessToken: TOKEN },

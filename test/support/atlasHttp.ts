@@ -18,7 +18,7 @@ export interface Answer<Body = unknown> {
 }
 
 /** What {@link send} takes besides the path. */
-export interface SendInit {
+interface SendInit {
   method?: string;
   headers?: Record<string, string>;
   body?: string;

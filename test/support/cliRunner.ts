@@ -7,7 +7,7 @@ import { SA } from "./credentials";
 import { runCliCaptured, type CliRun } from "./cli";
 
 /** How one run differs from the file's usual one. */
-export interface RunOptions {
+interface RunOptions {
   /** The environment, instead of the runner's default. */
   readonly env?: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal (it is not by default). */
@@ -15,7 +15,7 @@ export interface RunOptions {
 }
 
 /** Runs the CLI and keeps what it printed. */
-export interface CliRunner {
+interface CliRunner {
   /** Runs `flex-snapshot` with `argv`. */
   run(argv: readonly string[], options?: RunOptions): Promise<CliRun>;
   /** The stdout and stderr of every run kept so far, in order. */

@@ -5,7 +5,7 @@ import type { WaitClock } from "../../provider/lookups/wait";
 export const T0 = Date.parse("2025-05-04T09:42:00Z");
 
 /** A clock for the emulator's `now` option that moves only when the test sets it. */
-export interface FakeClock {
+interface FakeClock {
   readonly now: () => number;
   readonly set: (time: number) => void;
 }
@@ -22,7 +22,7 @@ export function fakeClock(start = T0): FakeClock {
 }
 
 /** A {@link WaitClock} whose sleeps pass at once, moving its time on and recording each sleep. */
-export interface VirtualClock extends WaitClock {
+interface VirtualClock extends WaitClock {
   /** Moves the clock to `time`. */
   readonly set: (time: number) => void;
   /** Every sleep asked for, in milliseconds, in order. */

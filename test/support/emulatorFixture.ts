@@ -11,7 +11,7 @@ import {
 } from "../../emulator";
 
 /** The emulator of a file or a `describe`, and a way to start it again with other options. */
-export interface EmulatorFixture {
+interface EmulatorFixture {
   /**
    * Stands for the emulator that is running: every property and method is the live one's, also
    * after {@link EmulatorFixture.restart}. Read it inside hooks and tests, not at load time.

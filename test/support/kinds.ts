@@ -80,6 +80,3 @@ export const RESTORE_JOB: LookupKind = {
     `restore job ${id} of flex cluster "${cluster}" in project ${projectId}`,
   fetch: (client, ref, restoreJobId) => client.getFlexRestoreJob({ ...ref, restoreJobId }),
 };
-
-/** Both kinds, for `describe.each` and `test.each`. */
-export const KINDS: readonly LookupKind[] = [SNAPSHOT, RESTORE_JOB];

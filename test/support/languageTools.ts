@@ -185,7 +185,7 @@ export function installPythonSdk(venv: string, sdkDir: string, target: string): 
  * they speak the LanguageRuntime protocol that the v3.248.0 engine still accepts: the engine and
  * the language SDKs are v3.248.0; the host only starts the program.
  */
-export const LEGACY_HOSTS = {
+const LEGACY_HOSTS = {
   python: {
     sdkVersion: "3.68.0",
     pkg: "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python",
@@ -205,7 +205,7 @@ export const LEGACY_HOSTS = {
  * host runs programs with the `python3` first on PATH (it does not read the `virtualenv` option
  * the v3.248.0 engine passes), so a program's virtualenv goes on PATH too.
  */
-export function legacyHostDir(language: keyof typeof LEGACY_HOSTS): string {
+function legacyHostDir(language: keyof typeof LEGACY_HOSTS): string {
   const { sdkVersion, pkg, script } = LEGACY_HOSTS[language];
   const files = [`pulumi-language-${language}`, ...(script ? [path.basename(script)] : [])];
   return cachedBuild(`${language}-host-v${sdkVersion}`, files, (staging) => {
@@ -261,14 +261,14 @@ function cachedBuild(name: string, files: readonly string[], build: (staging: st
 }
 
 /** The release of pulumi-java whose generator and Java language host tools/sdkgen-java pins. */
-export const PULUMI_JAVA_VERSION = "1.16.0";
+const PULUMI_JAVA_VERSION = "1.16.0";
 
 /**
  * Builds pulumi-java's Java language host, `pulumi-language-java`, from the module of
  * tools/sdkgen-java (which pins it with the generator) into the cache; returns the folder. The
  * hosts of pulumi-java are not bundled with the CLI; this is the release the generator comes from.
  */
-export function javaHostDir(): string {
+function javaHostDir(): string {
   return cachedBuild(`java-host-v${PULUMI_JAVA_VERSION}`, ["pulumi-language-java"], (staging) =>
     runTool(
       "go",

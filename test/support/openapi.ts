@@ -20,7 +20,7 @@ export interface JsonSchema {
 /**
  * The parts of an OpenAPI 3.0 document the tests read.
  */
-export interface OpenApiDocument {
+interface OpenApiDocument {
   paths: Record<string, Record<string, { responses: Record<string, OpenApiResponse> }>>;
   components: {
     schemas: Record<string, JsonSchema>;
@@ -36,14 +36,14 @@ interface OpenApiResponse {
 /**
  * File name of the OpenAPI excerpt, both in `test/fixtures/` and in the shared reference folder.
  */
-export const SPEC_FILE = "atlas-openapi-flex-backup.json";
+const SPEC_FILE = "atlas-openapi-flex-backup.json";
 
 /**
  * Where the OpenAPI excerpt is read from: the copy committed in `test/fixtures/`, or else the
  * shared reference folder that sits next to the repository (`<repoRoot>/../shared/reference`),
  * which is where CI clones put it.
  */
-export function specPath(): string {
+function specPath(): string {
   const repoRoot = path.resolve(__dirname, "..", "..");
   const candidates = [
     path.join(repoRoot, "test", "fixtures", SPEC_FILE),
@@ -123,7 +123,7 @@ const CHECKED = new Set([
 /**
  * Options of {@link validateSchema}.
  */
-export interface ValidateOptions {
+interface ValidateOptions {
   /**
    * Report properties a schema does not declare. OpenAPI allows them by default; the tests
    * forbid them so that a misspelt field in the emulator is caught.

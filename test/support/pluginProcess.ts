@@ -40,7 +40,7 @@ function wrapSecrets(
 export const PLUGIN_LAUNCHER = path.join(REPO_ROOT, "bin", "pulumi-resource-atlasflex");
 
 /** How to start a build of the plugin: the command, and the arguments before the engine's. */
-export interface PluginBuild {
+interface PluginBuild {
   readonly command: string;
   readonly args: readonly string[];
 }
@@ -59,7 +59,7 @@ export const PLUGIN_BUILDS: Readonly<Record<"unbundled" | "bundled", PluginBuild
 };
 
 /** One `Log` the engine received: severity (`engine_pb` LogSeverity), message, urn. */
-export type EngineLogEntry = [severity: number, message: string, urn: string];
+type EngineLogEntry = [severity: number, message: string, urn: string];
 
 /** A stand-in for the engine's `Log` RPC on loopback. */
 export class FakeEngine {
@@ -97,7 +97,7 @@ export class FakeEngine {
 }
 
 /** What an invoke answered: the result, or the gRPC error's details (the provider's message). */
-export type InvokeOutcome = { outputs: Record<string, unknown> } | { error: string };
+type InvokeOutcome = { outputs: Record<string, unknown> } | { error: string };
 
 /** A running plugin and a gRPC client connected to it. */
 export class PluginProcess {

@@ -28,7 +28,7 @@ export interface RunResult {
 }
 
 /** A language host a suite runs programs with: `pulumi-language-<name>`. */
-export type LanguageHost = "nodejs" | "yaml";
+type LanguageHost = "nodejs" | "yaml";
 
 /**
  * Finds the directory holding `pulumi` with the language hosts `hosts` beside it:
@@ -281,12 +281,12 @@ export type Example =
   | "multi-account";
 
 /** The stack config namespace the example's provider reads its settings from. */
-export function configNamespace(example: Example): "mongodbatlas" | "atlasflex" {
+function configNamespace(example: Example): "mongodbatlas" | "atlasflex" {
   return example.startsWith(YAML_EXAMPLES) ? "atlasflex" : "mongodbatlas";
 }
 
 /** What {@link engineFixture} gives a suite. */
-export interface EngineFixture {
+interface EngineFixture {
   /** The suite's emulator, started by the suite's `beforeAll`. */
   readonly emulator: AtlasEmulator;
   /** The CLI's directory (throws, saying what is missing, when there is none). */

@@ -9,7 +9,7 @@ import { FlexLookupProvider } from "../../provider/pulumi/dynamicProvider";
 import { resetProgramSessions, setFailureReporter } from "../../sdk/nodejs/programLookup";
 
 /** The SDK of a test file run under mocks, and what its lookups registered. */
-export interface MockedSdk {
+interface MockedSdk {
   /** Every resource registered since the current test began, in order. */
   readonly registered: pulumi.runtime.MockResourceArgs[];
   /**

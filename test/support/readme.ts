@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "./providerHost";
 
 /** A fenced code block: its language tag and its text. */
-export interface CodeBlock {
+interface CodeBlock {
   readonly lang: string;
   readonly text: string;
 }

@@ -37,7 +37,7 @@ export interface DigestChallenge {
 }
 
 /** The inputs of one Digest response. */
-export interface DigestInput {
+interface DigestInput {
   readonly username: string;
   readonly password: string;
   readonly method: string;
@@ -54,7 +54,7 @@ function hash(algorithm: DigestAlgorithm, data: string): string {
 }
 
 /** Formats a nonce count as RFC 7616 §3.4 asks: 8 hexadecimal digits. */
-export function formatNonceCount(nc: number): string {
+function formatNonceCount(nc: number): string {
   return nc.toString(16).padStart(8, "0");
 }
 
@@ -137,7 +137,7 @@ function toDigestChallenge(challenge: Challenge): DigestChallenge | undefined {
 }
 
 /** The Atlas API key pair. */
-export interface ApiKeyCredentials {
+interface ApiKeyCredentials {
   readonly publicKey: string;
   readonly privateKey: string;
 }

@@ -4,31 +4,20 @@ import type { Authenticator } from "./authenticator";
 import { DigestAuthenticator } from "./digest";
 import { ServiceAccountAuthenticator } from "./serviceAccount";
 
-export type { AuthContext, Authenticator, CredentialKind } from "./authenticator";
-export { AccessTokenAuthenticator } from "./accessToken";
+export type { Authenticator, CredentialKind } from "./authenticator";
 export {
   computeDigestResponse,
-  DigestAuthenticator,
   formatDigestAuthorization,
   selectDigestChallenge,
-  type DigestAlgorithm,
   type DigestChallenge,
 } from "./digest";
-export {
-  clearTokenCache,
-  renewalDelayMs,
-  revokeMintedTokens,
-  REVOCATION_BUDGET_MS,
-  ServiceAccountAuthenticator,
-  type RevocationOutcome,
-} from "./serviceAccount";
+export { clearTokenCache, revokeMintedTokens } from "./serviceAccount";
 export {
   SharedTokenCache,
   TOKEN_CACHE_ENV,
   tokenCacheDir,
   tokenCacheEnabled,
   tokenCacheKey,
-  type SharedTokenCacheOptions,
   type SharedToken,
 } from "./sharedTokenCache";
 

@@ -19,7 +19,7 @@ import { SharedTokenCache, tokenCacheKey, type SharedToken } from "./sharedToken
 import { setTokenRevoker } from "../shutdown";
 
 /** A service account's client credentials. */
-export interface ServiceAccountCredentials {
+interface ServiceAccountCredentials {
   readonly clientId: string;
   readonly clientSecret: string;
 }

@@ -89,7 +89,7 @@ const tokenFileSchema = z.object({
 });
 
 /** What {@link SharedTokenCache.obtain} needs to know about one service account. */
-export interface TokenCacheEntry {
+interface TokenCacheEntry {
   /** {@link tokenCacheKey} of the account. */
   readonly key: string;
   readonly tokenUrl: string;
@@ -118,7 +118,7 @@ export interface SharedTokenCacheOptions {
 }
 
 /** The outcome of {@link SharedTokenCache.obtain}. */
-export interface ObtainedToken {
+interface ObtainedToken {
   readonly token: SharedToken;
   /** Whether the token is in the shared file (and so must not be revoked by this process). */
   readonly shared: boolean;

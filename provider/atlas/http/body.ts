@@ -11,7 +11,7 @@ export type JsonBody = { readonly ok: true; readonly json: unknown } | { readonl
  * The most characters of a body quoted in a message. An error page's first words usually say
  * who answered (`<title>502 Bad Gateway</title>…nginx`); more would flood a CI log line.
  */
-export const MAX_BODY_EXCERPT_CHARS = 80;
+const MAX_BODY_EXCERPT_CHARS = 80;
 
 /** The most characters of a `Content-Type` value quoted in a message. */
 const MAX_CONTENT_TYPE_CHARS = 100;

@@ -100,7 +100,7 @@ export function retryDelayMs(
 }
 
 /** What a failed attempt looked like, as the retry decision needs it. */
-export interface FailedAttempt {
+interface FailedAttempt {
   /** The HTTP status, when a response arrived. */
   readonly status?: number;
   /** The network error code, when none did. */

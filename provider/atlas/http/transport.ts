@@ -38,7 +38,7 @@ export interface Timeouts {
 }
 
 /** The default {@link Timeouts}. */
-export const DEFAULT_TIMEOUTS: Timeouts = Object.freeze({
+const DEFAULT_TIMEOUTS: Timeouts = Object.freeze({
   connectMs: 10_000,
   headersMs: 30_000,
   bodyMs: 30_000,
@@ -66,7 +66,7 @@ export class Deadline {
 }
 
 /** One request to send. */
-export interface HttpRequest {
+interface HttpRequest {
   readonly method: "GET" | "POST";
   readonly url: URL;
   /** Headers sent with every attempt. */
@@ -95,9 +95,7 @@ let sharedDispatcher: Dispatcher | undefined;
  * The process-wide dispatcher: one connection pool (keep-alive) per origin and proxies from the
  * environment. Created on first use so that importing this module costs nothing.
  */
-export function getSharedDispatcher(
-  connectTimeoutMs: number = DEFAULT_TIMEOUTS.connectMs,
-): Dispatcher {
+function getSharedDispatcher(connectTimeoutMs: number = DEFAULT_TIMEOUTS.connectMs): Dispatcher {
   sharedDispatcher ??= createDispatcher(connectTimeoutMs);
   return sharedDispatcher;
 }
@@ -116,7 +114,7 @@ export function createDispatcher(
 }
 
 /** Options of an {@link HttpTransport}. */
-export interface TransportOptions {
+interface TransportOptions {
   readonly timeouts?: Partial<Timeouts>;
   readonly retry?: Partial<RetryPolicy>;
   /** The dispatcher to send through; default: {@link getSharedDispatcher}. */

@@ -55,13 +55,13 @@ function redactSecretArgument(error: unknown, inputs: Record<string, unknown>): 
 }
 
 /** Where warnings go. */
-export type WarningLogger = (message: string) => void;
+type WarningLogger = (message: string) => void;
 
 /**
  * A provider instance's properties as a config source of `resolveSettings` (`atlasflex:<key>`),
  * secrets unwrapped, each read by `propertyText`.
  */
-export function propertiesConfigSource(properties: Record<string, unknown>): ConfigSource {
+function propertiesConfigSource(properties: Record<string, unknown>): ConfigSource {
   const values = unwrapSecrets(properties) as Record<string, unknown>;
   const prefix = `${PLUGIN_CONFIG_NAMESPACE}:`;
   return {
@@ -75,7 +75,7 @@ export function propertiesConfigSource(properties: Record<string, unknown>): Con
  * `undefined` for a default provider (`default`, `default_1_2_3`), whose properties are the
  * stack's `atlasflex:` config.
  */
-export function explicitProviderName(urn: string): string | undefined {
+function explicitProviderName(urn: string): string | undefined {
   const name = urn.slice(urn.lastIndexOf("::") + 2);
   return urn === "" || /^default(_|$)/.test(name) ? undefined : name;
 }

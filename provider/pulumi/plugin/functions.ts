@@ -12,7 +12,7 @@ export const PLUGIN_PACKAGE = "atlasflex";
 export type PluginFunction = (typeof LOOKUPS)[LookupKind] & { readonly kind: LookupKind };
 
 /** The token of a lookup's function, e.g. `atlasflex:index:getFlexSnapshot`. */
-export type PluginToken = `${typeof PLUGIN_PACKAGE}:index:${string}`;
+type PluginToken = `${typeof PLUGIN_PACKAGE}:index:${string}`;
 
 /** The functions, by token. */
 export const PLUGIN_FUNCTIONS: Readonly<Record<PluginToken, PluginFunction>> = Object.fromEntries(
