@@ -19,13 +19,13 @@ import {
   type LookupSubject,
 } from "../provider/lookups/registry";
 import { PACKAGE_INFO } from "../provider/atlas/packageInfo";
+import { PROGRAM } from "./commandTable";
 import {
   parseCommandLine,
-  PROGRAM,
   requestedOutput,
   type LookupRequest,
   type OutputFormat,
-} from "./commands";
+} from "./parseCommandLine";
 import { EXIT_CODES, exitCodeFor, type ExitCode } from "./exitCodes";
 import {
   errorDocument,

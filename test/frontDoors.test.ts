@@ -4,7 +4,7 @@
  * `atlasflex` plugin serves it. The compiler checks what each door maps per subject; this checks
  * what it cannot: that an entry added to `LOOKUPS` is not silently missing from a door.
  */
-import { commandLookups } from "../bin/commands";
+import { commandLookups } from "../bin/commandTable";
 import { LOOKUPS, type LookupKind } from "../provider/lookups/registry";
 import { PLUGIN_FUNCTIONS } from "../provider/pulumi/plugin/functions";
 import * as sdk from "../sdk/nodejs";

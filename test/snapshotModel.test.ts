@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { commandHelp } from "../bin/commands";
+import { commandHelp } from "../bin/help";
 import { formatListTable, listDocument, snapshotDocument, snapshotFields } from "../bin/render";
 import { toSnapshotOutputs } from "../provider/pulumi/stateOutputs";
 import { flexBackupSnapshotSchema } from "../provider/atlas/schema";

@@ -5,7 +5,7 @@
  * - the Node SDK's resources set `lookup` to a {@link LookupKind} (`sdk/nodejs/`);
  * - the dynamic provider and the `atlasflex` plugin run {@link runLookup} (`../pulumi/`), the
  *   plugin's functions and schema are this table under `atlasflex:index:<function>`;
- * - the `flex-snapshot` commands name the kind they run (`bin/commands.ts`).
+ * - the `flex-snapshot` commands name the kind they run (`bin/commandTable.ts`).
  *
  * To add a lookup: one entry here (the compiler then asks each front door that maps a
  * {@link LookupSubject} for what it lacks), the SDK's exported function, and the docs.

@@ -3,7 +3,7 @@
  * snapshot has, each with its Atlas name, its result name, its type and its doc line. The rest is
  * derived from here rather than restated: the zod schema of Atlas's answer (`schema.ts`), the
  * provider's outputs (`dynamicProvider.ts`), the SDK's result types and output lists (`sdk/nodejs/`),
- * the CLI's columns, JSON documents and help (`bin/render.ts`, `bin/commands.ts`) and the
+ * the CLI's columns, JSON documents and help (`bin/render.ts`, `bin/help.ts`) and the
  * emulator's record type (`emulator/types.ts`).
  *
  * This module is pure data and types: it imports only the generic model kit (`model.ts`), so
