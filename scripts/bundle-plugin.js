@@ -139,8 +139,14 @@ function archive(dir) {
  */
 function writeSchema(bundleDir) {
   const compiled = path.join(root, "dist", "provider", "pulumi", "plugin");
-  const { packageSchema } = require(path.join(compiled, "packageSchema.js"));
-  const { SCHEMA_FILE } = require(path.join(compiled, "lazyProvider.js"));
+  // Typed from their sources, so that the checker sees what the build reads by name.
+  const { packageSchema } =
+    /** @type {typeof import("../provider/pulumi/plugin/packageSchema")} */ (
+      require(path.join(compiled, "packageSchema.js"))
+    );
+  const { SCHEMA_FILE } = /** @type {typeof import("../provider/pulumi/plugin/lazyProvider")} */ (
+    require(path.join(compiled, "lazyProvider.js"))
+  );
   const schema = JSON.stringify(packageSchema());
   for (const dir of [bundleDir, compiled]) fs.writeFileSync(path.join(dir, SCHEMA_FILE), schema);
 }

@@ -20,7 +20,7 @@ import type { ConfigFailure, PluginHandlers } from "./grpcServer";
  * (scripts/bundle-plugin.js, from `packageSchema()`): the process the YAML host starts only for
  * the schema then loads neither the registry nor zod.
  */
-const SCHEMA_FILE = "atlasflex-schema.json";
+export const SCHEMA_FILE = "atlasflex-schema.json";
 
 /** {@link AtlasFlexProvider} behind {@link PluginHandlers}, loaded on first use. */
 export class LazyAtlasFlexProvider implements PluginHandlers {
