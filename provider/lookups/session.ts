@@ -1,12 +1,14 @@
 /**
  * The settings and Atlas clients of one front door's process: resolved once from a config
  * source and the environment, one client per API version, and the settings' warnings kept until
- * the next lookup reports them. The dynamic provider and the `atlasflex` plugin each hold one.
+ * the next lookup reports them. The dynamic provider, the Node SDK's in-program lookups (one per
+ * account each, {@link AccountSessions}) and the `atlasflex` plugin hold them.
  */
 import { AtlasClient } from "../atlas/client";
 import type { ApiVersion } from "../atlas/refs";
 import {
   EMPTY_CONFIG,
+  providerPropertiesScope,
   resolveScopedSettings,
   stackConfigScope,
   type ResolvedSettings,
@@ -70,5 +72,48 @@ export class LookupSession {
   /** A lookup's warnings, preceded by the session's own not yet reported. */
   takeWarnings(own: readonly string[]): string[] {
     return [...this.pendingWarnings.splice(0), ...own];
+  }
+}
+
+/**
+ * An explicit provider's account, as the Node SDK's `Provider` carries it: the provider's name
+ * and its properties (`clientId`, …).
+ */
+export interface LookupAccount {
+  readonly provider: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The sessions of one process: the default account's, which its front door configures, and one
+ * per explicit provider's account, configured from that provider's properties (then the
+ * environment; never the stack config). Each has its own clients, so tokens, their revocation
+ * and Digest nonces are never shared between accounts.
+ */
+export class AccountSessions {
+  /** The default account's session. */
+  readonly default: LookupSession;
+  private readonly accounts = new Map<string, LookupSession>();
+
+  /** See {@link LookupSession}'s parameters. */
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly namespace: string,
+  ) {
+    this.default = new LookupSession(env, namespace);
+  }
+
+  /** The session of `account`; the default one without an account. */
+  of(account: LookupAccount | undefined): LookupSession {
+    if (account === undefined) return this.default;
+    // In memory only: the key holds the account's secrets, as the session itself does.
+    const key = JSON.stringify([account.provider, Object.entries(account.properties).sort()]);
+    let session = this.accounts.get(key);
+    if (session === undefined) {
+      session = new LookupSession(this.env, this.namespace);
+      session.configure(providerPropertiesScope(account.provider, account.properties));
+      this.accounts.set(key, session);
+    }
+    return session;
   }
 }

@@ -9,12 +9,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { FlexSnapshotError } from "../atlas/errors";
-import {
-  providerPropertiesScope,
-  SDK_CONFIG_NAMESPACE,
-  stackConfigScope,
-  type ConfigSource,
-} from "../atlas/settings";
+import { SDK_CONFIG_NAMESPACE, stackConfigScope, type ConfigSource } from "../atlas/settings";
 import { revokeOnSignals } from "../atlas/shutdown";
 import { progressLine, type LookupHooks } from "../lookups/gatedLookups";
 import {
@@ -25,7 +20,7 @@ import {
   validateLookup,
   type LookupKind,
 } from "../lookups/registry";
-import { LookupSession } from "../lookups/session";
+import { AccountSessions, type LookupAccount } from "../lookups/session";
 import { logProgress, type ProgressLogger } from "./engineLog";
 import { forProviderHost, inProviderHost, PREVIEW_KEY } from "./internals";
 import { unwrapSecrets } from "./rpcSecrets";
@@ -48,15 +43,10 @@ const INPUT_KEYS = [
 ] as const;
 
 /**
- * The `account` input of a lookup given an explicit `Provider` (see `sdk/nodejs/provider.ts`): the
- * provider's name and its properties. The SDK registers it as a secret: ciphertext in state,
- * plain here (the host does not accept secrets), and never among the outputs `read` returns.
+ * Whether `value` is the `account` input of a lookup given an explicit `Provider` (see
+ * `sdk/nodejs/provider.ts`). The SDK registers it as a secret: ciphertext in state, plain here
+ * (the host does not accept secrets), and never among the outputs `read` returns.
  */
-export interface LookupAccount {
-  readonly provider: string;
-  readonly properties: Readonly<Record<string, unknown>>;
-}
-
 function isLookupAccount(value: unknown): value is LookupAccount {
   const account = value as Partial<LookupAccount> | null;
   return (
@@ -76,45 +66,23 @@ type ReadProps = Record<string, unknown> & { __provider?: string };
  * props name through {@link runLookup}. It never creates anything.
  */
 export class FlexLookupProvider implements pulumi.dynamic.ResourceProvider {
-  /** The default account's session: the stack config, then the environment. */
-  private readonly session: LookupSession;
-  /**
-   * One session per explicit provider's account, by its name and properties: each with its own
-   * clients, so tokens, their revocation and Digest nonces are never shared between accounts.
-   */
-  private readonly accounts = new Map<string, LookupSession>();
+  /** The default account's session (the stack config, then the environment), and each account's. */
+  private readonly sessions: AccountSessions;
 
   /**
    * @param env - the environment to read credentials from.
    * @param log - where progress messages go (the engine, when in the provider host).
    */
   constructor(
-    private readonly env: NodeJS.ProcessEnv = process.env,
+    env: NodeJS.ProcessEnv = process.env,
     private readonly log: ProgressLogger = logProgress,
   ) {
-    this.session = new LookupSession(env, SDK_CONFIG_NAMESPACE);
+    this.sessions = new AccountSessions(env, SDK_CONFIG_NAMESPACE);
   }
 
   /** Resolves the settings. A configuration error is kept and reported by `read`, after the arguments are validated. */
   async configure(req: { config: ConfigSource }): Promise<void> {
-    this.session.configure(stackConfigScope(req.config, SDK_CONFIG_NAMESPACE));
-  }
-
-  /**
-   * The session of a lookup's account: the explicit provider's (its properties, then the
-   * environment; never the stack config), or the default one.
-   */
-  private sessionOf(account: unknown): LookupSession {
-    if (!isLookupAccount(account)) return this.session;
-    // In memory only: the key holds the account's secrets, as the session itself does.
-    const key = JSON.stringify([account.provider, Object.entries(account.properties).sort()]);
-    let session = this.accounts.get(key);
-    if (!session) {
-      session = new LookupSession(this.env, SDK_CONFIG_NAMESPACE);
-      session.configure(providerPropertiesScope(account.provider, account.properties));
-      this.accounts.set(key, session);
-    }
-    return session;
+    this.sessions.default.configure(stackConfigScope(req.config, SDK_CONFIG_NAMESPACE));
   }
 
   /** Always fails: a lookup reads an existing snapshot or restore job and has nothing to create. */
@@ -165,7 +133,8 @@ export class FlexLookupProvider implements pulumi.dynamic.ResourceProvider {
     const identity = spec.required.find((arg) => arg === "snapshotId" || arg === "restoreJobId");
     if (identity !== undefined) args[identity] = inputs[identity] ?? id;
     const valid = validateLookup(kind, args);
-    const session = this.sessionOf(unwrapSecrets(given["account"]));
+    const account = unwrapSecrets(given["account"]);
+    const session = this.sessions.of(isLookupAccount(account) ? account : undefined);
     const outcome = passedOrThrow(
       spec.subject,
       await runLookup(kind, valid, { client: (v) => session.client(v), hooks }),

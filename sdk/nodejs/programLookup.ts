@@ -14,11 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { revokeMintedTokens } from "../../provider/atlas/auth";
 import { FlexSnapshotError } from "../../provider/atlas/errors";
-import {
-  providerPropertiesScope,
-  SDK_CONFIG_NAMESPACE,
-  stackConfigScope,
-} from "../../provider/atlas/settings";
+import { SDK_CONFIG_NAMESPACE, stackConfigScope } from "../../provider/atlas/settings";
 import { progressLine } from "../../provider/lookups/gatedLookups";
 import {
   LOOKUPS,
@@ -27,10 +23,12 @@ import {
   validateLookup,
   type LookupKind,
 } from "../../provider/lookups/registry";
-import { LookupSession } from "../../provider/lookups/session";
-import { RESTORE_JOB_SECRET_FIELDS } from "../../provider/models/restoreJobModel";
+import {
+  AccountSessions,
+  type LookupAccount,
+  type LookupSession,
+} from "../../provider/lookups/session";
 import { asRunError, oneLine, quietOutput, settle } from "../../provider/pulumi/internals";
-import type { LookupAccount } from "../../provider/pulumi/dynamicProvider";
 import { invokeResults, type ResultIdentity } from "../../provider/pulumi/stateOutputs";
 import { isPlain } from "./plain";
 import { accountOf, type Provider } from "./provider";
@@ -45,8 +43,14 @@ interface ProgramLookupOptions {
     pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource>;
 }
 
-/** The results of each subject, with the SDK's names; secrets are marked on the whole result. */
-const RESULTS = invokeResults((value) => value);
+/**
+ * A lookup's result, and whether it holds a secret field's value (a `snapshotUrl`): the Output
+ * form then makes the whole result a secret.
+ */
+interface Found {
+  readonly result: LookupResult;
+  readonly holdsSecret: boolean;
+}
 
 /** Where an Output form's failure goes: by default, an uncaught `RunError` (see the module doc). */
 type FailureReporter = (error: Error) => void;
@@ -68,41 +72,24 @@ export function setFailureReporter(reporter: FailureReporter | undefined): void 
   reportFailure = reporter ?? uncaught;
 }
 
-/** The default account's session, and one per explicit provider's account. */
-let defaultSession: LookupSession | undefined;
-const accountSessions = new Map<string, LookupSession>();
+/** The program's sessions: the default one reads the stack's `mongodbatlas:` config. */
+let sessions: AccountSessions | undefined;
 
-/**
- * The session of a lookup's account: an explicit provider's (its properties, then the
- * environment; never the stack config), or the default one (the stack's `mongodbatlas:` config,
- * then the environment). Each has its own clients, so tokens and Digest nonces are never shared.
- */
+/** The session of a lookup's account (see {@link AccountSessions}). */
 function sessionOf(account: LookupAccount | undefined): LookupSession {
   revokeTokensAtExit();
-  if (account === undefined) {
-    if (defaultSession === undefined) {
-      defaultSession = new LookupSession(process.env, SDK_CONFIG_NAMESPACE);
-      defaultSession.configure(
-        stackConfigScope({ get: (key) => pulumi.runtime.getConfig(key) }, SDK_CONFIG_NAMESPACE),
-      );
-    }
-    return defaultSession;
+  if (sessions === undefined) {
+    sessions = new AccountSessions(process.env, SDK_CONFIG_NAMESPACE);
+    sessions.default.configure(
+      stackConfigScope({ get: (key) => pulumi.runtime.getConfig(key) }, SDK_CONFIG_NAMESPACE),
+    );
   }
-  // In memory only: the key holds the account's secrets, as the session itself does.
-  const key = JSON.stringify([account.provider, Object.entries(account.properties).sort()]);
-  let session = accountSessions.get(key);
-  if (session === undefined) {
-    session = new LookupSession(process.env, SDK_CONFIG_NAMESPACE);
-    session.configure(providerPropertiesScope(account.provider, account.properties));
-    accountSessions.set(key, session);
-  }
-  return session;
+  return sessions.of(account);
 }
 
 /** Forgets the sessions (settings, clients) and the lookups made; for tests that run several programs. */
 export function resetProgramSessions(): void {
-  defaultSession = undefined;
-  accountSessions.clear();
+  sessions = undefined;
   lookups.clear();
 }
 
@@ -125,18 +112,8 @@ function revokeTokensAtExit(): void {
   });
 }
 
-/** Whether a result holds a value of a secret field of the restore job model (a `snapshotUrl`). */
-function holdsSecret(result: LookupResult): boolean {
-  const items = Array.isArray(result["results"]) ? (result["results"] as LookupResult[]) : [result];
-  return items.some((item) =>
-    RESTORE_JOB_SECRET_FIELDS.some(
-      (field) => typeof item[field] === "string" && item[field] !== "",
-    ),
-  );
-}
-
 /** The lookups of this program by their arguments and account: the same lookup reads once. */
-const lookups = new Map<string, Promise<LookupResult>>();
+const lookups = new Map<string, Promise<Found>>();
 
 /**
  * Runs lookup `kind` with plain `args` in this process, or joins the same lookup already made;
@@ -146,7 +123,7 @@ function run(
   kind: LookupKind,
   args: Record<string, unknown>,
   account: LookupAccount | undefined,
-): Promise<LookupResult> {
+): Promise<Found> {
   // In memory only: the key holds the account's secrets.
   const key = JSON.stringify([kind, args, account ?? null]);
   let lookup = lookups.get(key);
@@ -161,7 +138,7 @@ async function runOnce(
   kind: LookupKind,
   args: Record<string, unknown>,
   account: LookupAccount | undefined,
-): Promise<LookupResult> {
+): Promise<Found> {
   const spec = LOOKUPS[kind];
   const valid = validateLookup(kind, { ...args, preview: pulumi.runtime.isDryRun() });
   const session = sessionOf(account);
@@ -173,8 +150,16 @@ async function runOnce(
     }),
   );
   for (const warning of session.takeWarnings(outcome.warnings)) void pulumi.log.warn(warning);
-  const map = RESULTS[spec.subject] as (identity: ResultIdentity, found: unknown) => LookupResult;
-  return map(valid as ResultIdentity, outcome.found);
+  // The results' own marker of the model's secret fields (those that hold a value) says whether
+  // the result is a secret; the values stay plain.
+  let holdsSecret = false;
+  const results = invokeResults((value) => {
+    holdsSecret = true;
+    return value;
+  });
+  const map = results[spec.subject] as (identity: ResultIdentity, found: unknown) => LookupResult;
+  const result = map(valid as ResultIdentity, outcome.found);
+  return { result, holdsSecret };
 }
 
 /** The error a failed lookup gives the program: one line, printed as Pulumi prints a RunError. */
@@ -233,9 +218,9 @@ export function lookupOutput<R>(
     inputs.apply(([known, knownAccount]) => {
       const release = pulumi.runtime.rpcKeepAlive();
       return run(kind, known as Record<string, unknown>, knownAccount).then(
-        (result) => {
+        ({ result, holdsSecret }) => {
           release();
-          return holdsSecret(result) ? pulumi.secret(result) : result;
+          return holdsSecret ? pulumi.secret(result) : result;
         },
         (error: unknown) => {
           reportFailure(programError(error));
@@ -269,7 +254,7 @@ export function lookupPromise<R>(
   return known
     .then((plainAccount) => run(kind, args as Record<string, unknown>, plainAccount))
     .then(
-      (result) => {
+      ({ result }) => {
         release();
         return result as R;
       },

@@ -19,7 +19,7 @@ import {
   type SettingName,
 } from "../../provider/atlas/settings";
 import { asRunError } from "../../provider/pulumi/internals";
-import type { LookupAccount } from "../../provider/pulumi/dynamicProvider";
+import type { LookupAccount } from "../../provider/lookups/session";
 import { isPlain } from "./plain";
 import type { Same } from "./lookupResource";
 
