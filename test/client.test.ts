@@ -648,6 +648,16 @@ describe("both kinds alike", () => {
       'invalid name "../snapshots": expected a flex cluster name matching ^[a-zA-Z0-9][a-zA-Z0-9-]*$',
     ],
     [
+      "snapshots: listAllFlexSnapshots with a page size above Atlas's 500",
+      (client) => client.listAllFlexSnapshots(cluster, { itemsPerPage: 501 }),
+      "invalid itemsPerPage 501: expected an integer from 1 to 500",
+    ],
+    [
+      "restore jobs: listAllFlexRestoreJobs with no page to read",
+      (client) => client.listAllFlexRestoreJobs(cluster, { maxPages: 0 }),
+      "invalid maxPages 0: expected a whole number of pages, at least 1",
+    ],
+    [
       "restore job: a lookup whose gate names a bad target project",
       async (client) =>
         lookupRestoreJob(

@@ -31,8 +31,6 @@ import {
   type FlexClusterRef,
   type FlexRestoreJobRef,
   type FlexSnapshotRef,
-  type RestoreJobRef,
-  type SnapshotRef,
 } from "./refs";
 import * as z from "zod";
 
@@ -96,14 +94,18 @@ export interface CallOptions {
   readonly deadline?: Deadline;
 }
 
-/** The page size a caller of `listAllFlexSnapshots` may ask for. */
-const pageSizeSchema = z.object({
-  itemsPerPage: z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_ITEMS_PER_PAGE, { error: `an integer from 1 to ${MAX_ITEMS_PER_PAGE}` })
-    .optional(),
+/** A whole number from 1 to `max`; `expected` is what its error says. */
+function countFrom1(max: number, expected: string) {
+  return z.int({ error: expected }).min(1, { error: expected }).max(max, { error: expected });
+}
+
+/** The paging a caller of the `listAll…` methods may ask for. */
+const pagingSchema = z.object({
+  itemsPerPage: countFrom1(
+    MAX_ITEMS_PER_PAGE,
+    `an integer from 1 to ${MAX_ITEMS_PER_PAGE}`,
+  ).optional(),
+  maxPages: countFrom1(Number.MAX_SAFE_INTEGER, "a whole number of pages, at least 1").optional(),
 });
 
 /** What one page of a list holds: Atlas's `PaginatedApi…View`. */
@@ -115,7 +117,7 @@ interface PageBody<T> {
 /** Paging options of the `listAll…` methods. */
 type ListOptions = { itemsPerPage?: number; maxPages?: number } & CallOptions;
 
-/** One page of a list, as `fetchAll` asks for it. */
+/** One page of a list, as `readAllPages` asks for it. */
 interface Page {
   readonly pageNum: number;
   readonly itemsPerPage: number;
@@ -124,17 +126,17 @@ interface Page {
 
 /**
  * A client for the flex backup snapshot and restore job endpoints of the Atlas Administration
- * API v2 (`getFlexRestoreJob`, `listAllFlexRestoreJobs`, `fetchRestoreJob` and
- * `fetchAllRestoreJobs` work as their snapshot counterparts do).
+ * API v2, one method per API operation: `getFlexSnapshot` and `getFlexRestoreJob` (named as
+ * `@pulumi/mongodbatlas`'s functions), `listAllFlexSnapshots` and `listAllFlexRestoreJobs`
+ * (every page of Atlas's list operations).
  *
- * It has two kinds of entry. The constructor, `getFlexSnapshot` and `listAllFlexSnapshots` take
- * plain values and check them (a `ValidationError` or `ConfigurationError` that names the field,
- * before any request): the class is exported from `pulumi-atlas-flex-snapshot/provider` for
- * programmatic use, and such a caller has no other boundary that would check them. The lookups
- * of the provider and the CLI check their arguments and settings at their own boundary, then use
- * {@link AtlasClient.fromSettings}, `fetchSnapshot` and `fetchAllSnapshots`: these take branded,
- * already-valid values (`AtlasOrigin`, `ApiVersion`, `SnapshotRef`, `ClusterRef`, which only
- * the checks produce) and check nothing again.
+ * Each method checks its arguments (a `ValidationError` that names the field, before any
+ * request): the class is exported from `pulumi-atlas-flex-snapshot/provider`, and such a caller
+ * has no other boundary that would check them. The lookups pass arguments their own boundary
+ * already checked (branded by `refs.ts`'s schemas); checking them again costs about a
+ * microsecond against a request's milliseconds, so no method skips the check. The connection is
+ * another matter: {@link AtlasClient.fromSettings} takes settings checked where they were
+ * resolved, the constructor checks plain options.
  *
  * @example
  * ```ts
@@ -223,12 +225,8 @@ export class AtlasClient {
     ref: FlexSnapshotRef,
     options: CallOptions = {},
   ): Promise<FlexBackupSnapshot> {
-    return this.fetchSnapshot(parseOrThrow(snapshotRefSchema, ref), options);
-  }
-
-  /** {@link AtlasClient.getFlexSnapshot} for a reference already checked. */
-  async fetchSnapshot(ref: SnapshotRef, options: CallOptions = {}): Promise<FlexBackupSnapshot> {
-    const path = `${clusterPath(ref)}/backup/snapshots/${ref.snapshotId}`;
+    const checked = parseOrThrow(snapshotRefSchema, ref);
+    const path = `${clusterPath(checked)}/backup/snapshots/${checked.snapshotId}`;
     return this.get(path, {}, flexBackupSnapshotSchema, options.deadline);
   }
 
@@ -241,19 +239,8 @@ export class AtlasClient {
     ref: FlexClusterRef,
     options: ListOptions = {},
   ): Promise<FlexBackupSnapshot[]> {
-    return this.fetchAllSnapshots(parseOrThrow(clusterRefSchema, ref), checkedPaging(options));
-  }
-
-  /** {@link AtlasClient.listAllFlexSnapshots} for a reference already checked. */
-  async fetchAllSnapshots(
-    ref: ClusterRef,
-    options: ListOptions = {},
-  ): Promise<FlexBackupSnapshot[]> {
-    return this.fetchAll(
-      `${clusterPath(ref)}/backup/snapshots`,
-      paginatedFlexBackupSnapshotSchema,
-      options,
-    );
+    const path = `${clusterPath(parseOrThrow(clusterRefSchema, ref))}/backup/snapshots`;
+    return this.readAllPages(path, paginatedFlexBackupSnapshotSchema, checkedPaging(options));
   }
 
   /**
@@ -266,15 +253,8 @@ export class AtlasClient {
     ref: FlexRestoreJobRef,
     options: CallOptions = {},
   ): Promise<FlexBackupRestoreJob> {
-    return this.fetchRestoreJob(parseOrThrow(restoreJobRefSchema, ref), options);
-  }
-
-  /** {@link AtlasClient.getFlexRestoreJob} for a reference already checked. */
-  async fetchRestoreJob(
-    ref: RestoreJobRef,
-    options: CallOptions = {},
-  ): Promise<FlexBackupRestoreJob> {
-    const path = `${clusterPath(ref)}/backup/restoreJobs/${ref.restoreJobId}`;
+    const checked = parseOrThrow(restoreJobRefSchema, ref);
+    const path = `${clusterPath(checked)}/backup/restoreJobs/${checked.restoreJobId}`;
     return this.get(path, {}, flexBackupRestoreJobSchema, options.deadline);
   }
 
@@ -287,26 +267,15 @@ export class AtlasClient {
     ref: FlexClusterRef,
     options: ListOptions = {},
   ): Promise<FlexBackupRestoreJob[]> {
-    return this.fetchAllRestoreJobs(parseOrThrow(clusterRefSchema, ref), checkedPaging(options));
-  }
-
-  /** {@link AtlasClient.listAllFlexRestoreJobs} for a reference already checked. */
-  async fetchAllRestoreJobs(
-    ref: ClusterRef,
-    options: ListOptions = {},
-  ): Promise<FlexBackupRestoreJob[]> {
-    return this.fetchAll(
-      `${clusterPath(ref)}/backup/restoreJobs`,
-      paginatedFlexBackupRestoreJobSchema,
-      options,
-    );
+    const path = `${clusterPath(parseOrThrow(clusterRefSchema, ref))}/backup/restoreJobs`;
+    return this.readAllPages(path, paginatedFlexBackupRestoreJobSchema, checkedPaging(options));
   }
 
   /**
    * Reads every page of a list (`GET {path}?pageNum=…&itemsPerPage=…`) until a page is short or
    * the total is reached, within one deadline.
    */
-  private async fetchAll<S extends z.ZodType<PageBody<unknown>>>(
+  private async readAllPages<S extends z.ZodType<PageBody<unknown>>>(
     path: string,
     schema: S,
     options: ListOptions,
@@ -455,8 +424,8 @@ function clusterPath(ref: ClusterRef): string {
   return `/api/atlas/v2/groups/${ref.projectId}/flexClusters/${ref.name}`;
 }
 
-/** The paging options of a programmatic caller, checked. */
+/** The paging options of a caller, checked (the deadline is the client's own object). */
 function checkedPaging(options: ListOptions): ListOptions {
-  const { itemsPerPage } = parseOrThrow(pageSizeSchema, { itemsPerPage: options.itemsPerPage });
-  return { ...options, itemsPerPage };
+  const { itemsPerPage, maxPages } = options;
+  return { ...options, ...parseOrThrow(pagingSchema, { itemsPerPage, maxPages }) };
 }

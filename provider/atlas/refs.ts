@@ -3,7 +3,6 @@
  * snapshots/{snapshotId}`, `…/restoreJobs/{restoreJobId}`) and the API version: the patterns of
  * MongoDB's OpenAPI spec for each path parameter, their zod schemas, and the one way a zod
  * failure becomes a {@link ValidationError} that names the field, the value and the pattern.
- * The client's typed methods take only references that came out of these schemas.
  */
 import * as z from "zod";
 import { ValidationError } from "./errors";
@@ -37,8 +36,7 @@ export function patterned(pattern: RegExp, what: string) {
 
 /*
  * The parts of a reference are branded: a `ProjectId`, `ClusterName` or `SnapshotId` comes only
- * out of these schemas, so that code given one (the API client's typed methods, the lookups)
- * knows it was checked at a boundary and does not check it again.
+ * out of these schemas, so that the lookups, given one, know it was checked at their boundary.
  */
 
 /** A project id, checked against the spec's pattern. */
@@ -93,10 +91,8 @@ export const snapshotRefSchema = clusterRefSchema.extend({ snapshotId: snapshotI
 /** Identifies one snapshot of a flex cluster, as a caller writes it; see {@link snapshotRefSchema}. */
 export type FlexSnapshotRef = Readonly<z.input<typeof snapshotRefSchema>>;
 
-/** A flex cluster, checked: what the API client's typed methods take. */
+/** A flex cluster, checked: what the API client builds its paths from. */
 export type ClusterRef = z.output<typeof clusterRefSchema>;
-/** A snapshot of a flex cluster, checked: what the API client's typed methods take. */
-export type SnapshotRef = z.output<typeof snapshotRefSchema>;
 
 /** `restoreJobId` in the spec: 24 lowercase hexadecimal digits. */
 const RESTORE_JOB_ID_PATTERN = /^([a-f0-9]{24})$/;
@@ -116,8 +112,6 @@ const restoreJobIdSchema = patterned(
 export const restoreJobRefSchema = clusterRefSchema.extend({ restoreJobId: restoreJobIdSchema });
 /** Identifies one restore job of a flex cluster, as a caller writes it; see {@link restoreJobRefSchema}. */
 export type FlexRestoreJobRef = Readonly<z.input<typeof restoreJobRefSchema>>;
-/** A restore job of a flex cluster, checked: what the API client's typed methods take. */
-export type RestoreJobRef = z.output<typeof restoreJobRefSchema>;
 
 /**
  * Parses `input` with `schema`, turning the first zod issue into a {@link ValidationError} that

@@ -23,7 +23,6 @@ import {
   type SnapshotLocator,
 } from "./gate";
 import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "../atlas/schema";
-import { parseOrThrow, snapshotRefSchema, type SnapshotRef } from "../atlas/refs";
 import {
   RESTORE_JOB_STATUSES,
   statusWarnings,
@@ -211,7 +210,7 @@ export async function lookupSnapshot(
   // Each call (the lookup, or each poll of a wait) is one lookup with its own deadline.
   return finish(
     args,
-    () => client.fetchSnapshot(args, { deadline: client.startDeadline() }),
+    () => client.getFlexSnapshot(args, { deadline: client.startDeadline() }),
     args,
     hooks,
   );
@@ -246,7 +245,7 @@ export async function lookupLatestSnapshot(
   hooks: LookupHooks = {},
 ): Promise<LookupVerdict<FlexBackupSnapshot | undefined>> {
   // Every page of the listing shares one deadline: it is one lookup however many pages it reads.
-  const snapshots = await client.fetchAllSnapshots(args, { deadline: client.startDeadline() });
+  const snapshots = await client.listAllFlexSnapshots(args, { deadline: client.startDeadline() });
   const latest = pickLatest(snapshots, args.status);
   if (latest?.id === undefined) {
     const among = args.status ? ` with status ${args.status.join(" or ")}` : "";
@@ -259,21 +258,14 @@ export async function lookupLatestSnapshot(
   }
   const locator = { projectId: args.projectId, name: args.name, snapshotId: latest.id };
   let first = true;
-  let ref: SnapshotRef | undefined;
   const fetch = async (): Promise<FlexBackupSnapshot> => {
-    // The first "poll" is the listing itself; later ones read the snapshot by id.
+    // The first "poll" is the listing itself; later ones read the snapshot by id (the client
+    // checks the id, which came from Atlas, before it goes into a request path).
     if (first) {
       first = false;
       return latest;
     }
-    // The id came from Atlas, not from the arguments: it is checked (once) before it goes
-    // into a request path.
-    ref ??= {
-      projectId: args.projectId,
-      name: args.name,
-      ...parseOrThrow(snapshotRefSchema.pick({ snapshotId: true }), { snapshotId: latest.id }),
-    };
-    return client.fetchSnapshot(ref, { deadline: client.startDeadline() });
+    return client.getFlexSnapshot(locator, { deadline: client.startDeadline() });
   };
   return finish(locator, fetch, args, hooks);
 }
@@ -305,7 +297,7 @@ export async function lookupRestoreJob(
       format: (job, reasons) => formatRestoreShortfalls(args, job, reasons),
     },
     // Each call (the lookup, or each poll of a wait) is one lookup with its own deadline.
-    () => client.fetchRestoreJob(args, { deadline: client.startDeadline() }),
+    () => client.getFlexRestoreJob(args, { deadline: client.startDeadline() }),
     args,
     statusWarnings(args, RESTORE_JOB_STATUSES),
     hooks,

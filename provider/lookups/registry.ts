@@ -133,7 +133,7 @@ export const LOOKUPS = {
     doc: "Lists every snapshot of a flex cluster (reading every page).",
     validate: validateListArgs,
     // Every page shares one deadline: it is one lookup however many pages it reads.
-    run: async (client, args) => listed(await client.fetchAllSnapshots(args)),
+    run: async (client, args) => listed(await client.listAllFlexSnapshots(args)),
   }),
   restoreJob: lookup({
     function: "getFlexRestoreJob",
@@ -161,7 +161,7 @@ export const LOOKUPS = {
     required: ["projectId", "name"],
     doc: "Lists every restore job of a flex cluster (reading every page). Each `snapshotUrl` is a secret.",
     validate: validateRestoreJobListArgs,
-    run: async (client, args) => listed(await client.fetchAllRestoreJobs(args)),
+    run: async (client, args) => listed(await client.listAllFlexRestoreJobs(args)),
   }),
 } as const;
 
