@@ -32,36 +32,33 @@ const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
 const { CLI_BUNDLE } = require("./bundle-cli");
-const { findPulumiBinDir, offlinePulumiEnv } = require("./find-pulumi");
+const { findPulumiBinDir } = require("./find-pulumi");
+const {
+  MANY_LOOKUPS,
+  emulatorApi,
+  median,
+  nodeProjectFiles,
+  stackProject,
+  wall,
+  yamlProjectText,
+} = require("./measureSupport");
 const { VERSION, installedLauncher, thisPlatformArchive } = require("./plugin-archive");
 const { installPacked } = require("./packed-install");
 
 const root = path.resolve(__dirname, "..");
-const emulatorApi = require(path.join(root, "dist", "emulator", "index.js"));
-
-/** @param {number[]} values */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 /** @param {number} ms */
 const seconds = (ms) => `${(ms / 1000).toFixed(3)} s`;
 
 /**
- * Wall time of `command args` to its end, in ms, without blocking this process (whose emulator
- * must answer it).
+ * Wall time of `command args` to its end, in ms.
  *
  * @param {string} command
  * @param {string[]} args
  * @param {NodeJS.ProcessEnv} env
  * @param {string} [cwd]
  */
-async function wallAsync(command, args, env, cwd = process.cwd()) {
-  const started = process.hrtime.bigint();
-  await promisify(execFile)(command, args, { env, cwd });
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
+const wallAsync = (command, args, env, cwd = process.cwd()) => wall(command, args, { env, cwd });
 
 /**
  * Peak RSS of `command args` in MiB, from `/usr/bin/time -f %M`; undefined without it.
@@ -105,41 +102,15 @@ function pluginStart(command, args) {
 }
 
 /**
- * A Pulumi project in `dir` of `files` (by name), with a stack on its own file backend and no
- * Atlas variables in its environment.
+ * A Pulumi YAML project in `dir` of `n` gated lookups (none: an empty program), its plugin the
+ * one installed in PULUMI_HOME.
  *
  * @param {string} dir
- * @param {Record<string, string>} files
+ * @param {number} n
  * @param {string} binDir
  */
-function stackProject(dir, files, binDir) {
-  fs.mkdirSync(path.join(dir, "backend"), { recursive: true });
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  const env = offlinePulumiEnv(
-    dir,
-    binDir,
-    Object.fromEntries(
-      Object.entries(process.env).filter(([key]) => !key.startsWith("MONGODB_ATLAS_")),
-    ),
-  );
-  execFileSync("pulumi", ["stack", "init", "dev", "--non-interactive"], {
-    cwd: dir,
-    env,
-    stdio: "pipe",
-  });
-  return { dir, env };
-}
-
-/**
- * A Pulumi YAML project in `dir` whose `Pulumi.yaml` is `body` under the project header.
- *
- * @param {string} dir
- * @param {string} name
- * @param {string} body
- * @param {string} binDir
- */
-function yamlProject(dir, name, body, binDir) {
-  return stackProject(dir, { "Pulumi.yaml": `name: ${name}\nruntime: yaml\n${body}` }, binDir);
+function yamlProject(dir, n, binDir) {
+  return stackProject(dir, { "Pulumi.yaml": yamlProjectText(n) }, binDir);
 }
 
 /**
@@ -189,82 +160,8 @@ function installLoggingArchive(env, scratch) {
   return starts;
 }
 
-/** How many lookups the many-lookup programs of part 4 make. */
-const MANY = 50;
-
 /**
- * The `i`-th gated lookup's gate: each its own `maxAge`, so that no two lookups of a program are
- * the same lookup (the Node SDK reads identical lookups once).
- *
- * @param {number} i
- */
-const maxAgeOf = (i) => `${366 - i}d`;
-
-/**
- * A Node.js project in `dir` (a JavaScript program, so that nothing compiles TypeScript) of `n`
- * gated `getFlexSnapshotOutput` lookups, with the packed install `nodeModules`.
- *
- * @param {string} dir
- * @param {number} n
- * @param {string} nodeModules
- * @param {string} binDir
- */
-function nodeProject(dir, n, nodeModules, binDir) {
-  const { DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS } = emulatorApi;
-  const lookups = Array.from(
-    { length: n },
-    (_, i) =>
-      `  sdk.getFlexSnapshotOutput({ projectId: "${DEMO_PROJECT_ID}", name: "${DEMO_CLUSTER_NAME}", snapshotId: "${DEMO_SNAPSHOT_IDS.COMPLETED}", require: { status: "COMPLETED", maxAge: "${maxAgeOf(i)}" } }).status,`,
-  );
-  fs.mkdirSync(dir, { recursive: true });
-  fs.symlinkSync(nodeModules, path.join(dir, "node_modules"), "dir");
-  return stackProject(
-    dir,
-    {
-      "Pulumi.yaml": `name: node-${n}\nruntime: nodejs\n`,
-      "package.json": '{ "name": "measure", "main": "index.js" }\n',
-      "index.js":
-        n === 0
-          ? 'require("@pulumi/pulumi");\n'
-          : [
-              'const sdk = require("pulumi-atlas-flex-snapshot");',
-              "exports.statuses = [",
-              ...lookups,
-              "];",
-              "",
-            ].join("\n"),
-    },
-    binDir,
-  );
-}
-
-/**
- * The YAML body of `n` gated `fn::invoke`s of the installed plugin, exporting their statuses.
- *
- * @param {number} n
- */
-function yamlLookups(n) {
-  const { DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS } = emulatorApi;
-  const lines = ["variables:"];
-  for (let i = 0; i < n; i++) {
-    lines.push(
-      `  snap${i}:`,
-      "    fn::invoke:",
-      "      function: atlasflex:index:getFlexSnapshot",
-      "      arguments:",
-      `        projectId: "${DEMO_PROJECT_ID}"`,
-      `        name: ${DEMO_CLUSTER_NAME}`,
-      `        snapshotId: "${DEMO_SNAPSHOT_IDS.COMPLETED}"`,
-      `        require: { status: COMPLETED, maxAge: ${maxAgeOf(i)} }`,
-    );
-  }
-  lines.push("outputs:", "  statuses:");
-  for (let i = 0; i < n; i++) lines.push(`    - \${snap${i}.status}`);
-  return `${lines.join("\n")}\n`;
-}
-
-/**
- * Part 4: the Node.js and the YAML front door side by side, empty, 1 and {@link MANY} lookups,
+ * Part 4: the Node.js and the YAML front door side by side, empty, 1 and {@link MANY_LOOKUPS} lookups,
  * all projects taking turns.
  *
  * @param {string} scratch
@@ -278,18 +175,15 @@ async function frontDoors(scratch, binDir, atlasEnv, runs) {
   const nodeModules = installPacked(root, consumer);
   /** @type {[string, { dir: string, env: NodeJS.ProcessEnv }][]} */
   const projects = [];
-  for (const n of [0, 1, MANY]) {
-    projects.push([
-      `node ${n}`,
-      nodeProject(path.join(scratch, `node-${n}`), n, nodeModules, binDir),
-    ]);
-    const yaml = yamlProject(
-      path.join(scratch, `yaml-${n}`),
-      `yaml-${n}`,
-      n === 0 ? "" : yamlLookups(n),
+  for (const n of [0, 1, MANY_LOOKUPS]) {
+    const node = stackProject(
+      path.join(scratch, `node-${n}`),
+      nodeProjectFiles(n),
       binDir,
+      nodeModules,
     );
-    projects.push([`yaml ${n}`, yaml]);
+    projects.push([`node ${n}`, node]);
+    projects.push([`yaml ${n}`, yamlProject(path.join(scratch, `yaml-${n}`), n, binDir)]);
   }
   for (const [, project] of projects) {
     Object.assign(project.env, atlasEnv);
@@ -324,8 +218,10 @@ async function frontDoors(scratch, binDir, atlasEnv, runs) {
     }).length;
   }
   const rows = ["node", "yaml"].map((door) => {
-    const [empty = NaN, one = NaN, many = NaN] = [0, 1, MANY].map((n) => ms[`${door} ${n}`] ?? NaN);
-    const [emptyB = NaN, oneB = NaN, manyB = NaN] = [0, 1, MANY].map(
+    const [empty = NaN, one = NaN, many = NaN] = [0, 1, MANY_LOOKUPS].map(
+      (n) => ms[`${door} ${n}`] ?? NaN,
+    );
+    const [emptyB = NaN, oneB = NaN, manyB = NaN] = [0, 1, MANY_LOOKUPS].map(
       (n) => bytes[`${door} ${n}`] ?? NaN,
     );
     return {
@@ -333,10 +229,10 @@ async function frontDoors(scratch, binDir, atlasEnv, runs) {
       "empty (s)": (empty / 1000).toFixed(2),
       "1 lookup (s)": (one / 1000).toFixed(2),
       "added by 1 (s)": ((one - empty) / 1000).toFixed(2),
-      [`${MANY} lookups (s)`]: (many / 1000).toFixed(2),
-      [`${MANY} / 1`]: (many / one).toFixed(2),
+      [`${MANY_LOOKUPS} lookups (s)`]: (many / 1000).toFixed(2),
+      [`${MANY_LOOKUPS} / 1`]: (many / one).toFixed(2),
       "state bytes, 1 lookup": oneB - emptyB,
-      [`state bytes per lookup, ${MANY}`]: Math.round((manyB - emptyB) / MANY),
+      [`state bytes per lookup, ${MANY_LOOKUPS}`]: Math.round((manyB - emptyB) / MANY_LOOKUPS),
     };
   });
   console.log(
@@ -422,27 +318,8 @@ async function main() {
     }
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "flex-startup-"));
     try {
-      const empty = yamlProject(path.join(scratch, "empty"), "empty", "", binDir);
-      const lookup = yamlProject(
-        path.join(scratch, "lookup"),
-        "lookup",
-        [
-          "variables:",
-          "  snapshot:",
-          "    fn::invoke:",
-          "      function: atlasflex:index:getFlexSnapshot",
-          "      arguments:",
-          `        projectId: "${emulatorApi.DEMO_PROJECT_ID}"`,
-          `        name: ${emulatorApi.DEMO_CLUSTER_NAME}`,
-          `        snapshotId: "${emulatorApi.DEMO_SNAPSHOT_IDS.COMPLETED}"`,
-          "        require:",
-          "          status: COMPLETED",
-          "outputs:",
-          "  status: ${snapshot.status}",
-          "",
-        ].join("\n"),
-        binDir,
-      );
+      const empty = yamlProject(path.join(scratch, "empty"), 0, binDir);
+      const lookup = yamlProject(path.join(scratch, "lookup"), 1, binDir);
       Object.assign(lookup.env, {
         MONGODB_ATLAS_BASE_URL: atlas.baseUrl,
         MONGODB_ATLAS_ACCESS_TOKEN: emulatorApi.DEMO_CREDENTIALS.accessTokens[0],

@@ -22,7 +22,7 @@
  *
  * Needs `npm run build`.
  */
-const { execFile, execFileSync } = require("node:child_process");
+const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -31,6 +31,15 @@ const pulumi = require("@pulumi/pulumi");
 const { CLI_BUNDLE } = require("./bundle-cli");
 const { findPulumiBinDir, offlinePulumiEnv } = require("./find-pulumi");
 const linkSelf = require("./link-self");
+const {
+  MANY_LOOKUPS,
+  emulatorApi,
+  median,
+  nodeProjectFiles,
+  run,
+  writeProject,
+  yamlProjectText,
+} = require("./measureSupport");
 const { installPacked } = require("./packed-install");
 
 const root = path.resolve(__dirname, "..");
@@ -45,15 +54,11 @@ const { AtlasClient } = require("pulumi-atlas-flex-snapshot/provider");
 // - clearTokenCache: empties the process's service-account token cache between measurements;
 // - providerShim: the dynamic provider that Pulumi serializes into state with each lookup, whose
 //   size is measured (each lookup resource carries it; the SDK does not export it);
-// - the local Atlas emulator: no part of the package (its `files` leave it out).
 const { clearTokenCache } = /** @type {typeof import("../provider/atlas/auth")} */ (
   require(path.join(root, "dist/provider/atlas/auth"))
 );
 const { providerShim } = /** @type {typeof import("../sdk/nodejs/providerShim")} */ (
   require(path.join(root, "dist/sdk/nodejs/providerShim"))
-);
-const emulatorApi = /** @type {typeof import("../emulator")} */ (
-  require(path.join(root, "dist/emulator"))
 );
 
 /** @typedef {import("../emulator").AtlasEmulator} AtlasEmulator */
@@ -145,26 +150,6 @@ function fleetEnv(emulator, cacheHome) {
     MONGODB_ATLAS_CLIENT_SECRET: account.clientSecret,
     ...(cacheHome ? { ATLAS_FLEX_SNAPSHOT_TOKEN_CACHE: "1", XDG_CACHE_HOME: cacheHome } : {}),
   };
-}
-
-/**
- * Runs a command; resolves with its exit code (never rejects).
- *
- * @param {string} command
- * @param {string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv }} options
- * @returns {Promise<{ code: number, stdout: string, stderr: string }>}
- */
-function run(command, args, options) {
-  return new Promise((resolve) => {
-    execFile(command, args, { ...options, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve({
-        code: error ? (typeof error.code === "number" ? error.code : -1) : 0,
-        stdout,
-        stderr,
-      }),
-    );
-  });
 }
 
 /**
@@ -348,70 +333,6 @@ async function tokenFleet(cliRuns, upRuns) {
   console.table(rows);
 }
 
-/** How many lookups each front-door program makes: one, then many. */
-const DOOR_LOOKUPS = { single: 1, many: 50 };
-
-/**
- * The Node program of `n` lookups of the function form (run in the program). Each has its own
- * `maxAge`, so that each is its own lookup (identical lookups of one program share one read).
- *
- * @param {number} n
- */
-function nodeProgram(n) {
-  return [
-    'import * as pulumi from "@pulumi/pulumi";',
-    'import { getFlexSnapshotOutput } from "pulumi-atlas-flex-snapshot";',
-    "const config = new pulumi.Config();",
-    "export const statuses = Array.from({ length: " + n + " }, (_, i) =>",
-    "  getFlexSnapshotOutput({",
-    '    projectId: config.require("projectId"),',
-    '    name: config.require("clusterName"),',
-    '    snapshotId: config.require("snapshotId"),',
-    '    require: { status: "COMPLETED", maxAge: `${366 - i}d` },',
-    "  }).status,",
-    ");",
-    "",
-  ].join("\n");
-}
-
-/**
- * The Pulumi YAML program of `n` `fn::invoke`s of the plugin in the folder `plugin`, exporting
- * the same statuses.
- *
- * @param {number} n
- * @param {string} plugin
- */
-function yamlProgram(n, plugin) {
-  const lines = [
-    "name: flex-measure-plugin",
-    "runtime: yaml",
-    "plugins:",
-    "  providers:",
-    "    - name: atlasflex",
-    `      path: ${JSON.stringify(plugin)}`,
-    "config:",
-    "  projectId: { type: string }",
-    "  clusterName: { type: string }",
-    "  snapshotId: { type: string }",
-    "variables:",
-  ];
-  for (let i = 0; i < n; i++) {
-    lines.push(
-      `  snap${i}:`,
-      "    fn::invoke:",
-      "      function: atlasflex:index:getFlexSnapshot",
-      "      arguments:",
-      "        projectId: ${projectId}",
-      "        name: ${clusterName}",
-      "        snapshotId: ${snapshotId}",
-      "        require: { status: COMPLETED }",
-    );
-  }
-  lines.push("outputs:", "  statuses:");
-  for (let i = 0; i < n; i++) lines.push(`    - \${snap${i}.status}`);
-  return lines.join("\n") + "\n";
-}
-
 /**
  * The folder of the plugin `pulumi-resource-atlasflex` in the packed install `nodeModules`.
  *
@@ -426,19 +347,6 @@ function pluginDir(nodeModules) {
 }
 
 /**
- * The median of some numbers (NaN of none).
- *
- * @param {readonly number[]} values
- */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  /** @param {number} i */
-  const at = (i) => sorted[i] ?? Number.NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
-}
-
-/**
  * `runs` times: a new stack of the program in `dir`, one `pulumi up` on it (timed; the emulator's
  * counts of that run kept), its `stack export` measured, the stack removed.
  *
@@ -449,7 +357,6 @@ function median(values) {
  * @returns {Promise<{ seconds: number, api: number, token: number, stateBytes: number }>}
  */
 async function timedUps(emulator, dir, env, runs) {
-  const { DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, DEMO_SNAPSHOT_IDS } = emulatorApi;
   /** @param {string[]} args */
   const pulumiRun = (args) => execFileSync("pulumi", args, { cwd: dir, env, stdio: "pipe" });
   /** @type {number[]} */
@@ -460,16 +367,12 @@ async function timedUps(emulator, dir, env, runs) {
   let stateBytes;
   for (let i = 0; i < runs; i++) {
     pulumiRun(["stack", "init", "measure", "--non-interactive"]);
-    pulumiRun(["config", "set", "projectId", DEMO_PROJECT_ID]);
-    pulumiRun(["config", "set", "clusterName", DEMO_CLUSTER_NAME]);
-    pulumiRun(["config", "set", "snapshotId", DEMO_SNAPSHOT_IDS.COMPLETED]);
     emulator.reset();
-    const startedAt = process.hrtime.bigint();
     const result = await run("pulumi", ["up", "--yes", "--non-interactive"], {
       cwd: dir,
       env,
     });
-    seconds.push(Number(process.hrtime.bigint() - startedAt) / 1e9);
+    seconds.push(result.ms / 1000);
     if (result.code !== 0) {
       throw new Error(
         `pulumi up in ${dir} exited ${result.code}\n${result.stdout}\n${result.stderr}`,
@@ -510,30 +413,31 @@ async function frontDoors(binDir, runs, skipPlugin) {
   }
   const rows = [];
   try {
-    const base = quickstartProject(scratch, binDir);
-    const nodeModules = fs.realpathSync(path.join(base.dir, "node_modules"));
+    const consumer = path.join(scratch, "consumer");
+    fs.mkdirSync(consumer);
+    const nodeModules = installPacked(root, consumer);
+    fs.mkdirSync(path.join(scratch, "backend"));
+    const base = offlinePulumiEnv(scratch, binDir);
     const env = {
-      ...base.env,
+      ...base,
       ...fleetEnv(emulator),
-      PATH: base.env.PATH,
-      PULUMI_BACKEND_URL: base.env.PULUMI_BACKEND_URL,
+      PATH: base.PATH,
+      PULUMI_BACKEND_URL: base.PULUMI_BACKEND_URL,
     };
     for (const [label, kind] of doors) {
       /** @param {number} n - how many lookups the program makes */
       const measure = async (n) => {
         const dir = path.join(scratch, `${kind}-${n}`);
         if (kind === "node") {
-          fs.cpSync(base.dir, dir, { recursive: true, verbatimSymlinks: true });
-          fs.writeFileSync(path.join(dir, "index.ts"), nodeProgram(n));
+          writeProject(dir, nodeProjectFiles(n), nodeModules);
         } else {
-          fs.mkdirSync(dir);
-          fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yamlProgram(n, pluginDir(nodeModules)));
+          writeProject(dir, { "Pulumi.yaml": yamlProjectText(n, pluginDir(nodeModules)) });
         }
         const measured = await timedUps(emulator, dir, env, runs);
         console.error(`measured: ${label}, ${n} lookup(s)`);
         return measured;
       };
-      const { single, many } = DOOR_LOOKUPS;
+      const [single, many] = [1, MANY_LOOKUPS];
       const one = await measure(single);
       const all = await measure(many);
       rows.push({
