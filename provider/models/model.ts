@@ -32,6 +32,20 @@ export interface FieldSpec {
   readonly secret?: boolean;
 }
 
+/**
+ * The type guard of a model's list of statuses: tells whether a status is one of `known`.
+ *
+ * @example
+ * ```ts
+ * export const isKnownSnapshotStatus = knownStatusGuard(KNOWN_SNAPSHOT_STATUSES);
+ * ```
+ */
+export function knownStatusGuard<Known extends string>(
+  known: readonly Known[],
+): (status: string) => status is Known {
+  return (status): status is Known => (known as readonly string[]).includes(status);
+}
+
 /** The TypeScript type of a value of a field of type `T`, given the model's status type. */
 type FieldValueType<T extends FieldType, Status> = T extends "status" ? Status : string;
 

@@ -10,6 +10,7 @@
  * This module is pure data and types: it imports only the generic model kit (`model.ts`).
  */
 import {
+  knownStatusGuard,
   modelValues,
   secretFieldNames,
   type AtlasRecord,
@@ -41,9 +42,7 @@ export type KnownRestoreJobStatus = (typeof KNOWN_RESTORE_JOB_STATUSES)[number];
 export type RestoreJobStatus = KnownRestoreJobStatus | (string & {});
 
 /** Tells whether `status` is one of the restore job statuses the spec knows. */
-export function isKnownRestoreJobStatus(status: string): status is KnownRestoreJobStatus {
-  return (KNOWN_RESTORE_JOB_STATUSES as readonly string[]).includes(status);
-}
+export const isKnownRestoreJobStatus = knownStatusGuard(KNOWN_RESTORE_JOB_STATUSES);
 
 /** The delivery types the spec enumerates for `deliveryType`: restored into a cluster, or a download link. */
 const KNOWN_DELIVERY_TYPES = ["RESTORE", "DOWNLOAD"] as const;

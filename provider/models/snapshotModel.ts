@@ -19,7 +19,13 @@
  *    their names and types to this model, and `test/snapshotModel.test.ts` their TSDoc to `doc`.
  * 3. Name it in docs/reference.md's result list ("What you get"), and give it a value in a test that reads it.
  */
-import { modelValues, type AtlasRecord, type FieldSpec, type ModelValues } from "./model";
+import {
+  knownStatusGuard,
+  modelValues,
+  type AtlasRecord,
+  type FieldSpec,
+  type ModelValues,
+} from "./model";
 
 /**
  * The snapshot statuses that Atlas's spec enumerates for `FlexBackupSnapshot20241113.status`, in
@@ -43,9 +49,7 @@ export type KnownSnapshotStatus = (typeof KNOWN_SNAPSHOT_STATUSES)[number];
 export type SnapshotStatus = KnownSnapshotStatus | (string & {});
 
 /** Tells whether `status` is one of the statuses the spec knows. */
-export function isKnownSnapshotStatus(status: string): status is KnownSnapshotStatus {
-  return (KNOWN_SNAPSHOT_STATUSES as readonly string[]).includes(status);
-}
+export const isKnownSnapshotStatus = knownStatusGuard(KNOWN_SNAPSHOT_STATUSES);
 
 /** One field of a snapshot; see {@link FieldSpec}. */
 type SnapshotFieldSpec = FieldSpec;
