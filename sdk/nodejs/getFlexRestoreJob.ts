@@ -94,8 +94,8 @@ export function getFlexRestoreJobOutput(
 /**
  * Reads one restore job of a flex cluster, as a `Promise`. Like {@link getFlexRestoreJobOutput},
  * but the promise resolves only once the values are known (in preview, when the arguments are),
- * and rejects when the lookup fails: a `ValidationError` for a bad argument, or a
- * `FlexSnapshotError` with the provider's message (an unmet gate, an Atlas error).
+ * and rejects with the lookup's own error, a `FlexSnapshotError` subclass: `ValidationError` for
+ * a bad argument, `GateError` for an unmet gate, an `AtlasApiError` for an Atlas error.
  *
  * A `Promise` cannot carry Pulumi's secret mark: `snapshotUrl` (DOWNLOAD jobs only) is the plain
  * link here, as in `@pulumi/mongodbatlas`'s Promise forms. Do not log it; wrap it in

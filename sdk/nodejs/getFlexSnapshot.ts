@@ -77,9 +77,8 @@ export function getFlexSnapshotOutput(
 /**
  * Reads one snapshot of a flex cluster, as a `Promise`. Like {@link getFlexSnapshotOutput}, but
  * the promise resolves only once the values are known (in preview, when the arguments are). It
- * rejects when the lookup fails: a `ValidationError` for a bad argument, or a
- * `FlexSnapshotError` with the provider's message (an unmet gate, an Atlas error) as its
- * message and Pulumi's error as its `cause`.
+ * rejects with the lookup's own error, a `FlexSnapshotError` subclass: `ValidationError` for a
+ * bad argument, `GateError` for an unmet gate, an `AtlasApiError` for an Atlas error.
  *
  * @example
  * ```ts
