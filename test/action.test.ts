@@ -22,6 +22,7 @@ import { SA, SECRETS, TOKEN } from "./support/credentials";
 import { useEmulator } from "./support/emulatorFixture";
 import { REPO_ROOT } from "./support/providerHost";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain script: npm run build:action
 const { buildAction } = require("../scripts/bundle-action.js") as {
   buildAction: (outDir: string) => Promise<{ bundle: string; metadata: string }>;
 };
@@ -433,6 +434,20 @@ describe("action.yml and the bundle", () => {
       (flag) => EXCLUDED_FLAGS[flag] === undefined && !(inputOfFlag(flag) in ACTION.inputs),
     );
     expect(missing).toEqual([]);
+  });
+
+  test("docs/pipelines.md's tables are action.yml's inputs (with required or default) and outputs", () => {
+    const docs = fs.readFileSync(path.join(REPO_ROOT, "docs", "pipelines.md"), "utf8");
+    const rows = [...docs.matchAll(/^\| `([a-z-]+)` +\| ([^|]*?) *\|/gm)].map(
+      ([, name, second]) => [name, second],
+    );
+    const inputs = Object.entries(ACTION.inputs).map(([name, spec]) => [
+      name,
+      spec.required === true ? "required" : spec.default === undefined ? "" : `\`${spec.default}\``,
+    ]);
+    const outputs = Object.keys(ACTION.outputs);
+    expect(rows.slice(0, inputs.length)).toEqual(inputs);
+    expect(rows.slice(inputs.length).map(([name]) => name)).toEqual(outputs);
   });
 
   test("the committed bundle and action.yml are what `npm run build:action` makes", async () => {
