@@ -17,7 +17,13 @@ import { load } from "js-yaml";
 import { REPORT_NAMES } from "../bin/report";
 import { FLAGS, type FlagName } from "../bin/flags";
 import { actionInputs, EXCLUDED_FLAGS, inputOfFlag, REQUIRED_INPUTS } from "../action/inputs";
-import { DEMO_CLUSTER_NAME, DEMO_PROJECT_ID, DEMO_SNAPSHOT_IDS } from "../emulator";
+import {
+  DEMO_CLUSTER_NAME,
+  DEMO_PROJECT_ID,
+  DEMO_RESTORE_JOB_IDS,
+  DEMO_SNAPSHOT_IDS,
+  DEMO_TARGET_CLUSTER_NAME,
+} from "../emulator";
 import { SA, SECRETS, TOKEN } from "./support/credentials";
 import { useEmulator } from "./support/emulatorFixture";
 import { REPO_ROOT } from "./support/providerHost";
@@ -208,6 +214,33 @@ const CASES: readonly Case[] = [
     summary: ["<strong>✅ Gate met</strong>"],
     snapshotRequests: 1,
     minted: false,
+  },
+  {
+    name: "met: a restore job of the COMPLETED snapshot into the demo target (no snapshot-url output)",
+    inputs: {
+      "project-id": DEMO_PROJECT_ID,
+      cluster: DEMO_CLUSTER_NAME,
+      "restore-job-id": DEMO_RESTORE_JOB_IDS.COMPLETED,
+      "require-status": "COMPLETED",
+      "require-snapshot-id": IDS.COMPLETED,
+      "require-target": DEMO_TARGET_CLUSTER_NAME,
+      ...SERVICE_ACCOUNT,
+    },
+    code: 0,
+    outputs: {
+      outcome: "met",
+      "restore-job-id": DEMO_RESTORE_JOB_IDS.COMPLETED,
+      "snapshot-id": IDS.COMPLETED,
+      "target-deployment-item-name": DEMO_TARGET_CLUSTER_NAME,
+      message: `gate met: restore job ${DEMO_RESTORE_JOB_IDS.COMPLETED} of flex cluster "${DEMO_CLUSTER_NAME}" in project ${DEMO_PROJECT_ID}`,
+    },
+    errors: [],
+    summary: [
+      "<strong>✅ Gate met</strong>",
+      `<p>Gate: require-status: COMPLETED, require-snapshot-id: ${IDS.COMPLETED}, require-target: ${DEMO_TARGET_CLUSTER_NAME}</p>`,
+    ],
+    snapshotRequests: 0,
+    minted: true,
   },
   {
     name: "not met: FAILED",
