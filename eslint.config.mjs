@@ -21,6 +21,7 @@ export default tseslint.config(
   {
     ignores: [
       "dist/",
+      "action/dist/",
       "node_modules/",
       ".tools/",
       "coverage/",

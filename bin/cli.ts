@@ -6,25 +6,20 @@
  * Everything it touches comes in through {@link runCli}'s parameters, so that tests run it
  * in-process against the emulator; `flex-snapshot.ts` only wires it to the process.
  */
-import type { Dispatcher } from "undici";
-import { revokeMintedTokens } from "../provider/atlas/auth";
-import { AtlasClient, type AtlasClientOptions } from "../provider/atlas/client";
-import { createDispatcher } from "../provider/atlas/http/transport";
-import { resolveEnvironmentSettings } from "../provider/atlas/settings";
-import { progressLine, type LookupHooks } from "../provider/lookups/gatedLookups";
-import {
-  LOOKUPS,
-  runLookup,
-  type LookupOutcome,
-  type LookupSubject,
-} from "../provider/lookups/registry";
+import { writeFileSync } from "node:fs";
+import { describeRestoreJob, describeSnapshot } from "../provider/lookups/gate";
+import { progressLine } from "../provider/lookups/gatedLookups";
+import { LOOKUPS, type LookupOutcome, type LookupSubject } from "../provider/lookups/registry";
 import { PACKAGE_INFO } from "../provider/atlas/packageInfo";
 import { PROGRAM } from "./commandTable";
+import { executeLookup, type ExecuteOptions } from "./execute";
 import {
   parseCommandLine,
   requestedOutput,
+  requestedReports,
   type LookupRequest,
   type OutputFormat,
+  type ReportFiles,
 } from "./parseCommandLine";
 import { EXIT_CODES, exitCodeFor, type ExitCode } from "./exitCodes";
 import {
@@ -38,7 +33,11 @@ import {
   restoreJobDocument,
   restoreJobListDocument,
   snapshotDocument,
+  type RestoreJobDocument,
+  type SecretDisplay,
+  type SnapshotDocument,
 } from "./render";
+import { formatDotenv, formatJunit, OUTCOME_OF_EXIT, type StepReport } from "./report";
 
 export { EXIT_CODES, type ExitCode } from "./exitCodes";
 
@@ -63,13 +62,7 @@ export interface CliIo {
 }
 
 /** Options of a run that a command line cannot set; for tests and embedders. */
-export interface CliOptions {
-  /**
-   * Client options that replace the CLI's own, e.g. a short retry delay in tests. With a
-   * `dispatcher`, the caller owns it; otherwise the run creates one and closes it at the end.
-   */
-  readonly clientOptions?: Pick<AtlasClientOptions, "retry" | "timeouts" | "dispatcher">;
-}
+export type CliOptions = ExecuteOptions;
 
 /**
  * Runs `flex-snapshot` with the command-line arguments `argv` (without `node` and the script)
@@ -91,65 +84,131 @@ export async function runCli(
   io: CliIo,
   options: CliOptions = {},
 ): Promise<ExitCode> {
+  const started = Date.now();
   let output: OutputFormat = requestedOutput(argv);
-  /** The dispatcher this run created, and so must close. */
-  let owned: Dispatcher | undefined;
+  let reports: ReportFiles = requestedReports(argv);
+  let request: LookupRequest | undefined;
   try {
-    const request = parseCommandLine(argv);
-    if (request.kind === "help") {
-      io.stdout.write(`${request.text}\n`);
+    const parsed = parseCommandLine(argv);
+    if (parsed.kind === "help") {
+      io.stdout.write(`${parsed.text}\n`);
       return EXIT_CODES.OK;
     }
-    if (request.kind === "version") {
+    if (parsed.kind === "version") {
       io.stdout.write(`${PACKAGE_INFO.version}\n`);
       return EXIT_CODES.OK;
     }
+    request = parsed;
     output = request.output;
-    // The CLI takes no stack configuration: credentials and the base URL come from the
-    // environment only, and its messages name only the variables.
-    const settings = resolveEnvironmentSettings(io.env);
-    settings.warnings.forEach((warning) => warn(io, warning));
-    // A dispatcher of our own, closed at the end: the shared one keeps idle connections open
-    // for 30 s, which would keep the process alive that long after the answer.
-    const given = options.clientOptions?.dispatcher;
-    owned =
-      given === undefined
-        ? createDispatcher(options.clientOptions?.timeouts?.connectMs)
-        : undefined;
-    const dispatcher = given ?? owned;
-    const client = AtlasClient.fromSettings(settings, {
-      ...options.clientOptions,
-      apiVersion: request.args.apiVersion,
-      dispatcher,
-      onWarning: (message) => warn(io, message),
-    });
-
-    const hooks: LookupHooks = {
-      onProgress: io.isTTY
-        ? (progress) => io.stderr.write(`${progressLine(progress)}\n`)
-        : undefined,
-    };
-    // The provider's own lookups, so the wait and the gate are the provider's; the CLI never
-    // runs in a preview, so the gate is always enforced.
-    const outcome = await runLookup(request.lookup, request.args as never, {
-      client: () => client,
-      hooks,
-    });
-    outcome.warnings.forEach((warning) => warn(io, warning));
+    reports = request.reports;
+    const outcome = await executeLookup(
+      request,
+      io.env,
+      {
+        onWarning: (message) => warn(io, message),
+        onProgress: io.isTTY
+          ? (progress) => io.stderr.write(`${progressLine(progress)}\n`)
+          : undefined,
+      },
+      options,
+    );
     const print = PRINTERS[LOOKUPS[request.lookup].subject] as Printer<LookupSubject>;
     io.stdout.write(print(request, outcome, output));
-    return gateExit(io, outcome.failure);
+    const code = gateExit(io, outcome.failure);
+    const message = outcome.failure ?? `gate met: ${describeRecord(request, outcome)}`;
+    writeReports(io, reports, request, started, {
+      outcome: OUTCOME_OF_EXIT[code],
+      message: oneLine(message),
+      document: recordDocument(request, outcome),
+      now: Date.now(),
+    });
+    return code;
   } catch (error) {
-    return fail(io, output, error);
-  } finally {
-    // Revoke the access tokens this run minted (best effort, about a second at most) so that
-    // runs never pile up live tokens against Atlas's limit of 100 per service account.
-    const { failures } = await revokeMintedTokens();
-    failures.forEach((failure) =>
-      warn(io, `could not revoke an access token (${failure}); it expires within an hour`),
-    );
-    await owned?.destroy();
+    const code = fail(io, output, error);
+    writeReports(io, reports, request, started, {
+      outcome: OUTCOME_OF_EXIT[code],
+      message: errorMessage(error),
+      document: undefined,
+      now: Date.now(),
+    });
+    return code;
   }
+}
+
+/**
+ * The document of the one record a gated lookup found (a snapshot or a restore job), as
+ * `--output json` prints it; `undefined` for a list. A restore job's secret fields are hidden
+ * unless `display` asks for them, which only the CLI's own printing does: reports and step
+ * outputs never hold them.
+ */
+export function recordDocument(
+  request: LookupRequest,
+  outcome: LookupOutcome<LookupSubject>,
+  display: SecretDisplay = { showSecrets: false },
+): SnapshotDocument | RestoreJobDocument | undefined {
+  const subject = LOOKUPS[request.lookup].subject;
+  if (subject === "snapshot") {
+    const { args } = request;
+    const found = outcome.found as LookupOutcome<"snapshot">["found"];
+    return snapshotDocument(
+      {
+        projectId: args.projectId,
+        name: args.name,
+        snapshotId: ("snapshotId" in args ? args.snapshotId : undefined) ?? found?.id,
+      },
+      found,
+      gateVerdict(outcome),
+    );
+  }
+  if (subject === "restoreJob") {
+    const { args } = request;
+    const restoreJobId = "restoreJobId" in args ? args.restoreJobId : "";
+    const found = outcome.found as LookupOutcome<"restoreJob">["found"];
+    return restoreJobDocument(
+      { projectId: args.projectId, name: args.name, restoreJobId },
+      found,
+      gateVerdict(outcome),
+      display,
+    );
+  }
+  return undefined;
+}
+
+/** What a gated lookup checked, in the gate's own words: `snapshot <id> of flex cluster …`. */
+export function describeRecord(
+  request: LookupRequest,
+  outcome: LookupOutcome<LookupSubject>,
+): string {
+  const document = recordDocument(request, outcome);
+  const ref = { projectId: request.args.projectId, name: request.args.name };
+  if (document !== undefined && "restoreJobId" in document) {
+    return describeRestoreJob(ref, document.restoreJobId ?? undefined);
+  }
+  return describeSnapshot(ref, document?.snapshotId ?? undefined);
+}
+
+/** Writes the report files asked for; a file that cannot be written is a warning, not a verdict. */
+function writeReports(
+  io: CliIo,
+  files: ReportFiles,
+  request: LookupRequest | undefined,
+  started: number,
+  report: StepReport,
+): void {
+  const subject =
+    request === undefined
+      ? PROGRAM
+      : `${PROGRAM} ${request.command} ${request.args.projectId}/${request.args.name}`;
+  const write = (file: string | undefined, text: () => string): void => {
+    if (file === undefined) return;
+    try {
+      writeFileSync(file, text());
+    } catch (error) {
+      warn(io, `could not write ${file}: ${errorMessage(error)}`);
+    }
+  };
+  write(files.dotenv, () => formatDotenv(report));
+  write(files.junit, () => formatJunit(report, subject, report.now - started));
 }
 
 /** Prints what a lookup of one subject found: its JSON document, or its table. */
@@ -161,17 +220,8 @@ type Printer<S extends LookupSubject> = (
 
 /** How the outcome of each subject is printed. */
 const PRINTERS: { readonly [S in LookupSubject]: Printer<S> } = {
-  snapshot: ({ args }, outcome, output) => {
-    const document = snapshotDocument(
-      {
-        projectId: args.projectId,
-        name: args.name,
-        // The id asked for (`get`, `wait`) or found (`latest`).
-        snapshotId: ("snapshotId" in args ? args.snapshotId : undefined) ?? outcome.found?.id,
-      },
-      outcome.found,
-      gateVerdict(outcome),
-    );
+  snapshot: (request, outcome, output) => {
+    const document = recordDocument(request, outcome, request)!;
     return output === "json" ? formatJson(document) : formatRecordTable(document);
   },
   snapshots: ({ args }, { found = [] }, output) => {
@@ -179,10 +229,7 @@ const PRINTERS: { readonly [S in LookupSubject]: Printer<S> } = {
     return output === "json" ? formatJson(document) : formatListTable(document);
   },
   restoreJob: (request, outcome, output) => {
-    const { args } = request;
-    const restoreJobId = "restoreJobId" in args ? args.restoreJobId : "";
-    const ref = { projectId: args.projectId, name: args.name, restoreJobId };
-    const document = restoreJobDocument(ref, outcome.found, gateVerdict(outcome), request);
+    const document = recordDocument(request, outcome, request)!;
     return output === "json" ? formatJson(document) : formatRecordTable(document);
   },
   restoreJobs: (request, { found = [] }, output) => {
@@ -203,11 +250,8 @@ function gateExit(io: CliIo, failure: string | undefined): ExitCode {
 
 /** Reports `error` on stderr (and as a JSON document on stdout with `--output json`). */
 function fail(io: CliIo, output: OutputFormat, error: unknown): ExitCode {
-  // Read by shape rather than `instanceof Error`, which fails for errors of another realm.
-  const { name, message: text } = (error ?? {}) as { name?: unknown; message?: unknown };
-  const kind = typeof name === "string" ? name : "Error";
-  // Messages are built without secrets (see provider/atlas/errors.ts), so they can be shown as they are.
-  const message = oneLine(typeof text === "string" ? text : String(error));
+  const kind = errorKind(error);
+  const message = errorMessage(error);
   io.stderr.write(`${PROGRAM}: ${message}\n`);
   if (output === "json") {
     io.stdout.write(formatJson(errorDocument(kind, message)));
@@ -215,11 +259,26 @@ function fail(io: CliIo, output: OutputFormat, error: unknown): ExitCode {
   return exitCodeFor(error);
 }
 
+/** An error's class name, read by shape: `instanceof Error` fails for errors of another realm. */
+export function errorKind(error: unknown): string {
+  const { name } = (error ?? {}) as { name?: unknown };
+  return typeof name === "string" ? name : "Error";
+}
+
+/**
+ * An error's message on one line. Messages are built without secrets (see
+ * provider/atlas/errors.ts), so they can be shown as they are.
+ */
+export function errorMessage(error: unknown): string {
+  const { message } = (error ?? {}) as { message?: unknown };
+  return oneLine(typeof message === "string" ? message : String(error));
+}
+
 function warn(io: CliIo, message: string): void {
   io.stderr.write(`${PROGRAM}: warning: ${oneLine(message)}\n`);
 }
 
 /** Folds a multi-line message (zod's, for one) so that one error is one line of a CI log. */
-function oneLine(message: string): string {
+export function oneLine(message: string): string {
   return message.replace(/\s*\n\s*/g, " ").trim();
 }

@@ -101,6 +101,16 @@ export const FLAGS = {
     help: `the first interval between polls (default: ${formatDuration(DEFAULT_POLL_INTERVAL_MS)};\nat least ${formatDuration(MIN_POLL_INTERVAL_MS)}, at most the timeout); each next one\n1.5 times longer, up to ${formatDuration(DEFAULT_MAX_POLL_INTERVAL_MS)}`,
   },
   output: { type: "string", value: "table|json", help: "the output format (default: table)" },
+  "dotenv-report": {
+    type: "string",
+    value: "<file>",
+    help: "also write the outcome and the record's fields to <file> as KEY=VALUE lines\n(FLEX_SNAPSHOT_OUTCOME, FLEX_SNAPSHOT_STATUS, ...), for a GitLab dotenv report",
+  },
+  "junit-report": {
+    type: "string",
+    value: "<file>",
+    help: "also write the gate's verdict to <file> as a JUnit XML test case\n(a failure when not met or timed out, an error otherwise)",
+  },
   "api-version": {
     type: "string",
     value: "<date>",
@@ -147,6 +157,9 @@ export const RESTORE_GATE_FLAGS = [
   "require-target",
   "require-target-project-id",
 ] as const;
+
+/** The report file flags of the gated commands (get, latest, wait, restore-job get|wait). */
+export const REPORT_FLAGS = ["dotenv-report", "junit-report"] as const;
 
 /** The flags every command takes. */
 export const COMMON_FLAGS = ["output", "api-version", "help", "version"] as const;

@@ -12,6 +12,7 @@ import {
   COMMON_FLAGS,
   FLAGS,
   GATE_FLAGS,
+  REPORT_FLAGS,
   RESTORE_GATE_FLAGS,
   type FlagName,
   type FlagSpec,
@@ -183,6 +184,10 @@ export function topLevelHelp(): string {
     [
       "Restore gate flags (restore-job get, restore-job wait):",
       columns(flagRows(RESTORE_GATE_FLAGS)),
+    ].join("\n"),
+    [
+      "Report flags (get, latest, wait, restore-job get, restore-job wait; written whatever the outcome):",
+      columns(flagRows(REPORT_FLAGS)),
     ].join("\n"),
     ["Common flags:", columns(flagRows(COMMON_FLAGS))].join("\n"),
     `${DURATIONS}\n${STATUSES}`,

@@ -34,8 +34,16 @@ export type LookupRequest = {
     readonly args: LookupArgsOf<K>;
     /** `--show-snapshot-url`: print a restore job's bearer link instead of `[secret]`. */
     readonly showSecrets: boolean;
+    /** The report files to write (`--dotenv-report`, `--junit-report`). */
+    readonly reports: ReportFiles;
   };
 }[LookupKind];
+
+/** The report files a command line asks for; see bin/report.ts. */
+export interface ReportFiles {
+  readonly dotenv?: string;
+  readonly junit?: string;
+}
 
 /** What a command line asks for, validated. */
 export type CliRequest =
@@ -129,6 +137,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     lookup: spec.lookup,
     output,
     showSecrets: values["show-snapshot-url"] === true,
+    reports: compact({ dotenv: text("dotenv-report"), junit: text("junit-report") }),
     args: asFlagErrors(first, () => validateLookup(spec.lookup, input)),
   } as LookupRequest;
 }
@@ -138,16 +147,36 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
  * error is reported in the format the caller asked for.
  */
 export function requestedOutput(argv: readonly string[]): OutputFormat {
+  return lenientFlags(argv)["output"] === "json" ? "json" : "table";
+}
+
+/**
+ * Reads the report file flags leniently from a command line that may not parse, so that a
+ * usage error is reported in the files too (a pipeline then shows it where it shows a verdict).
+ */
+export function requestedReports(argv: readonly string[]): ReportFiles {
+  const values = lenientFlags(argv);
+  const text = (name: string): string | undefined => {
+    const value = values[name];
+    return typeof value === "string" && value !== "" ? value : undefined;
+  };
+  return compact({ dotenv: text("dotenv-report"), junit: text("junit-report") });
+}
+
+function lenientFlags(argv: readonly string[]): FlagValues {
   try {
-    const { values } = parseArgs({
+    return parseArgs({
       args: [...argv],
-      options: { output: { type: "string" } },
+      options: {
+        output: { type: "string" },
+        "dotenv-report": { type: "string" },
+        "junit-report": { type: "string" },
+      },
       strict: false,
       allowPositionals: true,
-    });
-    return values["output"] === "json" ? "json" : "table";
+    }).values as FlagValues;
   } catch {
-    return "table";
+    return {};
   }
 }
 

@@ -12,7 +12,8 @@
  * cannot send a malformed success; `exitCodeFor` is tested for it directly).
  */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { EXIT_CODES } from "../bin/cli";
 import { exitCodeFor } from "../bin/exitCodes";
@@ -1500,6 +1501,101 @@ describe("restore jobs", () => {
         'snapshotUrl (a DOWNLOAD job\'s bearer link to the backup) is "[secret]" unless',
       );
     });
+  });
+});
+
+describe("report files (--dotenv-report, --junit-report)", () => {
+  /** Runs with both report flags into a fresh folder; returns the run and the files' text. */
+  async function withReports(argv: readonly string[], runner = run) {
+    const dir = mkdtempSync(path.join(tmpdir(), "cli-reports-"));
+    const [dotenv, junit] = [path.join(dir, "gate.env"), path.join(dir, "gate.xml")];
+    try {
+      const result = await runner([...argv, "--dotenv-report", dotenv, "--junit-report", junit]);
+      const read = (file: string) => (existsSync(file) ? readFileSync(file, "utf8") : "(none)");
+      return { result, dotenv: read(dotenv), junit: read(junit) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const env = (text: string) =>
+    Object.fromEntries(
+      text
+        .trimEnd()
+        .split("\n")
+        .map((l) => [l.split("=")[0], l.slice(l.indexOf("=") + 1)]),
+    );
+
+  test.each([
+    [
+      "met",
+      ["get", ...of(IDS.COMPLETED), "--require-status", "COMPLETED"],
+      EXIT_CODES.OK,
+      {
+        FLEX_SNAPSHOT_OUTCOME: "met",
+        FLEX_SNAPSHOT_STATUS: "COMPLETED",
+        FLEX_SNAPSHOT_MESSAGE: `gate met: ${describeIn(IDS.COMPLETED)}`,
+      },
+      `failures="0" errors="0"`,
+      "</testcase>",
+    ],
+    [
+      "not met",
+      ["get", ...of(IDS.FAILED), "--require-status", "COMPLETED"],
+      EXIT_CODES.GATE_NOT_MET,
+      {
+        FLEX_SNAPSHOT_OUTCOME: "not-met",
+        FLEX_SNAPSHOT_STATUS: "FAILED",
+        FLEX_SNAPSHOT_MESSAGE: `${describeIn(IDS.FAILED)} is FAILED; required status COMPLETED`,
+      },
+      `failures="1" errors="0"`,
+      `<failure type="not-met" message="snapshot ${IDS.FAILED} of flex cluster &quot;orders&quot;`,
+    ],
+    [
+      "timed out",
+      ["wait", ...of(IDS.RUNNING), "--timeout", "1s", "--interval", "1s"],
+      EXIT_CODES.WAIT_TIMED_OUT,
+      { FLEX_SNAPSHOT_OUTCOME: "timed-out", FLEX_SNAPSHOT_STATUS: "" },
+      `failures="1" errors="0"`,
+      `<failure type="timed-out" message="timed out after 1s`,
+    ],
+    [
+      "a usage error, reported in the files too",
+      ["get", ...ORDERS],
+      EXIT_CODES.USAGE,
+      {
+        FLEX_SNAPSHOT_OUTCOME: "error",
+        FLEX_SNAPSHOT_MESSAGE: "missing --snapshot-id; run `flex-snapshot get --help`",
+      },
+      `failures="0" errors="1"`,
+      `<error type="error" message="missing --snapshot-id; run \`flex-snapshot get --help\`">`,
+    ],
+  ] as const)("%s", async (_name, argv, code, expected, counts, body) => {
+    const { result, dotenv, junit } = await withReports(argv);
+    expect(result.code).toBe(code);
+    expect(env(dotenv)).toMatchObject(expected);
+    expect(junit).toContain(`<testsuites name="flex-snapshot" tests="1" ${counts} time="`);
+    expect(junit).toContain(body);
+  });
+
+  test("a restore job's report never holds its snapshotUrl, even with --show-snapshot-url", async () => {
+    const { result, dotenv } = await withReports(
+      ["restore-job", "get", ...orders(DEMO_DOWNLOAD_RESTORE_JOB_ID), "--show-snapshot-url"],
+      runJob,
+    );
+    expect(result.code).toBe(EXIT_CODES.OK);
+    expect(dotenv).toContain(`FLEX_SNAPSHOT_RESTORE_JOB_ID=${DEMO_DOWNLOAD_RESTORE_JOB_ID}\n`);
+    expect(dotenv).not.toMatch(/SNAPSHOT_URL|X-Amz-Signature/);
+  });
+
+  test("a report file that cannot be written is a warning; the verdict stands", async () => {
+    const result = await run([
+      "get",
+      ...of(IDS.COMPLETED),
+      "--dotenv-report",
+      path.join(ROOT, "no-such-dir", "x.env"),
+    ]);
+    expect(result.code).toBe(EXIT_CODES.OK);
+    expect(result.stderr).toMatch(/^flex-snapshot: warning: could not write .*x\.env: ENOENT/m);
   });
 });
 

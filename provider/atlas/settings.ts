@@ -159,7 +159,8 @@ function scopeSource(scope: SettingsScope): Source {
   };
 }
 
-const ENV_KEYS = {
+/** The environment variables of each credential setting, in the order they are read. */
+export const ENV_KEYS = {
   accessToken: ["MONGODB_ATLAS_ACCESS_TOKEN"],
   clientId: ["MONGODB_ATLAS_CLIENT_ID"],
   clientSecret: ["MONGODB_ATLAS_CLIENT_SECRET"],
