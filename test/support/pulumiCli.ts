@@ -267,7 +267,7 @@ function engineSuite(hosts: readonly LanguageHost[]): {
   };
 }
 
-/** The example programs (folders of `examples/`) that engine suites run through {@link engineFixture}. */
+/** The example programs (folders of `examples/`) that {@link engineFixture} runs. */
 export type Example =
   | `nodejs/${
       | "gate"
