@@ -26,6 +26,7 @@ export default tseslint.config(
       ".tools/",
       "coverage/",
       "examples/*/node_modules/",
+      "examples/*/*/node_modules/",
       // Plain JavaScript is not linted, except the scripts (their block below).
       "**/*.js",
       "!scripts/**/*.js",

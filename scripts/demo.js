@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `npm run demo`: runs the demo stack (root Pulumi.yaml, the program of examples/gate) with
+ * `npm run demo`: runs the demo stack (root Pulumi.yaml, the program of examples/nodejs/gate) with
  * `pulumi up` on a throwaway local file backend and prints the snapshot and the gate's verdict.
  * It first does the set-up a fresh clone needs (scripts/setup.js): dependencies, build, and the
  * Pulumi CLI.

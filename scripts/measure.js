@@ -241,7 +241,7 @@ async function cliFleet(emulator, runs, cacheHome) {
  */
 function quickstartProject(scratch, binDir) {
   const dir = path.join(scratch, "project");
-  fs.cpSync(path.join(root, "examples", "quickstart"), dir, {
+  fs.cpSync(path.join(root, "examples", "nodejs", "quickstart"), dir, {
     recursive: true,
     filter: (source) => !/(^|\/)(Pulumi\.[^/]+\.yaml|node_modules)$/.test(source),
   });

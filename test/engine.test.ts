@@ -79,7 +79,7 @@ engine.describe("under the real Pulumi engine", () => {
   beforeEach(() => engine.emulator.reset());
 
   test("pulumi preview performs the read and shows the snapshot's status", async () => {
-    const p = project("gate");
+    const p = project("nodejs/gate");
     await p.init(gateConfig("COMPLETED", p.dir), {
       "mongodbatlas:clientId": SA.clientId,
       "mongodbatlas:clientSecret": SA.clientSecret,
@@ -93,7 +93,7 @@ engine.describe("under the real Pulumi engine", () => {
 
   describe.each(CREDENTIAL_CASES)("pulumi up with %s", (_label, secrets, env) => {
     test("exports every typed output, creates the gated resource, and leaks nothing", async () => {
-      const p = project("gate", env);
+      const p = project("nodejs/gate", env);
       await p.init(gateConfig("COMPLETED", p.dir), secrets);
       await p.ok(["up", "--yes", "--non-interactive"]);
       const outputs = await p.outputs();
@@ -118,7 +118,7 @@ engine.describe("under the real Pulumi engine", () => {
   });
 
   test("the quick start's getFlexSnapshotOutput exports the whole result", async () => {
-    const p = project("quickstart");
+    const p = project("nodejs/quickstart");
     await p.init(
       {
         projectId: DEMO_PROJECT_ID,
@@ -143,7 +143,7 @@ engine.describe("under the real Pulumi engine", () => {
   test.each(["preview", "up"] as const)(
     "a gate that is not met fails %s, and the dependent resource is not created",
     async (command) => {
-      const p = project("gate");
+      const p = project("nodejs/gate");
       await p.init(gateConfig("FAILED", p.dir), { "mongodbatlas:accessToken": TOKEN });
       const args =
         command === "up" ? ["up", "--yes", "--non-interactive"] : ["preview", "--non-interactive"];
@@ -165,7 +165,7 @@ engine.describe("under the real Pulumi engine", () => {
   );
 
   test("a status change between two ups is seen by the second; a lookup in state (as earlier versions stored the functions') refreshes and goes when the program moves to the function form; destroy sends Atlas no write", async () => {
-    const p = project("gate");
+    const p = project("nodejs/gate");
     const running = DEMO_SNAPSHOT_IDS.RUNNING;
     await p.init(gateConfig("RUNNING", p.dir, "RUNNING,COMPLETED"), {
       "mongodbatlas:accessToken": TOKEN,
@@ -185,7 +185,7 @@ engine.describe("under the real Pulumi engine", () => {
     // calls the function drops it from state.
     const refreshed = await p.ok(["refresh", "--yes", "--non-interactive"]);
     fs.copyFileSync(
-      path.join(__dirname, "..", "examples", "quickstart", "index.ts"),
+      path.join(__dirname, "..", "examples", "nodejs", "quickstart", "index.ts"),
       path.join(p.dir, "index.ts"),
     );
     await p.ok(["config", "set", "snapshotId", DEMO_SNAPSHOT_IDS.COMPLETED]);
@@ -209,7 +209,7 @@ engine.describe("under the real Pulumi engine", () => {
   });
 
   test("invalid arguments fail the run with the validation message and Atlas receives nothing", async () => {
-    const p = project("gate");
+    const p = project("nodejs/gate");
     await p.init(
       { ...gateConfig("COMPLETED", p.dir), projectId: "not-a-project-id" },
       { "mongodbatlas:accessToken": TOKEN },

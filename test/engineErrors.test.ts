@@ -42,6 +42,10 @@ const COMMANDS = {
 } as const;
 type Command = keyof typeof COMMANDS;
 
+/** The stack as the engine's rows name it: the Node examples' projects are `flex-snapshot-<scenario>`. */
+const stackName = (example: Example): string =>
+  `flex-snapshot-${example.slice(example.indexOf("/") + 1)}-dev`;
+
 /** Runs `command` with `fault` injected (for as many requests as it makes). */
 async function runWith(
   p: PulumiProject,
@@ -174,7 +178,7 @@ engine.describe("what a user sees when a lookup fails, under the real Pulumi eng
       const error = await providerError(config, fault);
       expect(error.name).toBe(errorName);
       message = oneLine(error.message);
-      p = await stack("gate", {
+      p = await stack("nodejs/gate", {
         snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
         requiredStatus: "COMPLETED",
         markerPath: "restore-marker.json",
@@ -209,8 +213,8 @@ engine.describe("what a user sees when a lookup fails, under the real Pulumi eng
   }
 
   describe.each<[string, Example]>([
-    ["getFlexSnapshotOutput", "quickstart"],
-    ["getFlexSnapshot (the Promise form)", "promise"],
+    ["getFlexSnapshotOutput", "nodejs/quickstart"],
+    ["getFlexSnapshot (the Promise form)", "nodejs/promise"],
   ])("an invalid argument to %s, thrown in the program", (_label, example) => {
     let p: PulumiProject;
     const message = invalidProjectId("not-a-project-id");
@@ -227,11 +231,9 @@ engine.describe("what a user sees when a lookup fails, under the real Pulumi eng
         const result = await runWith(p, command, undefined);
         expect(result.code).not.toBe(0);
         expect(diagnostics(result.stdout)).toEqual({
-          [`pulumi:pulumi:Stack (flex-snapshot-${example}-dev)`]: [`error: ${message}`],
+          [`pulumi:pulumi:Stack (${stackName(example)})`]: [`error: ${message}`],
         });
-        const stackRow = new RegExp(
-          `^ \\+ {2}pulumi:pulumi:Stack flex-snapshot-${example}-dev \\S+`,
-        );
+        const stackRow = new RegExp(`^ \\+ {2}pulumi:pulumi:Stack ${stackName(example)} \\S+`);
         const rows = result.stdout.split("\n").filter((line) => line.includes(message));
         expect(
           rows.filter((line) => !stackRow.test(line) && line !== `    error: ${message}`),
@@ -244,7 +246,7 @@ engine.describe("what a user sees when a lookup fails, under the real Pulumi eng
   });
 
   test.each(
-    (["promise", "quickstart"] as const).flatMap((example) =>
+    (["nodejs/promise", "nodejs/quickstart"] as const).flatMap((example) =>
       (Object.keys(COMMANDS) as Command[]).map((command) => [example, command] as const),
     ),
   )(
@@ -257,9 +259,9 @@ engine.describe("what a user sees when a lookup fails, under the real Pulumi eng
       const result = await runWith(p, command, undefined);
       expect(result.code).not.toBe(0);
       expect(diagnostics(result.stdout)).toEqual({
-        [`pulumi:pulumi:Stack (flex-snapshot-${example}-dev)`]: [`error: ${message}`],
+        [`pulumi:pulumi:Stack (${stackName(example)})`]: [`error: ${message}`],
       });
-      const stackRow = new RegExp(`^ \\+ {2}pulumi:pulumi:Stack flex-snapshot-${example}-dev \\S+`);
+      const stackRow = new RegExp(`^ \\+ {2}pulumi:pulumi:Stack ${stackName(example)} \\S+`);
       const rows = result.stdout.split("\n").filter((line) => line.includes(message));
       expect(
         rows.filter((line) => !stackRow.test(line) && line !== `    error: ${message}`),
@@ -270,7 +272,7 @@ engine.describe("what a user sees when a lookup fails, under the real Pulumi eng
   );
 
   test("getFlexSnapshot resolves under the engine and exports plain values", async () => {
-    const p = await stack("promise", { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED });
+    const p = await stack("nodejs/promise", { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED });
     await p.ok(["up", "--yes", "--non-interactive"]);
     expect(await p.outputs()).toEqual({
       status: "COMPLETED",
@@ -279,10 +281,10 @@ engine.describe("what a user sees when a lookup fails, under the real Pulumi eng
   }, 120_000);
 
   test.each<[Example, Record<string, string>]>([
-    ["gate", { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED, markerPath: "restore-marker.json" }],
-    ["quickstart", { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED }],
-    ["promise", { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED }],
-    ["latest", {}],
+    ["nodejs/gate", { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED, markerPath: "restore-marker.json" }],
+    ["nodejs/quickstart", { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED }],
+    ["nodejs/promise", { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED }],
+    ["nodejs/latest", {}],
   ])(
     "pulumi preview --diff after an up of the %s example shows no changed property",
     async (example, config) => {

@@ -19,7 +19,7 @@ const SNAPSHOT_PATH = `/api/atlas/v2/groups/${DEMO_PROJECT_ID}/flexClusters/${DE
 engine.describe("a transient fault under the real Pulumi engine", () => {
   test("an API key lookup answered 503 once is retried with a fresh signature, and up succeeds", async () => {
     const p = await engine.stack(
-      "gate",
+      "nodejs/gate",
       {
         snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
         requiredStatus: "COMPLETED",

@@ -28,7 +28,7 @@ engine.describe("pipeline gates under the real Pulumi engine", () => {
   });
 
   test("up waits while the snapshot moves to COMPLETED, and shows its progress", async () => {
-    const p = await stack("wait", {
+    const p = await stack("nodejs/wait", {
       snapshotId: DEMO_SNAPSHOT_IDS.PENDING,
       waitTimeout: "2m",
       waitInterval: "1s",
@@ -65,7 +65,10 @@ engine.describe("pipeline gates under the real Pulumi engine", () => {
   });
 
   test("preview reports the current status without waiting, and warns", async () => {
-    const p = await stack("wait", { snapshotId: DEMO_SNAPSHOT_IDS.PENDING, waitTimeout: "30m" });
+    const p = await stack("nodejs/wait", {
+      snapshotId: DEMO_SNAPSHOT_IDS.PENDING,
+      waitTimeout: "30m",
+    });
     const started = Date.now();
     const preview = await p.ok(["preview", "--non-interactive"]);
     expect(Date.now() - started).toBeLessThan(60_000);
@@ -76,7 +79,7 @@ engine.describe("pipeline gates under the real Pulumi engine", () => {
   });
 
   test("the wait times out with the last status and the time waited", async () => {
-    const p = await stack("wait", {
+    const p = await stack("nodejs/wait", {
       snapshotId: DEMO_SNAPSHOT_IDS.RUNNING,
       waitTimeout: "3s",
       waitInterval: "1s",
@@ -103,7 +106,7 @@ engine.describe("pipeline gates under the real Pulumi engine", () => {
       /expires in \S+ \(at [^)]+\); required at least 30d left/,
     ],
   ])("freshness: %s", async (_label, gate, failure) => {
-    const p = await stack("freshness", { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED, ...gate });
+    const p = await stack("nodejs/freshness", { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED, ...gate });
     const up = await p.run(UP);
     if (failure === undefined) {
       expect(up.code).toBe(0);
@@ -115,7 +118,7 @@ engine.describe("pipeline gates under the real Pulumi engine", () => {
   });
 
   test("the latest COMPLETED snapshot, and the list of all", async () => {
-    const p = await stack("latest", {});
+    const p = await stack("nodejs/latest", {});
     await p.ok(UP);
     const outputs = await p.outputs();
     expect(outputs["latestSnapshotId"]).toBe(DEMO_SNAPSHOT_IDS.COMPLETED);
@@ -126,7 +129,7 @@ engine.describe("pipeline gates under the real Pulumi engine", () => {
   });
 
   test("the latest snapshot's age gate fails the run", async () => {
-    const p = await stack("latest", { maxAge: "1s" });
+    const p = await stack("nodejs/latest", { maxAge: "1s" });
     const up = await p.run(UP);
     expect(up.code).not.toBe(0);
     expect(up.stdout + up.stderr).toContain(

@@ -3,7 +3,8 @@
  * through the `atlasflex` plugin, following the README's steps as written: the plugin archive
  * (`npm run build`) installed with `pulumi plugin install … --file` into one PULUMI_HOME the
  * suite's projects share, ambient plugins ignored, and no `plugins:` entry and no `node_modules`
- * in the programs (examples/python, examples/python-multi-account, examples/go, examples/java);
+ * in the programs (examples/python/gate, examples/python/multi-account, examples/go/gate,
+ * examples/java/gate);
  * for Python, `pip install` of the committed SDK into a new virtualenv (with `pulumi` 3.248.0);
  * for Go, the committed module (sdk/go/atlasflex) that the example's go.mod replaces, with the
  * example's go.sum; for Java, `mvn install` of the committed SDK (sdk/java) into the local Maven
@@ -164,7 +165,7 @@ interface Language {
 const LANGUAGES: Language[] = [
   {
     name: "python",
-    multiAccountExample: "python-multi-account",
+    multiAccountExample: "python/multi-account",
     setUp(steps, scratch, pulumiBin) {
       // Only `pulumi` pinned, to the tested version: pip would take PyPI's newest 3.x.
       const constraints = path.join(scratch, "constraints.txt");
@@ -263,10 +264,10 @@ const COMPLETED_OUTPUTS = {
 };
 
 describe("the README's Python, Go and Java section", () => {
-  test("its program is examples/python's, its Go and Java steps name the committed SDKs, its stack sets what the suites' first credential case sets", () => {
+  test("its program is examples/python/gate's, its Go and Java steps name the committed SDKs, its stack sets what the suites' first credential case sets", () => {
     const steps = readmeSteps();
     const example = fs
-      .readFileSync(path.join(REPO_ROOT, "examples", "python", "__main__.py"), "utf8")
+      .readFileSync(path.join(REPO_ROOT, "examples", "python", "gate", "__main__.py"), "utf8")
       .split("\n");
     const goModule = /^module (\S+)$/m.exec(
       fs.readFileSync(path.join(COMMITTED_SDK.go, "go.mod"), "utf8"),
@@ -345,7 +346,7 @@ describeLanguages.each(LANGUAGES)(
       config: Record<string, string>,
       secrets: Record<string, string>,
       env: Record<string, string> = {},
-      example: string = language.name,
+      example: string = `${language.name}/gate`,
     ): Promise<PulumiProject> {
       const p = new PulumiProject(
         example,

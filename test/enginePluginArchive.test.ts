@@ -10,6 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as yaml from "js-yaml";
 import { DEMO_PROJECT_ID, DEMO_SNAPSHOT_IDS } from "../emulator";
 import {
   ACCOUNT_SECRETS,
@@ -36,18 +37,17 @@ const PREVIEW = ["preview", "--non-interactive"];
 
 /**
  * Makes the program what a user of the installed plugin writes: no `plugins:` entry for atlasflex
- * (the stand-in restore keeps its own).
+ * (the stand-in dependents, test/support/standin.ts, keep theirs).
  */
 function dropPluginEntry(p: PulumiProject): void {
   const file = path.join(p.dir, "Pulumi.yaml");
-  const withoutEntry = fs
-    .readFileSync(file, "utf8")
-    .replace(
-      /\n\s*# The plugin ships in the npm package[^\n]*\n\s*- name: atlasflex\n\s*path: [^\n]*/,
-      "",
-    );
-  expect(withoutEntry).not.toContain("name: atlasflex");
-  fs.writeFileSync(file, withoutEntry);
+  const program = yaml.load(fs.readFileSync(file, "utf8")) as {
+    plugins: { providers: { name: string }[] };
+  };
+  const providers = program.plugins.providers.filter(({ name }) => name !== "atlasflex");
+  expect(providers.length).toBe(program.plugins.providers.length - 1);
+  program.plugins.providers = providers;
+  fs.writeFileSync(file, yaml.dump(program, { lineWidth: -1 }));
 }
 
 engine.describe("the plugin archive, installed with pulumi plugin install", () => {

@@ -1,6 +1,6 @@
 /**
- * Restore jobs under the real Pulumi engine, through examples/restore-gate (a deployment gated
- * on a restore job, with a wait) and examples/restore-jobs (one job's lookup and the list):
+ * Restore jobs under the real Pulumi engine, through examples/nodejs/restore-gate (a deployment gated
+ * on a restore job, with a wait) and examples/nodejs/restore-jobs (one job's lookup and the list):
  * lookup, list, the gate met and unmet, a wait that sees the job progress to COMPLETED, bad
  * input, and the secret `snapshotUrl` — ciphertext in `pulumi stack export` (the function forms
  * run in the program: only the stack's outputs hold it), absent from what `pulumi preview` and
@@ -67,7 +67,7 @@ engine.describe("restore jobs under the real Pulumi engine", () => {
   });
 
   test("the gate is met: the deployment that reads the restored data is created", async () => {
-    const p = await stack("restore-gate", gateConfig(DEMO_RESTORE_JOB_IDS.COMPLETED));
+    const p = await stack("nodejs/restore-gate", gateConfig(DEMO_RESTORE_JOB_IDS.COMPLETED));
     await p.ok(UP);
     expect(await p.outputs()).toEqual({
       status: "COMPLETED",
@@ -105,7 +105,7 @@ engine.describe("restore jobs under the real Pulumi engine", () => {
   ])(
     "the gate is not met (%s): up fails and the deployment is not created",
     async (_label, restoreJobId, overrides, reason) => {
-      const p = await stack("restore-gate", gateConfig(restoreJobId, overrides));
+      const p = await stack("nodejs/restore-gate", gateConfig(restoreJobId, overrides));
       const up = await p.run(UP);
       expect(up.code).not.toBe(0);
       expect(up.stdout + up.stderr).toContain(
@@ -119,7 +119,7 @@ engine.describe("restore jobs under the real Pulumi engine", () => {
 
   test("up waits while the restore job moves to COMPLETED, shows its progress, then deploys", async () => {
     const pending = DEMO_RESTORE_JOB_IDS.PENDING;
-    const p = await stack("restore-gate", gateConfig(pending));
+    const p = await stack("nodejs/restore-gate", gateConfig(pending));
     engine.emulator.scheduleRestoreJobProgress(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, pending, {
       stepMs: 1_500,
       from: "PENDING",
@@ -144,7 +144,7 @@ engine.describe("restore jobs under the real Pulumi engine", () => {
   });
 
   test("preview reports the job's current status without waiting, and warns", async () => {
-    const p = await stack("restore-gate", gateConfig(DEMO_RESTORE_JOB_IDS.PENDING));
+    const p = await stack("nodejs/restore-gate", gateConfig(DEMO_RESTORE_JOB_IDS.PENDING));
     const preview = await p.ok(PREVIEW);
     expect(preview.stdout).toMatch(/status\s*:\s*"PENDING"/);
     expect(preview.stdout).toContain("the gate is not met yet");
@@ -171,7 +171,10 @@ engine.describe("restore jobs under the real Pulumi engine", () => {
   ])(
     "bad input (%s) fails the run and Atlas receives nothing",
     async (_label, overrides, message) => {
-      const p = await stack("restore-gate", gateConfig(DEMO_RESTORE_JOB_IDS.COMPLETED, overrides));
+      const p = await stack(
+        "nodejs/restore-gate",
+        gateConfig(DEMO_RESTORE_JOB_IDS.COMPLETED, overrides),
+      );
       const up = await p.run(UP);
       expect(up.code).not.toBe(0);
       expect(up.stdout + up.stderr).toContain(message);
@@ -181,7 +184,7 @@ engine.describe("restore jobs under the real Pulumi engine", () => {
   );
 
   test("lookup and list: every field with @pulumi/mongodbatlas's names, every job", async () => {
-    const p = await stack("restore-jobs", { restoreJobId: DEMO_DOWNLOAD_RESTORE_JOB_ID });
+    const p = await stack("nodejs/restore-jobs", { restoreJobId: DEMO_DOWNLOAD_RESTORE_JOB_ID });
     await p.ok(UP);
     const outputs = await p.outputs();
     expect(outputs).toEqual({
@@ -199,7 +202,7 @@ engine.describe("restore jobs under the real Pulumi engine", () => {
   });
 
   test("snapshotUrl is a secret: not in stack export, not printed by preview or up, not in the engine's logs", async () => {
-    const p = await stack("restore-jobs", { restoreJobId: DEMO_DOWNLOAD_RESTORE_JOB_ID });
+    const p = await stack("nodejs/restore-jobs", { restoreJobId: DEMO_DOWNLOAD_RESTORE_JOB_ID });
     const preview = await p.ok([...PREVIEW, "--diff"]);
     expect(preview.stdout).toMatch(/snapshotUrl\s*:\s*\[secret\]/);
     const up = await p.ok(UP);
@@ -241,7 +244,7 @@ engine.describe("restore jobs under the real Pulumi engine", () => {
   });
 
   test("Pulumi's debug output (--debug, -v=3, up --json) never holds the link: the function forms send Pulumi no lookup response; only the engine's -v=9 dump of the stack's outputs has it (docs/security.md)", async () => {
-    const p = await stack("restore-jobs", { restoreJobId: DEMO_DOWNLOAD_RESTORE_JOB_ID });
+    const p = await stack("nodejs/restore-jobs", { restoreJobId: DEMO_DOWNLOAD_RESTORE_JOB_ID });
     const verbose = await p.ok([...PREVIEW, "--logtostderr", "-v=3"]);
     const debug = await p.ok([...PREVIEW, "--debug"]);
     // `pulumi up --json` streams every engine event, the debug ones included.

@@ -58,7 +58,7 @@ engine.describe("service-account tokens under the real Pulumi engine", () => {
         engine.emulator.injectFault({ path: "/api/oauth/revoke", status: 500, times: 1_000 });
       }
       const p = await engine.stack(
-        "gate",
+        "nodejs/gate",
         { snapshotId: DEMO_SNAPSHOT_IDS[snapshot], requiredStatus: "COMPLETED" },
         {},
         { MONGODB_ATLAS_CLIENT_ID: SA.clientId, MONGODB_ATLAS_CLIENT_SECRET: SA.clientSecret },
@@ -77,7 +77,7 @@ engine.describe("service-account tokens under the real Pulumi engine", () => {
     const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), "flex-token-cache-"));
     cacheDirs.push(cacheHome);
     const p = await engine.stack(
-      "gate",
+      "nodejs/gate",
       { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED, requiredStatus: "COMPLETED" },
       {},
       {

@@ -1,5 +1,5 @@
 /**
- * Pulumi YAML under the real engine: the programs of examples/yaml run with the YAML language
+ * Pulumi YAML under the real engine: the programs of examples/yaml/* run with the YAML language
  * host (pulumi-yaml, built beside the CLI by scripts/install-pulumi-cli.sh) and the `atlasflex`
  * plugin of the package installed from its tarball, against the local Atlas emulator.
  *
@@ -31,6 +31,7 @@ jest.setTimeout(180_000);
 
 const SNAPSHOT_GET = /\/flexClusters\/[^/]+\/backup\/snapshots\/[a-f0-9]{24}$/;
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+/** The stand-in restore each copy of an example gets (test/support/standin.ts), and its file. */
 const MARKER = "restore-marker.json";
 const MARKER_TYPE = "standin:index:RestoreMarker";
 const UP = ["up", "--yes", "--non-interactive"];

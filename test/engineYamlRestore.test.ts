@@ -35,6 +35,7 @@ jest.setTimeout(180_000);
 
 const UP = ["up", "--yes", "--non-interactive", "--skip-preview"];
 const PREVIEW = ["preview", "--non-interactive"];
+/** The stand-in deployment each copy of the example gets (test/support/standin.ts). */
 const DEPLOYMENT_TYPE = "standin:index:AppDeployment";
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 

@@ -15,6 +15,7 @@ import {
 } from "../../emulator";
 import { TOKEN } from "./credentials";
 import { REPO_ROOT } from "./providerHost";
+import { withStandins, type YamlExample } from "./standin";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain script, shared with scripts/measure.js
 const { installPacked } = require("../../scripts/packed-install") as {
   installPacked(root: string, dir: string): string;
@@ -95,9 +96,9 @@ export function consumerNodeModules(): string {
 }
 
 /**
- * The Pulumi YAML examples (`examples/yaml/<name>`) share one folder: its `node_modules` (the
- * package, installed from npm, whose `bin/` holds the `atlasflex` plugin) and the stand-in
- * plugins of `standin/`, which their `Pulumi.yaml` files name by relative paths.
+ * The Pulumi YAML examples (`examples/yaml/<scenario>`) share one folder: its `node_modules` (the
+ * package, installed from npm, whose `bin/` holds the `atlasflex` plugin), which their
+ * `Pulumi.yaml` files name by a relative path.
  */
 const YAML_EXAMPLES = "yaml/";
 
@@ -113,7 +114,8 @@ export class PulumiProject {
   readonly transcript: string[] = [];
 
   /**
-   * @param source - an example (a folder of `examples/`), a test's own program (a folder of
+   * @param source - an example (`<language>/<scenario>`, a folder of `examples/`; a YAML one
+   *   gets its stand-in dependents, see {@link withStandins}), a test's own program (a folder of
    *   `test/fixtures/`, given with that prefix), or a Pulumi YAML program of one file given as
    *   the text of its `Pulumi.yaml` (e.g. the README's), named `name`
    * @param options - `nodeModules: false` for a program that needs no npm package (Python and Go
@@ -145,6 +147,7 @@ export class PulumiProject {
             file,
           ),
       });
+      if (yaml) withStandins(this.dir, source as YamlExample);
     } else {
       copy = this.dir = path.join(this.root, "project");
       fs.mkdirSync(copy);
@@ -264,21 +267,19 @@ function engineSuite(hosts: readonly LanguageHost[]): {
   };
 }
 
-/** The example programs (folders of `examples/`) that engine tests run. */
+/** The example programs (folders of `examples/`) that {@link engineFixture} runs. */
 export type Example =
-  | "gate"
-  | "quickstart"
-  | "promise"
-  | "latest"
-  | "wait"
-  | "freshness"
-  | "restore-gate"
-  | "restore-jobs"
-  | "yaml/gate"
-  | "yaml/wait"
-  | "yaml/restore-gate"
-  | "yaml/multi-account"
-  | "multi-account";
+  | `nodejs/${
+      | "gate"
+      | "quickstart"
+      | "promise"
+      | "latest"
+      | "wait"
+      | "freshness"
+      | "restore-gate"
+      | "restore-jobs"
+      | "multi-account"}`
+  | YamlExample;
 
 /** The stack config namespace the example's provider reads its settings from. */
 function configNamespace(example: Example): "mongodbatlas" | "atlasflex" {
@@ -326,7 +327,7 @@ interface EngineFixture {
  * const engine = engineFixture();
  * engine.describe("under the real engine", () => {
  *   test("…", async () => {
- *     const p = await engine.stack("gate", { snapshotId });
+ *     const p = await engine.stack("nodejs/gate", { snapshotId });
  *     await p.ok(["up", "--yes"]);
  *   });
  * });

@@ -1,7 +1,8 @@
 /**
- * What the engine tests of the two restore-gate examples (examples/restore-gate for Node,
+ * What the engine tests of the two restore-gate examples (examples/nodejs/restore-gate for Node,
  * examples/yaml/restore-gate for YAML) share: their stack config, where their stand-in
- * deployment writes its file, and the secret link of the emulator's DOWNLOAD job.
+ * deployment (the Node example's own; for YAML, test/support/standin.ts's) writes its file, and
+ * the secret link of the emulator's DOWNLOAD job.
  */
 import * as path from "node:path";
 import {

@@ -119,4 +119,4 @@ require (
 )
 
 // The SDK committed in this repository (sdk/go/atlasflex), until a release of the module is published.
-replace github.com/pulumi-atlas-flex-snapshot/pulumi-atlas-flex-snapshot/sdk/go/atlasflex => ../../sdk/go/atlasflex
+replace github.com/pulumi-atlas-flex-snapshot/pulumi-atlas-flex-snapshot/sdk/go/atlasflex => ../../../sdk/go/atlasflex
