@@ -137,7 +137,10 @@ export interface GetLatestFlexRestoreJobOutputArgs {
   require?: pulumi.Input<FlexRestoreJobGate>;
   /** Wait for the latest restore job to finish, e.g. `{ timeout: "1h" }`. */
   wait?: pulumi.Input<FlexRestoreJobWait>;
-  /** @default "2024-11-13" */
+  /**
+   * The Atlas API version to request.
+   * @default "2024-11-13"
+   */
   apiVersion?: pulumi.Input<string>;
 }
 
