@@ -33,6 +33,11 @@ export const OWN_INPUTS = {
       "`true` to check the most recent snapshot of the cluster (with `status`, among those statuses) instead of `snapshot-id`.",
     default: "false",
   },
+  "latest-restore-job": {
+    description:
+      "`true` to check the most recent restore job of the cluster (with `snapshot-id`, among that snapshot's jobs) instead of `restore-job-id`.",
+    default: "false",
+  },
   "fail-on-not-met": {
     description:
       "`false` to end the step successfully when the gate is not met or the wait timed out (a warning instead of an error; `outcome` says which). Errors fail the step anyway.",

@@ -11,7 +11,14 @@ import * as core from "@actions/core";
 import { ENV_KEYS, CONFIG_KEYS, type SettingsScope } from "../provider/atlas/settings";
 import { ValidationError } from "../provider/atlas/errors";
 import { progressLine } from "../provider/lookups/gatedLookups";
-import { describeRecord, errorKind, errorMessage, oneLine, recordDocument } from "../bin/cli";
+import {
+  describeRecord,
+  errorKind,
+  errorMessage,
+  oneLine,
+  recordDocument,
+  timedOutDocument,
+} from "../bin/cli";
 import { COMMANDS, requiredFlags, type CommandName } from "../bin/commandTable";
 import { executeLookup } from "../bin/execute";
 import { exitCodeFor, EXIT_CODES } from "../bin/exitCodes";
@@ -48,23 +55,43 @@ function booleanInput(name: keyof typeof OWN_INPUTS): boolean {
   throw new ValidationError(name, value, "true or false");
 }
 
-/** The command an input set chooses: by restore job id, by snapshot id, or the latest. */
+/** The lookup forms of the action: the input that chooses each, and the command it runs. */
+const FORMS = [
+  { choice: "snapshot-id", command: "get", form: "a snapshot by id (snapshot-id)" },
+  { choice: "latest: true", command: "latest", form: "the latest snapshot (latest: true)" },
+  {
+    choice: "restore-job-id",
+    command: "restore-job get",
+    form: "a restore job (restore-job-id)",
+  },
+  {
+    choice: "latest-restore-job: true",
+    command: "restore-job latest",
+    form: "the latest restore job (latest-restore-job: true)",
+  },
+] as const satisfies readonly { choice: string; command: CommandName; form: string }[];
+
+/**
+ * The command an input set chooses: a snapshot by id or the latest, a restore job by id or the
+ * latest. With `latest-restore-job`, `snapshot-id` narrows the jobs instead of choosing a
+ * snapshot.
+ */
 function chooseCommand(): CommandName {
-  const chosen = [
-    input("restore-job-id") !== "" && "restore-job-id",
-    input("snapshot-id") !== "" && "snapshot-id",
-    booleanInput("latest") && "latest: true",
-  ].filter((name): name is string => name !== false);
+  const latestRestoreJob = booleanInput("latest-restore-job");
+  const set: Readonly<Record<(typeof FORMS)[number]["choice"], boolean>> = {
+    "snapshot-id": input("snapshot-id") !== "" && !latestRestoreJob,
+    "latest: true": booleanInput("latest"),
+    "restore-job-id": input("restore-job-id") !== "",
+    "latest-restore-job: true": latestRestoreJob,
+  };
+  const chosen = FORMS.filter((form) => set[form.choice]);
   if (chosen.length !== 1) {
+    const choices = FORMS.map((form) => form.choice);
     throw new UsageError(
-      `${chosen.length === 0 ? "no record chosen" : `${chosen.join(" and ")} do not go together`}: set one of snapshot-id, latest: true or restore-job-id`,
+      `${chosen.length === 0 ? "no record chosen" : `${chosen.map((form) => form.choice).join(" and ")} do not go together`}: set one of ${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`,
     );
   }
-  return chosen[0] === "restore-job-id"
-    ? "restore-job get"
-    : chosen[0] === "snapshot-id"
-      ? "get"
-      : "latest";
+  return chosen[0]!.command;
 }
 
 /**
@@ -95,11 +122,7 @@ function commandLine(command: CommandName): string[] {
 }
 
 function lookupForm(command: CommandName): string {
-  return command === "restore-job get"
-    ? "a restore job (restore-job-id)"
-    : command === "get"
-      ? "a snapshot by id (snapshot-id)"
-      : "the latest snapshot (latest: true)";
+  return FORMS.find((form) => form.command === command)?.form ?? command;
 }
 
 /** Parses the inputs as the CLI parses its flags, with a field named by its input. */
@@ -216,7 +239,8 @@ export async function run(): Promise<void> {
     report = {
       outcome: OUTCOME_OF_EXIT[exitCodeFor(error)],
       message: `${errorKind(error)}: ${errorMessage(error)}`,
-      document: undefined,
+      // A wait that timed out still says what it waited for and its last status.
+      document: timedOutDocument(request, error),
       now: Date.now(),
     };
   }

@@ -8,6 +8,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { describeRestoreJob, describeSnapshot } from "../provider/lookups/gate";
+import { WaitTimeoutError } from "../provider/lookups/errors";
 import { progressLine } from "../provider/lookups/gatedLookups";
 import { LOOKUPS, type LookupOutcome, type LookupSubject } from "../provider/lookups/registry";
 import { PACKAGE_INFO } from "../provider/atlas/packageInfo";
@@ -128,7 +129,7 @@ export async function runCli(
     writeReports(io, reports, request, started, {
       outcome: OUTCOME_OF_EXIT[code],
       message: errorMessage(error),
-      document: undefined,
+      document: timedOutDocument(request, error),
       now: Date.now(),
     });
     return code;
@@ -162,8 +163,9 @@ export function recordDocument(
   }
   if (subject === "restoreJob") {
     const { args } = request;
-    const restoreJobId = "restoreJobId" in args ? args.restoreJobId : "";
     const found = outcome.found as LookupOutcome<"restoreJob">["found"];
+    // A latest lookup names no id: the job it found does (none when it found none).
+    const restoreJobId = ("restoreJobId" in args ? args.restoreJobId : undefined) ?? found?.id;
     return restoreJobDocument(
       { projectId: args.projectId, name: args.name, restoreJobId },
       found,
@@ -172,6 +174,25 @@ export function recordDocument(
     );
   }
   return undefined;
+}
+
+/**
+ * The document of the record a wait timed out on, from what the {@link WaitTimeoutError} kept:
+ * its last status and its ids (nothing else, so never a secret), so that a report names what it
+ * waited for and how far it got. `undefined` for any other error.
+ */
+export function timedOutDocument(
+  request: LookupRequest | undefined,
+  error: unknown,
+): SnapshotDocument | RestoreJobDocument | undefined {
+  if (request === undefined || !(error instanceof WaitTimeoutError)) return undefined;
+  const lastSeen = { ...error.lastSeen, status: error.lastStatus };
+  return recordDocument(request, {
+    found: lastSeen as LookupOutcome<"snapshot" | "restoreJob">["found"],
+    failure: error.message,
+    shortfalls: [],
+    warnings: [],
+  });
 }
 
 /** What a gated lookup checked, in the gate's own words: `snapshot <id> of flex cluster …`. */

@@ -17,14 +17,22 @@ import {
 export const PROGRAM = "flex-snapshot";
 
 /**
- * The word that starts the restore job commands: `flex-snapshot restore-job get|list|wait`, as
- * the Atlas CLI groups its own (`atlas backups restores list|describe|watch`).
+ * The word that starts the restore job commands: `flex-snapshot restore-job
+ * get|latest|list|wait`, as the Atlas CLI groups its own (`atlas backups restores
+ * list|describe|watch`).
  */
 export const RESTORE_JOB_GROUP = "restore-job";
 
 /** The commands of `flex-snapshot`; a restore job command is two words. */
 export type CommandName =
-  "get" | "list" | "latest" | "wait" | "restore-job get" | "restore-job list" | "restore-job wait";
+  | "get"
+  | "list"
+  | "latest"
+  | "wait"
+  | "restore-job get"
+  | "restore-job latest"
+  | "restore-job list"
+  | "restore-job wait";
 
 /** One command: how the help shows it, the flags it takes and the lookup it runs. */
 export interface CommandSpec {
@@ -120,6 +128,24 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     ],
     lookup: "restoreJob",
   },
+  "restore-job latest": {
+    synopsis:
+      "--project-id <id> --cluster <name> [--snapshot-id <id>] [restore gate flags] [--wait <dur> [--interval <dur>]] [--show-snapshot-url]",
+    summary:
+      "Find the most recent restore job of a flex cluster (by restoreScheduledDate;\nwith --snapshot-id, among that snapshot's), wait for it to finish if asked,\nand check the restore gate.",
+    flags: [
+      "project-id",
+      "cluster",
+      "snapshot-id",
+      ...RESTORE_GATE_FLAGS,
+      "wait",
+      "interval",
+      "show-snapshot-url",
+      ...REPORT_FLAGS,
+      ...COMMON_FLAGS,
+    ],
+    lookup: "latestRestoreJob",
+  },
   "restore-job list": {
     synopsis: "--project-id <id> --cluster <name> [--show-snapshot-url]",
     summary: "List every restore job of a flex cluster, in the order Atlas returns them.",
@@ -154,6 +180,7 @@ export const COMMAND_ORDER: readonly CommandName[] = [
   "latest",
   "wait",
   "restore-job get",
+  "restore-job latest",
   "restore-job list",
   "restore-job wait",
 ];

@@ -150,7 +150,7 @@ export const FIELD_FLAGS: Readonly<
 /** The gate flags of the snapshot commands (get, latest, wait). */
 export const GATE_FLAGS = ["require-status", "max-age", "min-remaining"] as const;
 
-/** The gate flags of the restore job commands (restore-job get, restore-job wait). */
+/** The gate flags of the restore job commands (restore-job get, latest, wait). */
 export const RESTORE_GATE_FLAGS = [
   "require-status",
   "require-snapshot-id",
@@ -158,7 +158,7 @@ export const RESTORE_GATE_FLAGS = [
   "require-target-project-id",
 ] as const;
 
-/** The report file flags of the gated commands (get, latest, wait, restore-job get|wait). */
+/** The report file flags of the gated commands (get, latest, wait, restore-job get|latest|wait). */
 export const REPORT_FLAGS = ["dotenv-report", "junit-report"] as const;
 
 /** The flags every command takes. */

@@ -182,11 +182,11 @@ export function topLevelHelp(): string {
     ["Commands:", columns(COMMAND_ORDER.map((name) => [name, COMMANDS[name].summary]))].join("\n"),
     ["Gate flags (get, latest, wait):", columns(flagRows(GATE_FLAGS))].join("\n"),
     [
-      "Restore gate flags (restore-job get, restore-job wait):",
+      "Restore gate flags (restore-job get, restore-job latest, restore-job wait):",
       columns(flagRows(RESTORE_GATE_FLAGS)),
     ].join("\n"),
     [
-      "Report flags (get, latest, wait, restore-job get, restore-job wait; written whatever the outcome):",
+      "Report flags (get, latest, wait, restore-job get|latest|wait; written whatever the outcome):",
       columns(flagRows(REPORT_FLAGS)),
     ].join("\n"),
     ["Common flags:", columns(flagRows(COMMON_FLAGS))].join("\n"),
@@ -196,7 +196,7 @@ export function topLevelHelp(): string {
       [
         ["get, latest, wait", SNAPSHOT_DOCUMENT],
         ["list", LIST_DOCUMENT],
-        ["restore-job get, wait", RESTORE_JOB_DOCUMENT],
+        ["restore-job get, latest, wait", RESTORE_JOB_DOCUMENT],
         ["restore-job list", RESTORE_JOB_LIST_DOCUMENT],
         ["exit 2, 3, 4", ERROR_DOCUMENT],
       ],

@@ -137,7 +137,10 @@ export function restoreJobFields(
   return values as RestoreJobValues<null>;
 }
 
-/** The document `restore-job get` and `restore-job wait` print with `--output json`. */
+/**
+ * The document `restore-job get`, `latest` and `wait` print with `--output json`. When `latest`
+ * finds no restore job, every restore job field is `null`.
+ */
 export interface RestoreJobDocument extends RestoreJobValues<null> {
   readonly projectId: string;
   readonly name: string;
@@ -151,7 +154,7 @@ export interface RestoreJobListDocument {
   readonly results: readonly RestoreJobValues<null>[];
 }
 
-/** The document of a one-job lookup; `restoreJobId` is the id that was asked for. */
+/** The document of a one-job lookup; `restoreJobId` is the id asked for, or the job found. */
 export function restoreJobDocument(
   ref: RestoreJobLocator,
   restoreJob: FlexBackupRestoreJob | undefined,

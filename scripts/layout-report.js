@@ -55,7 +55,7 @@ function escapeRegExp(text) {
 }
 
 /**
- * The five lookups, each with the names that identify it across the front doors:
+ * The six lookups, each with the names that identify it across the front doors:
  * - the SDK's function and its Output form (`getFlexSnapshot`, `getFlexSnapshotOutput`), which
  *   are also the plugin's function names (`atlasflex:index:getFlexSnapshot`);
  * - the SDK's resource class (`FlexSnapshot`);
@@ -94,6 +94,14 @@ const LOOKUPS = [
       quoted("restoreJob"),
       quoted("restore-job get"),
       quoted("restore-job wait"),
+    ],
+  },
+  {
+    name: "latestRestoreJob",
+    patterns: [
+      word("getLatestFlexRestoreJob(?:Output)?"),
+      quoted("latestRestoreJob"),
+      quoted("restore-job latest"),
     ],
   },
   {

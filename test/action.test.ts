@@ -172,6 +172,8 @@ interface Case {
 }
 
 const NOT_MET_FAILED = `${LOOKED_AT(IDS.FAILED)} is FAILED; required status COMPLETED`;
+const LATEST_JOB = `restore job ${DEMO_RESTORE_JOB_IDS.PENDING} of flex cluster "${DEMO_CLUSTER_NAME}" in project ${DEMO_PROJECT_ID}`;
+const NO_JOB = `flex cluster "${DEMO_CLUSTER_NAME}" in project ${DEMO_PROJECT_ID} has no restore job of snapshot ${IDS.FAILED} (6 restore job(s) in all)`;
 
 const CASES: readonly Case[] = [
   {
@@ -239,6 +241,51 @@ const CASES: readonly Case[] = [
       "<strong>✅ Gate met</strong>",
       `<p>Gate: require-status: COMPLETED, require-snapshot-id: ${IDS.COMPLETED}, require-target: ${DEMO_TARGET_CLUSTER_NAME}</p>`,
     ],
+    snapshotRequests: 0,
+    minted: true,
+  },
+  {
+    name: "met: the latest restore job of a snapshot (latest-restore-job: true), the PENDING one scheduled next",
+    inputs: {
+      "project-id": DEMO_PROJECT_ID,
+      cluster: DEMO_CLUSTER_NAME,
+      "latest-restore-job": "true",
+      "snapshot-id": IDS.COMPLETED,
+      "require-target": DEMO_TARGET_CLUSTER_NAME,
+      ...SERVICE_ACCOUNT,
+    },
+    code: 0,
+    outputs: {
+      outcome: "met",
+      "restore-job-id": DEMO_RESTORE_JOB_IDS.PENDING,
+      status: "PENDING",
+      "snapshot-id": IDS.COMPLETED,
+      "target-deployment-item-name": DEMO_TARGET_CLUSTER_NAME,
+      message: `gate met: ${LATEST_JOB}`,
+    },
+    errors: [],
+    summary: [
+      "<strong>✅ Gate met</strong>",
+      `<p>Gate: require-target: ${DEMO_TARGET_CLUSTER_NAME}</p>`,
+      `<td>restore-job-id</td><td>${DEMO_RESTORE_JOB_IDS.PENDING}</td>`,
+    ],
+    snapshotRequests: 0,
+    minted: true,
+  },
+  {
+    name: "not met: no restore job of that snapshot (latest-restore-job: true)",
+    inputs: {
+      "project-id": DEMO_PROJECT_ID,
+      cluster: DEMO_CLUSTER_NAME,
+      "latest-restore-job": "true",
+      "snapshot-id": IDS.FAILED,
+      "require-status": "COMPLETED",
+      ...SERVICE_ACCOUNT,
+    },
+    code: 1,
+    outputs: { outcome: "not-met", "restore-job-id": "", status: "", message: NO_JOB },
+    errors: [NO_JOB],
+    summary: ["<strong>❌ Gate not met</strong>", "<p>Gate: require-status: COMPLETED</p>"],
     snapshotRequests: 0,
     minted: true,
   },
@@ -315,7 +362,13 @@ const CASES: readonly Case[] = [
       "wait-interval": "1s",
     },
     code: 1,
-    outputs: { outcome: "timed-out", status: "", "snapshot-id": "" },
+    // The outputs say what the wait waited for and its last status (from the WaitTimeoutError).
+    outputs: {
+      outcome: "timed-out",
+      status: "RUNNING",
+      "snapshot-id": IDS.RUNNING,
+      id: IDS.RUNNING,
+    },
     errors: [
       expect.stringMatching(
         /^WaitTimeoutError: timed out after 2s waiting for snapshot 6650c0de0000000000000003 .*RUNNING/,
@@ -393,7 +446,7 @@ const CASES: readonly Case[] = [
     code: 1,
     outputs: { outcome: "error" },
     errors: [
-      "UsageError: no record chosen: set one of snapshot-id, latest: true or restore-job-id",
+      "UsageError: no record chosen: set one of snapshot-id, latest: true, restore-job-id or latest-restore-job: true",
     ],
     summary: ["<strong>⚠️ Error</strong>"],
     snapshotRequests: 0,

@@ -82,6 +82,7 @@ describe("the argument table and the SDK's TSDoc say the same", () => {
     ],
     ["getFlexSnapshot.ts", "GetLatestFlexSnapshotOutputArgs", ["status"]],
     ["getFlexRestoreJob.ts", "GetFlexRestoreJobOutputArgs", ["restoreJobId", "apiVersion"]],
+    ["getFlexRestoreJob.ts", "GetLatestFlexRestoreJobOutputArgs", ["apiVersion"]],
   ])("the lookups' arguments (%s, %s)", (file, name, args) => {
     const { members } = sdkDocs(file, name);
     const picked = Object.fromEntries(args.map((arg) => [arg, members[arg]]));

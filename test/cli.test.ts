@@ -53,7 +53,8 @@ const of = (id: string): string[] => [...ORDERS, "--snapshot-id", id];
 const describeIn = (id: string, cluster = DEMO_CLUSTER_NAME): string =>
   `snapshot ${id} of flex cluster "${cluster}" in project ${P}`;
 
-const ALL_COMMANDS = "get, list, latest, wait, restore-job get, restore-job list, restore-job wait";
+const ALL_COMMANDS =
+  "get, list, latest, wait, restore-job get, restore-job latest, restore-job list, restore-job wait";
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const SNAPSHOT_PATH = /\/backup\/snapshots(\/[a-f0-9]{24})?$/;
 
@@ -602,12 +603,12 @@ describe("snapshots", () => {
       [
         "restore-job without its command",
         ["restore-job", "--cluster", "orders"],
-        "missing restore-job command: expected one of get, list, wait; " + hint(),
+        "missing restore-job command: expected one of get, latest, list, wait; " + hint(),
       ],
       [
         "an unknown restore-job command",
-        ["restore-job", "latest"],
-        `unknown command "restore-job latest": expected one of ${ALL_COMMANDS}; ` + hint(),
+        ["restore-job", "describe"],
+        `unknown command "restore-job describe": expected one of ${ALL_COMMANDS}; ` + hint(),
       ],
       ["a flag before the command", ["--cluster", "orders"], /^unknown option '--cluster'; /],
       [
@@ -892,6 +893,7 @@ describe("snapshots", () => {
           "  flex-snapshot latest --project-id <id> --cluster <name> [--status S[,S...]] [gate flags] [--wait <dur> [--interval <dur>]]",
           "  flex-snapshot wait   --project-id <id> --cluster <name> --snapshot-id <id> --timeout <dur> [--interval <dur>] [gate flags]",
           "  flex-snapshot restore-job get --project-id <id> --cluster <name> --restore-job-id <id> [restore gate flags] [--wait <dur> [--interval <dur>]] [--show-snapshot-url]",
+          "  flex-snapshot restore-job latest --project-id <id> --cluster <name> [--snapshot-id <id>] [restore gate flags] [--wait <dur> [--interval <dur>]] [--show-snapshot-url]",
           "  flex-snapshot restore-job list --project-id <id> --cluster <name> [--show-snapshot-url]",
           "  flex-snapshot restore-job wait --project-id <id> --cluster <name> --restore-job-id <id> --timeout <dur> [--interval <dur>] [restore gate flags] [--show-snapshot-url]",
           "  flex-snapshot --help | --version",
@@ -1120,6 +1122,21 @@ describe("restore jobs", () => {
     test.each<[string, string[], unknown]>([
       ["get, no gate", ["restore-job", "get", ...job(RESTORED.id)], RESTORED_DOCUMENT],
       [
+        "latest of a snapshot (the later scheduled of its two), with the restore gate",
+        [
+          "restore-job",
+          "latest",
+          ...IN_ARCHIVE,
+          "--snapshot-id",
+          S,
+          "--require-status",
+          "COMPLETED",
+          "--require-target",
+          "archive-copy",
+        ],
+        RESTORED_DOCUMENT,
+      ],
+      [
         "get with every restore gate flag",
         [
           "restore-job",
@@ -1326,6 +1343,22 @@ describe("restore jobs", () => {
       expect(result.stderr).toBe(
         `flex-snapshot: gate not met: ${described(id, cluster)} ${reasons.join("; and it ")}\n`,
       );
+    });
+
+    test("restore-job latest finding no job of the snapshot: not met, every job field null", async () => {
+      const result = await runJob([
+        ...["restore-job", "latest", ...IN_ARCHIVE, "--snapshot-id", OTHER_S],
+        ...["--output", "json"],
+      ]);
+      const message = `flex cluster "${ARCHIVE}" in project ${P} has no restore job of snapshot ${OTHER_S} (3 restore job(s) in all)`;
+      expect(result.code).toBe(EXIT_CODES.GATE_NOT_MET);
+      expect(json(result)).toEqual({
+        ...Object.fromEntries(Object.keys(RESTORED_DOCUMENT).map((key) => [key, null])),
+        projectId: P,
+        name: ARCHIVE,
+        gate: { met: false, reasons: [message] },
+      });
+      expect(result.stderr).toBe(`flex-snapshot: gate not met: ${message}\n`);
     });
   });
 
@@ -1554,7 +1587,12 @@ describe("report files (--dotenv-report, --junit-report)", () => {
       "timed out",
       ["wait", ...of(IDS.RUNNING), "--timeout", "1s", "--interval", "1s"],
       EXIT_CODES.WAIT_TIMED_OUT,
-      { FLEX_SNAPSHOT_OUTCOME: "timed-out", FLEX_SNAPSHOT_STATUS: "" },
+      // What the wait last saw: its status and the snapshot's id.
+      {
+        FLEX_SNAPSHOT_OUTCOME: "timed-out",
+        FLEX_SNAPSHOT_STATUS: "RUNNING",
+        FLEX_SNAPSHOT_SNAPSHOT_ID: IDS.RUNNING,
+      },
       `failures="1" errors="0"`,
       `<failure type="timed-out" message="timed out after 1s`,
     ],

@@ -17,9 +17,16 @@ import {
   WaitTimeoutError,
   type Credentials,
 } from "../provider";
-import { lookupRestoreJob, type LookupHooks } from "../provider/lookups/gatedLookups";
+import {
+  lookupLatestRestoreJob,
+  lookupRestoreJob,
+  type LookupHooks,
+} from "../provider/lookups/gatedLookups";
 import { restoreJobValues } from "../provider/models/restoreJobModel";
-import { validateRestoreJobLookupArgs } from "../provider/lookups/validation";
+import {
+  validateLatestRestoreJobArgs,
+  validateRestoreJobLookupArgs,
+} from "../provider/lookups/validation";
 import {
   DEMO_CLUSTER_NAME,
   DEMO_DOWNLOAD_RESTORE_JOB_ID,
@@ -457,6 +464,110 @@ describe("restore jobs", () => {
       expect(verdict).toMatchObject(expected);
       expect(verdict.restoreJob.id).toBe(restoreJobId);
       expect(JSON.stringify({ ...verdict, restoreJob: undefined })).not.toContain(SIGNATURE);
+    });
+  });
+
+  describe("the latest restore job", () => {
+    /** Two jobs of another snapshot, both older than every demo job: a COMPLETED, then a FAILED. */
+    const OLDER = "6650c0de0000000000000c01";
+    const NEWER = "6650c0de0000000000000c02";
+    const NO_JOBS = "6650c0de00000000000000ff";
+    beforeEach(() => {
+      for (const [id, status, at] of [
+        [OLDER, "COMPLETED", "2025-05-04T06:00:00Z"],
+        [NEWER, "FAILED", "2025-05-04T07:00:00Z"],
+      ] as const) {
+        emulator.putRestoreJob(DEMO_PROJECT_ID, DEMO_CLUSTER_NAME, {
+          id,
+          status,
+          deliveryType: "RESTORE",
+          snapshotId: OTHER_SNAPSHOT,
+          restoreScheduledDate: at,
+          restoreFinishedDate: at.replace("00:00Z", "03:00Z"),
+          targetDeploymentItemName: "orders-restore",
+          targetProjectId: DEMO_PROJECT_ID,
+        });
+      }
+    });
+
+    /** Looks the latest restore job up as the provider and the CLI do. */
+    async function latest(input: Record<string, unknown>) {
+      return lookupLatestRestoreJob(
+        client,
+        validateLatestRestoreJobArgs({ ...cluster, ...input }),
+        {
+          clock,
+        },
+      );
+    }
+
+    test.each<[string, Record<string, unknown>, string | undefined, object]>([
+      [
+        "the cluster's latest (the PENDING job, scheduled next) meets a gate on snapshot and target",
+        {
+          require: {
+            snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+            targetDeploymentItemName: "orders-restore",
+          },
+        },
+        DEMO_RESTORE_JOB_IDS.PENDING,
+        { shortfalls: [], failure: undefined, warnings: [] },
+      ],
+      [
+        "the latest of the COMPLETED snapshot is still PENDING: a COMPLETED gate is unmet",
+        { snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED, require: { status: "COMPLETED" } },
+        DEMO_RESTORE_JOB_IDS.PENDING,
+        {
+          shortfalls: ["is PENDING; required status COMPLETED"],
+          failure: `${described(DEMO_RESTORE_JOB_IDS.PENDING)} is PENDING; required status COMPLETED`,
+          warnings: [],
+        },
+      ],
+      [
+        "the latest of another snapshot, not the cluster's: its newer job FAILED",
+        { snapshotId: OTHER_SNAPSHOT, require: { status: "COMPLETED" } },
+        NEWER,
+        {
+          shortfalls: ["is FAILED; required status COMPLETED"],
+          failure: `${described(NEWER)} is FAILED; required status COMPLETED`,
+          warnings: [],
+        },
+      ],
+      [
+        "no job of that snapshot: unmet, with no restore job",
+        { snapshotId: NO_JOBS, require: { status: "COMPLETED" } },
+        undefined,
+        {
+          shortfalls: [],
+          failure: `flex cluster "${DEMO_CLUSTER_NAME}" in project ${DEMO_PROJECT_ID} has no restore job of snapshot ${NO_JOBS} (8 restore job(s) in all)`,
+          warnings: [],
+        },
+      ],
+    ])("%s", async (_label, input, restoreJobId, expected) => {
+      const verdict = await latest(input);
+      expect(verdict).toMatchObject(expected);
+      expect(verdict.restoreJob?.id).toBe(restoreJobId);
+      // One listing and no read by id: the listing is the first (and, without a wait, only) poll.
+      expect(emulator.count({ path: /\/restoreJobs$/ })).toBe(1);
+      expect(emulator.count({ path: /\/restoreJobs\// })).toBe(0);
+    });
+
+    test("waits as for a job by id; a timeout keeps the latest job's last status and ids", async () => {
+      const error = await failure(
+        latest({
+          snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+          wait: { timeout: "2s", interval: "1s" },
+        }),
+      );
+      expect(error).toBeInstanceOf(WaitTimeoutError);
+      expect(error).toMatchObject({
+        message: `timed out after 2s waiting for ${described(DEMO_RESTORE_JOB_IDS.PENDING)} to complete: its last status was PENDING (3 polls)`,
+        lastStatus: "PENDING",
+        lastSeen: { id: DEMO_RESTORE_JOB_IDS.PENDING, snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED },
+      });
+      // The listing, then each later poll reads the job it found by id.
+      expect(emulator.count({ path: /\/restoreJobs$/ })).toBe(1);
+      expect(emulator.count({ path: /\/restoreJobs\// })).toBe(2);
     });
 
     test("a preview that does not enforce the wait: passes, with its shortfall and a warning", async () => {

@@ -11,12 +11,13 @@ import * as sdk from "../sdk/nodejs";
 
 const KINDS = Object.keys(LOOKUPS) as LookupKind[];
 
-test("the registry has the five lookups these doors were written for", () => {
+test("the registry has the six lookups these doors were written for", () => {
   expect(KINDS.map((kind) => LOOKUPS[kind].function)).toEqual([
     "getFlexSnapshot",
     "getLatestFlexSnapshot",
     "getFlexSnapshots",
     "getFlexRestoreJob",
+    "getLatestFlexRestoreJob",
     "getFlexRestoreJobs",
   ]);
 });

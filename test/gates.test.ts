@@ -16,7 +16,7 @@ import {
   restoreGateShortfalls,
   statusShortfall,
 } from "../provider/lookups/gate";
-import { pickLatest } from "../provider/lookups/gatedLookups";
+import { pickLatest, pickLatestRestoreJob } from "../provider/lookups/gatedLookups";
 import {
   KNOWN_RESTORE_JOB_STATUSES,
   RESTORE_JOB_FIELD_NAMES,
@@ -269,6 +269,26 @@ describe("pickLatest", () => {
     [["PENDING"], undefined],
   ])("among %p picks %p", (statuses, id) => {
     expect(pickLatest(snaps, statuses)?.id).toBe(id);
+  });
+});
+
+describe("pickLatestRestoreJob", () => {
+  const jobs: FlexBackupRestoreJob[] = [
+    { id: "1", snapshotId: "a", restoreScheduledDate: "2026-11-26T00:00:00Z" },
+    { id: "2", snapshotId: "b", restoreScheduledDate: "2026-11-28T00:00:00Z" },
+    { id: "3", snapshotId: "a", restoreScheduledDate: "2026-11-27T00:00:00Z" },
+    // No scheduled date: dated by when it finished, which is earlier than 1's scheduling.
+    { id: "4", snapshotId: "c", restoreFinishedDate: "2026-11-25T00:00:00Z" },
+    // Neither date: comes last.
+    { id: "5", snapshotId: "c" },
+  ];
+  test.each([
+    [undefined, "2"],
+    ["a", "3"],
+    ["c", "4"],
+    ["d", undefined],
+  ])("of snapshot %p picks %p", (snapshotId, id) => {
+    expect(pickLatestRestoreJob(jobs, snapshotId)?.id).toBe(id);
   });
 });
 

@@ -761,7 +761,7 @@ describe("command lines that are refused, bounded", () => {
     [
       "a 20,000-character command",
       ["x".repeat(20_000)],
-      `unknown command "${"x".repeat(40)}… (20000 characters)": expected one of get, list, latest, wait, restore-job get, restore-job list, restore-job wait; ${hint()}`,
+      `unknown command "${"x".repeat(40)}… (20000 characters)": expected one of get, list, latest, wait, restore-job get, restore-job latest, restore-job list, restore-job wait; ${hint()}`,
       "x".repeat(20_000),
     ],
     [
@@ -877,7 +877,7 @@ describe("restore job arguments that are refused, named and bounded, before any 
     const result = await cli(["restore-job", longValue]);
     expect(result.code).toBe(EXIT_CODES.USAGE);
     expect(result.stderr).toBe(
-      `flex-snapshot: unknown command "restore-job ${"x".repeat(28)}… (20012 characters)": expected one of get, list, latest, wait, restore-job get, restore-job list, restore-job wait; run \`flex-snapshot --help\`\n`,
+      `flex-snapshot: unknown command "restore-job ${"x".repeat(28)}… (20012 characters)": expected one of get, list, latest, wait, restore-job get, restore-job latest, restore-job list, restore-job wait; run \`flex-snapshot --help\`\n`,
     );
     expect(emulator.count()).toBe(0);
     tally("refused: UsageError");

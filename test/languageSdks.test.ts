@@ -42,6 +42,23 @@ const describeSdks =
   missing === undefined || process.env["CI"] === "true" ? describe : describe.skip;
 
 /** Every field of a snapshot result, as Python names it. */
+/** The fields of a Python restore job result (one job by id, or the latest). */
+const PY_RESTORE_JOB_FIELDS = [
+  "delivery_type",
+  "expiration_date",
+  "id",
+  "name",
+  "project_id",
+  "restore_finished_date",
+  "restore_job_id",
+  "restore_scheduled_date",
+  "snapshot_finished_date",
+  "snapshot_id",
+  "snapshot_url",
+  "status",
+  "target_deployment_item_name",
+  "target_project_id",
+];
 const PY_SNAPSHOT_FIELDS = [
   "expiration",
   "finish_time",
@@ -167,7 +184,16 @@ func main() {
 		if err != nil {
 			return err
 		}
+		latestJob, err := atlasflex.GetLatestFlexRestoreJob(ctx, &atlasflex.GetLatestFlexRestoreJobArgs{
+			ProjectId:  "6650c0de0000000000000a11",
+			Name:       "orders",
+			SnapshotId: pulumi.StringRef("6650c0de0000000000000005"),
+		})
+		if err != nil {
+			return err
+		}
 		ctx.Export("restoreStatus", pulumi.String(job.Status))
+		ctx.Export("latestRestoreJob", pulumi.String(latestJob.RestoreJobId))
 		ctx.Export("snapshotUrl", pulumi.ToSecret(job.SnapshotUrl))
 		ctx.Export("restoreJobs", pulumi.Int(len(jobs.Results)))
 		return nil
@@ -205,22 +231,13 @@ func main() {
       "get_flex_restore_job",
       ["api_version", "name", "project_id", "require", "restore_job_id", "wait", "opts"],
       "GetFlexRestoreJobResult",
-      [
-        "delivery_type",
-        "expiration_date",
-        "id",
-        "name",
-        "project_id",
-        "restore_finished_date",
-        "restore_job_id",
-        "restore_scheduled_date",
-        "snapshot_finished_date",
-        "snapshot_id",
-        "snapshot_url",
-        "status",
-        "target_deployment_item_name",
-        "target_project_id",
-      ],
+      PY_RESTORE_JOB_FIELDS,
+    ],
+    [
+      "get_latest_flex_restore_job",
+      ["api_version", "name", "project_id", "require", "snapshot_id", "wait", "opts"],
+      "GetLatestFlexRestoreJobResult",
+      PY_RESTORE_JOB_FIELDS,
     ],
     [
       "get_flex_restore_jobs",

@@ -24,6 +24,7 @@ const LATEST = "atlasflex:index:getLatestFlexSnapshot";
 const LIST = "atlasflex:index:getFlexSnapshots";
 const RESTORE = "atlasflex:index:getFlexRestoreJob";
 const RESTORES = "atlasflex:index:getFlexRestoreJobs";
+const LATEST_RESTORE = "atlasflex:index:getLatestFlexRestoreJob";
 /** `LogSeverity` of engine_pb. */
 const INFO = 1;
 const WARNING = 2;
@@ -123,6 +124,7 @@ async function nodePathFailure(
     [LATEST]: "latest",
     [LIST]: "list",
     [RESTORE]: "restoreJob",
+    [LATEST_RESTORE]: "latestRestoreJob",
     [RESTORES]: "restoreJobs",
   }[token];
   try {
@@ -347,7 +349,7 @@ describe.each(Object.entries(PLUGIN_BUILDS))("the %s plugin", (_build, build) =>
         {
           error:
             message ||
-            `unknown function ${token}: the atlasflex plugin has ${GET}, ${LATEST}, ${LIST}, ${RESTORE}, ${RESTORES}`,
+            `unknown function ${token}: the atlasflex plugin has ${GET}, ${LATEST}, ${LIST}, ${RESTORE}, ${LATEST_RESTORE}, ${RESTORES}`,
         },
         0,
       ]);
@@ -412,6 +414,17 @@ describe.each(Object.entries(PLUGIN_BUILDS))("the %s plugin", (_build, build) =>
         { ...restoreResult(RESTORING), id: RESTORING.id, name: CLUSTER, projectId: P },
       ],
       [
+        "the latest job of a snapshot (the RESTORE one, scheduled after the DOWNLOAD one), gated",
+        LATEST_RESTORE,
+        {
+          projectId: P,
+          name: CLUSTER,
+          snapshotId: DONE.id,
+          require: { targetDeploymentItemName: "orders-restore" },
+        },
+        { ...restoreResult(RESTORING), id: RESTORING.id, name: CLUSTER, projectId: P },
+      ],
+      [
         "the list: every snapshotUrl a secret",
         RESTORES,
         { projectId: P, name: CLUSTER },
@@ -430,9 +443,10 @@ describe.each(Object.entries(PLUGIN_BUILDS))("the %s plugin", (_build, build) =>
       }
     });
 
-    test.each<[string, Record<string, unknown>, string]>([
+    test.each<[string, string, Record<string, unknown>, string]>([
       [
         "an unmet target gate",
+        RESTORE,
         {
           projectId: P,
           name: CLUSTER,
@@ -443,12 +457,19 @@ describe.each(Object.entries(PLUGIN_BUILDS))("the %s plugin", (_build, build) =>
       ],
       [
         "an unmet status gate on a DOWNLOAD job (the message holds no link)",
+        RESTORE,
         { projectId: P, name: CLUSTER, restoreJobId: DOWNLOAD.id, require: { status: "FAILED" } },
         `restore job ${DOWNLOAD.id} of flex cluster "${CLUSTER}" in project ${P} is COMPLETED; required status FAILED`,
       ],
-    ])("%s fails the invoke with the Node path's message", async (_l, args, message) => {
-      const outcome = await plugin.invoke(RESTORE, args);
-      const node = await nodePathFailure(emulator.baseUrl, RESTORE, args);
+      [
+        "no latest restore job of a snapshot",
+        LATEST_RESTORE,
+        { projectId: P, name: CLUSTER, snapshotId: RUNNING.id },
+        `flex cluster "${CLUSTER}" in project ${P} has no restore job of snapshot ${RUNNING.id} (2 restore job(s) in all)`,
+      ],
+    ])("%s fails the invoke with the Node path's message", async (_l, token, args, message) => {
+      const outcome = await plugin.invoke(token, args);
+      const node = await nodePathFailure(emulator.baseUrl, token, args);
       expect([outcome, node]).toEqual([{ error: message }, message]);
     });
 

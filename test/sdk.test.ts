@@ -331,6 +331,39 @@ describe("restore jobs", () => {
       expect([await isSecret(output), registered]).toEqual([true, []]);
     });
 
+    test("getLatestFlexRestoreJobOutput: the latest job of a snapshot, its id the job found, gated", async () => {
+      const output = sdk.getLatestFlexRestoreJobOutput({
+        projectId: DEMO_PROJECT_ID,
+        name: DEMO_CLUSTER_NAME,
+        snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+        require: { targetDeploymentItemName: DEMO_TARGET_CLUSTER_NAME },
+      });
+      // The demo job scheduled last (in ten minutes) is the PENDING one.
+      expect(await valueOf(output)).toMatchObject({
+        id: DEMO_RESTORE_JOB_IDS.PENDING,
+        restoreJobId: DEMO_RESTORE_JOB_IDS.PENDING,
+        status: "PENDING",
+        snapshotId: DEMO_SNAPSHOT_IDS.COMPLETED,
+        projectId: DEMO_PROJECT_ID,
+        name: DEMO_CLUSTER_NAME,
+      });
+      expect([await isSecret(output), registered]).toEqual([false, []]);
+    });
+
+    test("getLatestFlexRestoreJob rejects with a GateError when the snapshot has no restore job", async () => {
+      const error = await failure(
+        sdk.getLatestFlexRestoreJob({
+          projectId: DEMO_PROJECT_ID,
+          name: DEMO_CLUSTER_NAME,
+          snapshotId: DEMO_SNAPSHOT_IDS.FAILED,
+        }),
+      );
+      expect(error).toBeInstanceOf(GateError);
+      expect(error.message).toBe(
+        `flex cluster "${DEMO_CLUSTER_NAME}" in project ${DEMO_PROJECT_ID} has no restore job of snapshot ${DEMO_SNAPSHOT_IDS.FAILED} (6 restore job(s) in all)`,
+      );
+    });
+
     test("a list of RESTORE jobs only is not secret", async () => {
       emulator.putRestoreJob(DEMO_PROJECT_ID, "reports", {
         id: "6650c0de0000000000000c01",
@@ -361,6 +394,15 @@ describe("restore jobs", () => {
     test.each([
       ["getFlexRestoreJob", () => sdk.getFlexRestoreJob({ ...args, restoreJobId: "abc" })],
       ["getFlexRestoreJobs", () => sdk.getFlexRestoreJobs({ projectId: "x", name: "orders" })],
+      [
+        "getLatestFlexRestoreJob",
+        () =>
+          sdk.getLatestFlexRestoreJob({
+            projectId: DEMO_PROJECT_ID,
+            name: DEMO_CLUSTER_NAME,
+            snapshotId: "abc",
+          }),
+      ],
     ])("%s rejects with a ValidationError marked to print as a RunError", async (_name, lookup) => {
       const error = await lookup().then(
         () => undefined,

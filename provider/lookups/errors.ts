@@ -36,6 +36,12 @@ export class WaitTimeoutError extends FlexSnapshotError {
     readonly lastStatus: string | undefined,
     /** How long the wait lasted. @unit milliseconds */
     readonly waitedMs: number,
+    /**
+     * The ids of the record as last seen, so that a report can name what it waited for: the
+     * snapshot's or restore job's `id`, and the snapshot a restore job restores. Never a secret
+     * field (a restore job's `snapshotUrl` is not kept).
+     */
+    readonly lastSeen: { readonly id?: string; readonly snapshotId?: string } = {},
   ) {
     super(message);
   }

@@ -20,6 +20,7 @@ import {
   formatShortfalls,
   gateShortfalls,
   restoreGateShortfalls,
+  type RestoreJobLocator,
   type SnapshotLocator,
 } from "./gate";
 import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "../atlas/schema";
@@ -28,6 +29,7 @@ import {
   statusWarnings,
   type Gate,
   type LatestArgs,
+  type LatestRestoreJobArgs,
   type LookupArgs,
   type RestoreGate,
   type RestoreJobLookupArgs,
@@ -140,7 +142,11 @@ interface Decision<T> extends VerdictBase {
  * preview.
  */
 async function decide<
-  T extends { readonly status?: string | undefined },
+  T extends {
+    readonly status?: string | undefined;
+    readonly id?: string | undefined;
+    readonly snapshotId?: string | undefined;
+  },
   G extends { readonly status?: string[] | undefined },
 >(
   kind: KindOfLookup<T, G>,
@@ -216,23 +222,47 @@ export async function lookupSnapshot(
   );
 }
 
-/** Orders snapshots most recent first: by `scheduledTime`, then `startTime`, then `finishTime`. */
-function recency(snapshot: FlexBackupSnapshot): number {
-  for (const time of [snapshot.scheduledTime, snapshot.startTime, snapshot.finishTime]) {
-    if (time !== undefined) return Date.parse(time);
-  }
-  return Number.NEGATIVE_INFINITY;
+/**
+ * The most recent of `records`, each dated by the first of its `times` that is set (ISO 8601);
+ * one with none comes last. The one ordering of both latest lookups.
+ */
+function mostRecent<T>(
+  records: readonly T[],
+  times: (record: T) => readonly (string | undefined)[],
+): T | undefined {
+  const recency = (record: T): number => {
+    for (const time of times(record)) if (time !== undefined) return Date.parse(time);
+    return Number.NEGATIVE_INFINITY;
+  };
+  return [...records].sort((a, b) => recency(b) - recency(a))[0];
 }
 
-/** The most recent of `snapshots`, among those with one of `statuses` when given. */
+/**
+ * The most recent of `snapshots` (by `scheduledTime`, then `startTime`, then `finishTime`), among
+ * those with one of `statuses` when given.
+ */
 export function pickLatest(
   snapshots: readonly FlexBackupSnapshot[],
   statuses?: readonly string[],
 ): FlexBackupSnapshot | undefined {
   const candidates = statuses
     ? snapshots.filter((s) => s.status !== undefined && statuses.includes(s.status))
-    : [...snapshots];
-  return candidates.sort((a, b) => recency(b) - recency(a))[0];
+    : snapshots;
+  return mostRecent(candidates, (s) => [s.scheduledTime, s.startTime, s.finishTime]);
+}
+
+/**
+ * A fetch whose first call returns `listed` (a latest lookup's first "poll" is the listing
+ * itself) and whose later ones `read` the record by id (the client checks the id, which came from
+ * Atlas, before it goes into a request path).
+ */
+function listedFirst<T>(listed: T, read: () => Promise<T>): () => Promise<T> {
+  let first = true;
+  return async () => {
+    if (!first) return read();
+    first = false;
+    return listed;
+  };
 }
 
 /**
@@ -257,16 +287,9 @@ export async function lookupLatestSnapshot(
     };
   }
   const locator = { projectId: args.projectId, name: args.name, snapshotId: latest.id };
-  let first = true;
-  const fetch = async (): Promise<FlexBackupSnapshot> => {
-    // The first "poll" is the listing itself; later ones read the snapshot by id (the client
-    // checks the id, which came from Atlas, before it goes into a request path).
-    if (first) {
-      first = false;
-      return latest;
-    }
-    return client.getFlexSnapshot(locator, { deadline: client.startDeadline() });
-  };
+  const fetch = listedFirst(latest, () =>
+    client.getFlexSnapshot(locator, { deadline: client.startDeadline() }),
+  );
   return finish(locator, fetch, args, hooks);
 }
 
@@ -276,9 +299,30 @@ export async function lookupLatestSnapshot(
  * is an unmet gate (a FAILED job, another snapshot or target than required); the dynamic
  * provider turns it into a `GateError`, the CLI prints it and exits 1.
  */
-type RestoreJobVerdict =
+type RestoreJobVerdict<Found extends FlexBackupRestoreJob | undefined = FlexBackupRestoreJob> =
   | (VerdictBase & { readonly restoreJob: FlexBackupRestoreJob; readonly failure: undefined })
-  | (VerdictBase & { readonly restoreJob: FlexBackupRestoreJob; readonly failure: string });
+  | (VerdictBase & { readonly restoreJob: Found; readonly failure: string });
+
+/** Fetches a restore job (or waits for it, polling `fetch`) and applies the restore gate. */
+async function finishRestoreJob(
+  locator: RestoreJobLocator,
+  fetch: () => Promise<FlexBackupRestoreJob>,
+  args: { require?: RestoreGate; wait?: WaitArgs; preview?: boolean },
+  hooks: LookupHooks,
+): Promise<RestoreJobVerdict> {
+  const { found, ...verdict } = await decide<FlexBackupRestoreJob, RestoreGate>(
+    {
+      describe: describeRestoreJob(locator, locator.restoreJobId),
+      shortfalls: (job, gate) => restoreGateShortfalls(job, gate),
+      format: (job, reasons) => formatRestoreShortfalls(locator, job, reasons),
+    },
+    fetch,
+    args,
+    statusWarnings(args, RESTORE_JOB_STATUSES),
+    hooks,
+  );
+  return { restoreJob: found, ...verdict } as RestoreJobVerdict;
+}
 
 /**
  * Looks up one restore job by id, waits if asked until it is COMPLETED or FAILED (a job that
@@ -290,17 +334,61 @@ export async function lookupRestoreJob(
   args: RestoreJobLookupArgs,
   hooks: LookupHooks = {},
 ): Promise<RestoreJobVerdict> {
-  const { found, ...verdict } = await decide<FlexBackupRestoreJob, RestoreGate>(
-    {
-      describe: describeRestoreJob(args, args.restoreJobId),
-      shortfalls: (job, gate) => restoreGateShortfalls(job, gate),
-      format: (job, reasons) => formatRestoreShortfalls(args, job, reasons),
-    },
-    // Each call (the lookup, or each poll of a wait) is one lookup with its own deadline.
+  // Each call (the lookup, or each poll of a wait) is one lookup with its own deadline.
+  return finishRestoreJob(
+    args,
     () => client.getFlexRestoreJob(args, { deadline: client.startDeadline() }),
     args,
-    statusWarnings(args, RESTORE_JOB_STATUSES),
     hooks,
   );
-  return { restoreJob: found, ...verdict } as RestoreJobVerdict;
+}
+
+/**
+ * The most recent of `restoreJobs`, among those of `snapshotId` when given. Jobs are dated by
+ * `restoreScheduledDate`, then `restoreFinishedDate`: the spec gives a job no creation time, and
+ * `restoreScheduledDate` is the time of the job itself that Atlas sets from the start (a PENDING
+ * job has it), whereas `restoreFinishedDate` comes only when the job ends (ordering by it would
+ * pass over a newer job still running), `snapshotFinishedDate` dates the snapshot (every job of
+ * one snapshot shares it), and `expirationDate` only a DOWNLOAD job's link.
+ */
+export function pickLatestRestoreJob(
+  restoreJobs: readonly FlexBackupRestoreJob[],
+  snapshotId?: string,
+): FlexBackupRestoreJob | undefined {
+  const candidates =
+    snapshotId === undefined
+      ? restoreJobs
+      : restoreJobs.filter((job) => job.snapshotId === snapshotId);
+  return mostRecent(candidates, (job) => [job.restoreScheduledDate, job.restoreFinishedDate]);
+}
+
+/**
+ * Finds the most recent restore job of a cluster (optionally only among those of one snapshot),
+ * waits if asked, and applies the restore gate, as {@link lookupRestoreJob} does for a job by id.
+ * Finding none is a failed verdict with no restore job.
+ */
+export async function lookupLatestRestoreJob(
+  client: AtlasClient,
+  args: LatestRestoreJobArgs,
+  hooks: LookupHooks = {},
+): Promise<RestoreJobVerdict<FlexBackupRestoreJob | undefined>> {
+  // Every page of the listing shares one deadline: it is one lookup however many pages it reads.
+  const restoreJobs = await client.listAllFlexRestoreJobs(args, {
+    deadline: client.startDeadline(),
+  });
+  const latest = pickLatestRestoreJob(restoreJobs, args.snapshotId);
+  if (latest?.id === undefined) {
+    const of = args.snapshotId === undefined ? "" : ` of snapshot ${args.snapshotId}`;
+    return {
+      restoreJob: undefined,
+      shortfalls: [],
+      failure: `flex cluster "${args.name}" in project ${args.projectId} has no restore job${of} (${restoreJobs.length} restore job(s) in all)`,
+      warnings: statusWarnings(args, RESTORE_JOB_STATUSES),
+    };
+  }
+  const locator = { projectId: args.projectId, name: args.name, restoreJobId: latest.id };
+  const fetch = listedFirst(latest, () =>
+    client.getFlexRestoreJob(locator, { deadline: client.startDeadline() }),
+  );
+  return finishRestoreJob(locator, fetch, args, hooks);
 }

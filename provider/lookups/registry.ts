@@ -16,6 +16,7 @@ import type { FlexBackupRestoreJob, FlexBackupSnapshot } from "../atlas/schema";
 import type { ArgumentSpec, LookupArgumentName } from "./argumentModel";
 import { GateError } from "./errors";
 import {
+  lookupLatestRestoreJob,
   lookupLatestSnapshot,
   lookupRestoreJob,
   lookupSnapshot,
@@ -23,6 +24,7 @@ import {
 } from "./gatedLookups";
 import {
   validateLatestArgs,
+  validateLatestRestoreJobArgs,
   validateListArgs,
   validateLookupArgs,
   validateRestoreJobListArgs,
@@ -46,7 +48,7 @@ export interface SubjectValue {
 /**
  * What a lookup found and what its gate says of it. A lookup that passed has no `failure`; one
  * that failed says why in one message, with the found value when there was one (a latest lookup
- * that found no snapshot has none).
+ * that found no snapshot or restore job has none).
  */
 export type LookupOutcome<S extends LookupSubject> =
   | {
@@ -99,6 +101,15 @@ function listed<T>(found: T): {
   return { found, failure: undefined, shortfalls: [], warnings: [] };
 }
 
+/** The restore job lookups' gate and wait: their types and docs, not the snapshot's. */
+const RESTORE_GATE_AND_WAIT = {
+  require: {
+    type: "restoreGate",
+    doc: "Fail the lookup unless the restore job meets this gate; see FlexRestoreJobGate.",
+  },
+  wait: { type: "wait", doc: "Wait for the restore job to finish; see FlexRestoreJobWait." },
+} as const satisfies Partial<Record<LookupArgumentName, ArgumentSpec>>;
+
 /** The lookups, by kind. */
 export const LOOKUPS = {
   snapshot: lookup({
@@ -140,18 +151,31 @@ export const LOOKUPS = {
     subject: "restoreJob",
     args: ["projectId", "name", "restoreJobId", "require", "wait", "apiVersion"],
     required: ["projectId", "name", "restoreJobId"],
-    overrides: {
-      require: {
-        type: "restoreGate",
-        doc: "Fail the lookup unless the restore job meets this gate; see FlexRestoreJobGate.",
-      },
-      wait: { type: "wait", doc: "Wait for the restore job to finish; see FlexRestoreJobWait." },
-    },
+    overrides: RESTORE_GATE_AND_WAIT,
     doc: "Reads one restore job of a flex cluster (`name` is the source cluster). With `require`, fails unless the job meets the gate (its status, the snapshot it restores, the cluster it restores into); with `wait`, waits for it to finish first. `snapshotUrl` is a secret.",
     validate: validateRestoreJobLookupArgs,
     run: async (client, args, hooks) => {
       const { restoreJob, ...verdict } = await lookupRestoreJob(client, args, hooks);
       return { found: restoreJob, ...verdict };
+    },
+  }),
+  latestRestoreJob: lookup({
+    function: "getLatestFlexRestoreJob",
+    subject: "restoreJob",
+    args: ["projectId", "name", "snapshotId", "require", "wait", "apiVersion"],
+    required: ["projectId", "name"],
+    overrides: {
+      snapshotId: {
+        type: "string",
+        doc: "Consider only restore jobs of this snapshot: 24 hexadecimal digits.",
+      },
+      ...RESTORE_GATE_AND_WAIT,
+    },
+    doc: "Finds the most recent restore job of a flex cluster (by `restoreScheduledDate`; optionally only among those of one snapshot), with the same restore gate and wait as getFlexRestoreJob. Finding none fails the lookup. `snapshotUrl` is a secret.",
+    validate: validateLatestRestoreJobArgs,
+    run: async (client, args, hooks) => {
+      const { restoreJob, ...verdict } = await lookupLatestRestoreJob(client, args, hooks);
+      return { found: restoreJob, ...verdict } as LookupOutcome<"restoreJob">;
     },
   }),
   restoreJobs: lookup({
@@ -165,7 +189,10 @@ export const LOOKUPS = {
   }),
 } as const;
 
-/** The kinds of lookup: `snapshot`, `latest`, `list`, `restoreJob`, `restoreJobs`. */
+/**
+ * The kinds of lookup: `snapshot`, `latest`, `list`, `restoreJob`, `latestRestoreJob`,
+ * `restoreJobs`.
+ */
 export type LookupKind = keyof typeof LOOKUPS;
 
 /** The validated arguments of a lookup of kind `K`. */

@@ -243,6 +243,21 @@ const restoreJobLookupArgsSchema = restoreJobRefSchema.extend({
 /** Validated arguments of a restore job lookup; `require.status` is always a list. */
 export type RestoreJobLookupArgs = z.infer<typeof restoreJobLookupArgsSchema>;
 
+/**
+ * The arguments of a lookup of the most recent restore job of a cluster: the one restore job
+ * lookup's, with the id replaced by an optional `snapshotId` that narrows the candidates.
+ */
+const latestRestoreJobArgsSchema = clusterRefSchema.extend({
+  snapshotId: snapshotIdSchema.optional(),
+  require: restoreGateSchema.optional(),
+  wait: waitSchema.optional(),
+  apiVersion: apiVersionSchema.optional(),
+  preview: z.boolean().optional(),
+});
+
+/** Validated arguments of a latest restore job lookup; `require.status` is always a list. */
+export type LatestRestoreJobArgs = z.infer<typeof latestRestoreJobArgsSchema>;
+
 /** The arguments of a lookup of all restore jobs of a cluster. */
 const restoreJobListArgsSchema = listArgsSchema;
 
@@ -257,4 +272,9 @@ export function validateRestoreJobLookupArgs(input: unknown): RestoreJobLookupAr
 /** Validates the arguments of a restore job list lookup, before any request. */
 export function validateRestoreJobListArgs(input: unknown): RestoreJobListArgs {
   return parseOrThrow(restoreJobListArgsSchema, input);
+}
+
+/** Validates the arguments of a latest restore job lookup, before any request. */
+export function validateLatestRestoreJobArgs(input: unknown): LatestRestoreJobArgs {
+  return parseOrThrow(latestRestoreJobArgsSchema, input);
 }

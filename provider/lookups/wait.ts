@@ -112,7 +112,13 @@ export function pollIntervalMs(poll: number, policy: PollPolicy): number {
  *
  * @param describe - names the snapshot in the timeout message.
  */
-export async function waitForTerminalStatus<T extends { readonly status?: string | undefined }>(
+export async function waitForTerminalStatus<
+  T extends {
+    readonly status?: string | undefined;
+    readonly id?: string | undefined;
+    readonly snapshotId?: string | undefined;
+  },
+>(
   fetch: () => Promise<T>,
   policy: PollPolicy,
   describe: string,
@@ -135,6 +141,8 @@ export async function waitForTerminalStatus<T extends { readonly status?: string
         `timed out after ${formatDuration(elapsedMs)} waiting for ${describe} to complete: its last status was ${found.status ?? "(none)"} (${polls} polls)`,
         found.status,
         elapsedMs,
+        // The ids only: a restore job's other fields include its secret `snapshotUrl`.
+        { id: found.id, snapshotId: found.snapshotId },
       );
     }
     await clock.sleep(Math.min(pollIntervalMs(polls, policy), remaining));

@@ -116,7 +116,8 @@ export const STATE_OUTPUTS: SubjectMapping = {
   restoreJob: (identity, job) => ({
     ...toRestoreJobOutputs(job),
     ...cluster(identity),
-    restoreJobId: identity.restoreJobId,
+    // A latest lookup names no id: the job it found does.
+    restoreJobId: identity.restoreJobId ?? job.id ?? "",
   }),
   restoreJobs: (identity, jobs) => ({ ...cluster(identity), ...toRestoreJobListOutputs(jobs) }),
 };
@@ -161,11 +162,11 @@ export function invokeResults(secret: SecretMarker): SubjectMapping {
       ...cluster(identity),
       results: snapshots.map(snapshotResult),
     }),
-    restoreJob: (identity, job) => ({
-      ...restoreJobResult(job, identity.restoreJobId),
-      id: identity.restoreJobId,
-      ...cluster(identity),
-    }),
+    restoreJob: (identity, job) => {
+      // The result's `id` is the restore job's id, the one asked for or the latest found.
+      const restoreJobId = identity.restoreJobId ?? job.id ?? "";
+      return { ...restoreJobResult(job, restoreJobId), id: restoreJobId, ...cluster(identity) };
+    },
     restoreJobs: (identity, jobs) => ({
       id: listId(identity),
       ...cluster(identity),

@@ -2,7 +2,9 @@
  * `getFlexRestoreJob`, `getFlexRestoreJobOutput`, `getFlexRestoreJobs` and
  * `getFlexRestoreJobsOutput`: the restore job functions programs call, with the argument and
  * result names of `@pulumi/mongodbatlas`'s functions of the same name — plus a gate (`require`)
- * and a wait, as for snapshots (`getFlexSnapshot.ts`).
+ * and a wait, as for snapshots (`getFlexSnapshot.ts`); and `getLatestFlexRestoreJob` and
+ * `getLatestFlexRestoreJobOutput`, the most recent restore job, as `getLatestFlexSnapshot` is
+ * the most recent snapshot.
  *
  * `snapshotUrl` is a bearer link to the backup's data. In the `Output` forms a result that holds
  * one is a Pulumi secret as a whole (an `Output` is secret or not as a whole, as
@@ -112,6 +114,73 @@ export function getFlexRestoreJob(
   opts?: LookupOptions,
 ): Promise<GetFlexRestoreJobResult> {
   return lookupPromise<GetFlexRestoreJobResult>("restoreJob", args, opts);
+}
+
+/**
+ * The arguments of {@link getLatestFlexRestoreJob}, as plain values; see
+ * {@link GetLatestFlexRestoreJobOutputArgs}.
+ */
+export type GetLatestFlexRestoreJobArgs = Unwrapped<GetLatestFlexRestoreJobOutputArgs>;
+
+/** The arguments of {@link getLatestFlexRestoreJobOutput}, as Pulumi inputs. */
+export interface GetLatestFlexRestoreJobOutputArgs {
+  /** The project (group) id of the source flex cluster: 24 hexadecimal digits. */
+  projectId: pulumi.Input<string>;
+  /** The source flex cluster's name. */
+  name: pulumi.Input<string>;
+  /** Consider only restore jobs of this snapshot: 24 hexadecimal digits. */
+  snapshotId?: pulumi.Input<string>;
+  /**
+   * Fail the lookup unless the latest restore job meets this gate, e.g.
+   * `{ status: "COMPLETED", targetDeploymentItemName: "orders-restored" }`.
+   */
+  require?: pulumi.Input<FlexRestoreJobGate>;
+  /** Wait for the latest restore job to finish, e.g. `{ timeout: "1h" }`. */
+  wait?: pulumi.Input<FlexRestoreJobWait>;
+  /**
+   * The Atlas API version to request.
+   * @default "2024-11-13"
+   */
+  apiVersion?: pulumi.Input<string>;
+}
+
+/**
+ * Finds the most recent restore job of a flex cluster (by `restoreScheduledDate`), optionally
+ * only among those of one snapshot, as an `Output` with the same result as
+ * {@link getFlexRestoreJobOutput} (its `id` and `restoreJobId` are the job found). With `require`
+ * and `wait` it gates like it: "deploy only once the last restore of this snapshot into
+ * orders-restored completed". Finding no restore job fails the lookup, as an unmet gate does.
+ *
+ * @example
+ * ```ts
+ * const job = getLatestFlexRestoreJobOutput({
+ *   projectId, name: "orders", snapshotId,
+ *   require: { status: "COMPLETED", targetDeploymentItemName: "orders-restored" },
+ * });
+ * ```
+ */
+export function getLatestFlexRestoreJobOutput(
+  args: GetLatestFlexRestoreJobOutputArgs,
+  opts?: LookupOutputOptions,
+): pulumi.Output<GetFlexRestoreJobResult> {
+  return lookupOutput<GetFlexRestoreJobResult>("latestRestoreJob", args, opts);
+}
+
+/**
+ * Finds the most recent restore job of a flex cluster, as a `Promise`; see
+ * {@link getLatestFlexRestoreJobOutput}. As with {@link getFlexRestoreJob}, a `snapshotUrl` is
+ * the plain link here.
+ *
+ * @example
+ * ```ts
+ * const job = await getLatestFlexRestoreJob({ projectId, name: "orders", snapshotId });
+ * ```
+ */
+export function getLatestFlexRestoreJob(
+  args: GetLatestFlexRestoreJobArgs,
+  opts?: LookupOptions,
+): Promise<GetFlexRestoreJobResult> {
+  return lookupPromise<GetFlexRestoreJobResult>("latestRestoreJob", args, opts);
 }
 
 /** The arguments of {@link getFlexRestoreJobs}, as plain values; see {@link GetFlexRestoreJobsOutputArgs}. */

@@ -41,6 +41,8 @@ export {
   getFlexRestoreJobOutput,
   getFlexRestoreJobs,
   getFlexRestoreJobsOutput,
+  getLatestFlexRestoreJob,
+  getLatestFlexRestoreJobOutput,
   type GetFlexRestoreJobArgs,
   type GetFlexRestoreJobGate,
   type GetFlexRestoreJobOutputArgs,
@@ -50,6 +52,8 @@ export {
   type GetFlexRestoreJobsOutputArgs,
   type GetFlexRestoreJobsResult,
   type GetFlexRestoreJobsResultItem,
+  type GetLatestFlexRestoreJobArgs,
+  type GetLatestFlexRestoreJobOutputArgs,
 } from "./getFlexRestoreJob";
 export {
   FlexRestoreJob,

@@ -143,7 +143,10 @@ const RESULTS: Record<LookupSubject, () => Record<string, PropertySpec>> = {
   snapshots: () => listProperties(ITEM_TYPE, "snapshot"),
   restoreJob: () => ({
     ...modelProperties(RESTORE_JOB_FIELDS),
-    id: { type: "string", description: "The restore job id (the lookup's id)." },
+    id: {
+      type: "string",
+      description: "The restore job id: the one asked for, or the latest found.",
+    },
     ...IDENTITY_OUTPUTS,
   }),
   restoreJobs: () => listProperties(RESTORE_ITEM_TYPE, "restore job"),

@@ -42,7 +42,7 @@ type GetFlexRestoreJobResult struct {
 	DeliveryType string `pulumi:"deliveryType"`
 	// When the download link stops working (ISO 8601, UTC).
 	ExpirationDate string `pulumi:"expirationDate"`
-	// The restore job id (the lookup's id).
+	// The restore job id: the one asked for, or the latest found.
 	Id string `pulumi:"id"`
 	// The flex cluster's name.
 	Name string `pulumi:"name"`
@@ -120,7 +120,7 @@ func (o GetFlexRestoreJobResultOutput) ExpirationDate() pulumi.StringOutput {
 	return o.ApplyT(func(v GetFlexRestoreJobResult) string { return v.ExpirationDate }).(pulumi.StringOutput)
 }
 
-// The restore job id (the lookup's id).
+// The restore job id: the one asked for, or the latest found.
 func (o GetFlexRestoreJobResultOutput) Id() pulumi.StringOutput {
 	return o.ApplyT(func(v GetFlexRestoreJobResult) string { return v.Id }).(pulumi.StringOutput)
 }

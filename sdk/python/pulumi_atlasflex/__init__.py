@@ -10,6 +10,7 @@ from .get_flex_restore_job import *
 from .get_flex_restore_jobs import *
 from .get_flex_snapshot import *
 from .get_flex_snapshots import *
+from .get_latest_flex_restore_job import *
 from .get_latest_flex_snapshot import *
 from .provider import *
 from ._inputs import *

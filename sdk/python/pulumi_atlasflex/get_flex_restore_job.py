@@ -88,7 +88,7 @@ class GetFlexRestoreJobResult:
     @pulumi.getter
     def id(self) -> _builtins.str:
         """
-        The restore job id (the lookup's id).
+        The restore job id: the one asked for, or the latest found.
         """
         return pulumi.get(self, "id")
 

@@ -17,12 +17,15 @@ import io.github.pulumi_atlas_flex_snapshot.atlasflex.inputs.GetFlexSnapshotArgs
 import io.github.pulumi_atlas_flex_snapshot.atlasflex.inputs.GetFlexSnapshotPlainArgs;
 import io.github.pulumi_atlas_flex_snapshot.atlasflex.inputs.GetFlexSnapshotsArgs;
 import io.github.pulumi_atlas_flex_snapshot.atlasflex.inputs.GetFlexSnapshotsPlainArgs;
+import io.github.pulumi_atlas_flex_snapshot.atlasflex.inputs.GetLatestFlexRestoreJobArgs;
+import io.github.pulumi_atlas_flex_snapshot.atlasflex.inputs.GetLatestFlexRestoreJobPlainArgs;
 import io.github.pulumi_atlas_flex_snapshot.atlasflex.inputs.GetLatestFlexSnapshotArgs;
 import io.github.pulumi_atlas_flex_snapshot.atlasflex.inputs.GetLatestFlexSnapshotPlainArgs;
 import io.github.pulumi_atlas_flex_snapshot.atlasflex.outputs.GetFlexRestoreJobResult;
 import io.github.pulumi_atlas_flex_snapshot.atlasflex.outputs.GetFlexRestoreJobsResult;
 import io.github.pulumi_atlas_flex_snapshot.atlasflex.outputs.GetFlexSnapshotResult;
 import io.github.pulumi_atlas_flex_snapshot.atlasflex.outputs.GetFlexSnapshotsResult;
+import io.github.pulumi_atlas_flex_snapshot.atlasflex.outputs.GetLatestFlexRestoreJobResult;
 import io.github.pulumi_atlas_flex_snapshot.atlasflex.outputs.GetLatestFlexSnapshotResult;
 import java.util.concurrent.CompletableFuture;
 
@@ -166,6 +169,41 @@ public final class AtlasflexFunctions {
      */
     public static CompletableFuture<GetFlexSnapshotsResult> getFlexSnapshotsPlain(GetFlexSnapshotsPlainArgs args, InvokeOptions options) {
         return Deployment.getInstance().invokeAsync("atlasflex:index:getFlexSnapshots", TypeShape.of(GetFlexSnapshotsResult.class), args, Utilities.withVersion(options));
+    }
+    /**
+     * Finds the most recent restore job of a flex cluster (by `restoreScheduledDate`; optionally only among those of one snapshot), with the same restore gate and wait as getFlexRestoreJob. Finding none fails the lookup. `snapshotUrl` is a secret.
+     * 
+     */
+    public static Output<GetLatestFlexRestoreJobResult> getLatestFlexRestoreJob(GetLatestFlexRestoreJobArgs args) {
+        return getLatestFlexRestoreJob(args, InvokeOptions.Empty);
+    }
+    /**
+     * Finds the most recent restore job of a flex cluster (by `restoreScheduledDate`; optionally only among those of one snapshot), with the same restore gate and wait as getFlexRestoreJob. Finding none fails the lookup. `snapshotUrl` is a secret.
+     * 
+     */
+    public static CompletableFuture<GetLatestFlexRestoreJobResult> getLatestFlexRestoreJobPlain(GetLatestFlexRestoreJobPlainArgs args) {
+        return getLatestFlexRestoreJobPlain(args, InvokeOptions.Empty);
+    }
+    /**
+     * Finds the most recent restore job of a flex cluster (by `restoreScheduledDate`; optionally only among those of one snapshot), with the same restore gate and wait as getFlexRestoreJob. Finding none fails the lookup. `snapshotUrl` is a secret.
+     * 
+     */
+    public static Output<GetLatestFlexRestoreJobResult> getLatestFlexRestoreJob(GetLatestFlexRestoreJobArgs args, InvokeOptions options) {
+        return Deployment.getInstance().invoke("atlasflex:index:getLatestFlexRestoreJob", TypeShape.of(GetLatestFlexRestoreJobResult.class), args, Utilities.withVersion(options));
+    }
+    /**
+     * Finds the most recent restore job of a flex cluster (by `restoreScheduledDate`; optionally only among those of one snapshot), with the same restore gate and wait as getFlexRestoreJob. Finding none fails the lookup. `snapshotUrl` is a secret.
+     * 
+     */
+    public static Output<GetLatestFlexRestoreJobResult> getLatestFlexRestoreJob(GetLatestFlexRestoreJobArgs args, InvokeOutputOptions options) {
+        return Deployment.getInstance().invoke("atlasflex:index:getLatestFlexRestoreJob", TypeShape.of(GetLatestFlexRestoreJobResult.class), args, Utilities.withVersion(options));
+    }
+    /**
+     * Finds the most recent restore job of a flex cluster (by `restoreScheduledDate`; optionally only among those of one snapshot), with the same restore gate and wait as getFlexRestoreJob. Finding none fails the lookup. `snapshotUrl` is a secret.
+     * 
+     */
+    public static CompletableFuture<GetLatestFlexRestoreJobResult> getLatestFlexRestoreJobPlain(GetLatestFlexRestoreJobPlainArgs args, InvokeOptions options) {
+        return Deployment.getInstance().invokeAsync("atlasflex:index:getLatestFlexRestoreJob", TypeShape.of(GetLatestFlexRestoreJobResult.class), args, Utilities.withVersion(options));
     }
     /**
      * Finds the most recent snapshot of a flex cluster (optionally only among a status), with the same gate and wait as getFlexSnapshot.

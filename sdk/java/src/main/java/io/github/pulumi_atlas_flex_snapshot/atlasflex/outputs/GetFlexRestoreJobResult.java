@@ -21,7 +21,7 @@ public final class GetFlexRestoreJobResult {
      */
     private String expirationDate;
     /**
-     * @return The restore job id (the lookup&#39;s id).
+     * @return The restore job id: the one asked for, or the latest found.
      * 
      */
     private String id;
@@ -97,7 +97,7 @@ public final class GetFlexRestoreJobResult {
         return this.expirationDate;
     }
     /**
-     * @return The restore job id (the lookup&#39;s id).
+     * @return The restore job id: the one asked for, or the latest found.
      * 
      */
     public String id() {
