@@ -50,6 +50,7 @@ import {
 import { FakeEngine, PluginProcess } from "./support/pluginProcess";
 import { REPO_ROOT } from "./support/providerHost";
 import { findPulumiBinDir, PulumiProject } from "./support/pulumiCli";
+import { codeBlocks } from "./support/readme";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain script: the archives' names, shared with the build and the release
 const archives = require("../scripts/plugin-archive") as {
@@ -163,30 +164,22 @@ const engineInstallLines = (printed: string): string[] =>
 /** The plugin's download server as the schema names it (what the SDKs' `pulumi-plugin.json` say). */
 const PLUGIN_SERVER = packageSchema()["pluginDownloadURL"] as string;
 
-/** The Pulumi YAML program: the invoke names the plugin's version and server, nothing else. */
-const YAML_PROGRAM = `name: flex-release-yaml
-runtime: yaml
-config:
-  projectId:
-    type: string
-  snapshotId:
-    type: string
-variables:
-  snapshot:
-    fn::invoke:
-      function: atlasflex:index:getFlexSnapshot
-      arguments:
-        projectId: \${projectId}
-        name: ${DEMO_CLUSTER_NAME}
-        snapshotId: \${snapshotId}
-        require:
-          status: COMPLETED
-      options:
-        version: ${VERSION}
-        pluginDownloadURL: ${PLUGIN_SERVER}
-outputs:
-  status: \${snapshot.status}
-`;
+/** The fenced blocks of `lang` in a Registry page of docs/, whose commands the tests run as written. */
+function docsBlocks(page: string, lang: string): string[] {
+  const text = fs.readFileSync(path.join(REPO_ROOT, "docs", page), "utf8");
+  return codeBlocks(text)
+    .filter((block) => block.lang === lang)
+    .map((block) => block.text);
+}
+
+/**
+ * The Pulumi YAML program of the Registry page (docs/_index.md): its invoke names the plugin's
+ * version and server, nothing else.
+ */
+const YAML_PROGRAM = docsBlocks("_index.md", "yaml")[0]!;
+
+/** The command of docs/installation-configuration.md that installs the plugin ahead of time. */
+const DOCS_PLUGIN_INSTALL = docsBlocks("installation-configuration.md", "sh")[0]!.trim();
 
 describeRelease("the release (scripts/release.js) from a loopback release server", () => {
   let scratch: string;
@@ -271,27 +264,30 @@ describeRelease("the release (scripts/release.js) from a loopback release server
     },
   );
 
-  test("pulumi plugin install resource atlasflex <version> --server <the schema's server>, no --file: downloads this machine's archive from the release", async () => {
+  test("pulumi plugin install resource atlasflex <version> --server <the schema's server> (docs/installation-configuration.md's), no --file: downloads this machine's archive from the release", async () => {
     const home = path.join(scratch, "home-download");
     const before = server.downloads.length;
     // Not runTool: a synchronous child would block this process, whose server it downloads from.
-    const { stdout, stderr } = await execFileAsync(
-      path.join(CLI_DIR, "pulumi"),
-      ["plugin", "install", "resource", "atlasflex", VERSION, "--server", PLUGIN_SERVER],
-      {
-        env: {
-          ...process.env,
-          ...downloadsFrom(server),
-          PULUMI_HOME: home,
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-        },
-        timeout: 120_000,
+    const args = ["plugin", "install", "resource", "atlasflex", VERSION, "--server", PLUGIN_SERVER];
+    const { stdout, stderr } = await execFileAsync(path.join(CLI_DIR, "pulumi"), args, {
+      env: {
+        ...process.env,
+        ...downloadsFrom(server),
+        PULUMI_HOME: home,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
       },
-    );
+      timeout: 120_000,
+    });
     const launcher = archives.installedLauncher(home);
     // Its lines, sorted: stdout and stderr are two streams.
     const lines = (stdout + stderr).split("\n").filter(Boolean).sort();
-    expect([server.downloads.slice(before), fs.existsSync(launcher), lines]).toEqual([
+    expect([
+      DOCS_PLUGIN_INSTALL,
+      server.downloads.slice(before),
+      fs.existsSync(launcher),
+      lines,
+    ]).toEqual([
+      `pulumi ${args.join(" ")}`,
       [path.basename(archives.thisPlatformArchive())],
       true,
       [
@@ -371,7 +367,7 @@ describeRelease("the release (scripts/release.js) from a loopback release server
       },
     ],
     [
-      "Pulumi YAML (the invoke names the version and the server)",
+      "Pulumi YAML (docs/_index.md's: the invoke names the version and the server)",
       () => ({ source: { name: "release-yaml", pulumiYaml: YAML_PROGRAM }, env: {} }),
     ],
   ];
