@@ -13,9 +13,13 @@ const fs = require("node:fs");
 const path = require("node:path");
 const zlib = require("node:zlib");
 
+/** The time of a build outside a git checkout: 1980-01-01, the earliest a zip entry can hold. */
+const NO_COMMIT_EPOCH = 315532800;
+
 /**
  * The time every archived file gets: `SOURCE_DATE_EPOCH` when set (the convention that Python's
- * wheel and Maven's `project.build.outputTimestamp` follow too), else the commit's time.
+ * wheel and Maven's `project.build.outputTimestamp` follow too), else the commit's time, else
+ * (no git checkout) a fixed one.
  *
  * @param {string} root - the checkout
  * @returns {number} seconds since the epoch
@@ -30,12 +34,18 @@ function sourceDateEpoch(root) {
     }
     return Number(fromEnv);
   }
-  const commitTime = execFileSync("git", ["log", "-1", "--format=%ct"], {
-    cwd: root,
-    encoding: "utf8",
-    timeout: 30_000,
-  }).trim();
-  return Number(commitTime);
+  try {
+    const commitTime = execFileSync("git", ["log", "-1", "--format=%ct"], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 30_000,
+    }).trim();
+    if (/^\d+$/.test(commitTime)) return Number(commitTime);
+  } catch {
+    // Not a git checkout (a source tarball): the fixed time below.
+  }
+  return NO_COMMIT_EPOCH;
 }
 
 /**
