@@ -11,19 +11,20 @@
  *   (provider/atlas/packageInfo.ts), and the schema as JSON (`SCHEMA_FILE` of
  *   provider/pulumi/plugin/lazyProvider.ts, also written beside the unbundled plugin).
  * - `dist/archives/pulumi-resource-atlasflex-v<version>-<os>-<arch>.tar.gz`: that folder, once
- *   per platform Pulumi publishes plugins for (scripts/plugin-archive.js names them). The content is the same everywhere: it needs only
- *   `node` (>= 20) on PATH. Install one with
+ *   per platform Pulumi publishes plugins for (scripts/plugin-archive.js names them), made
+ *   reproducibly (scripts/reproducible-tar.js). The content is the same everywhere: it needs
+ *   only `node` (>= 20, package.json's `engines`) on PATH, which the launchers check. Install one with
  *   `pulumi plugin install resource atlasflex <version> --file <archive>`.
  *
  * Usage: `node scripts/bundle-plugin.js` (run by `npm run build`, after `tsc`). Bundles from the
  * TypeScript sources; the schema comes from `tsc`'s output.
  */
-const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 const esbuild = require("esbuild");
 const { leanUndici } = require("./lean-undici");
-const { ARCHIVE_DIR, PLATFORMS, archivePath } = require("./plugin-archive");
+const { ARCHIVE_DIR, NODE_MAJOR, PLATFORMS, archivePath } = require("./plugin-archive");
+const { reproducibleTarGz, sourceDateEpoch } = require("./reproducible-tar");
 
 const root = path.resolve(__dirname, "..");
 const pluginDir = path.join(root, "dist", "plugin");
@@ -95,13 +96,67 @@ async function bundle() {
   };
   fs.writeFileSync(path.join(pluginDir, "package.json"), `${JSON.stringify(info, null, 2)}\n`);
   const launcher = path.join(pluginDir, "pulumi-resource-atlasflex");
-  fs.writeFileSync(
-    launcher,
-    `#!/bin/sh\n# The atlasflex plugin: the engine runs this file; it needs node (>= 20) on PATH.\nexec node "$(dirname "$0")/${BUNDLE}" "$@"\n`,
-  );
+  fs.writeFileSync(launcher, shLauncher());
   fs.chmodSync(launcher, 0o755);
-  fs.writeFileSync(`${launcher}.cmd`, `@echo off\r\nnode "%~dp0${BUNDLE}" %*\r\n`);
+  fs.writeFileSync(`${launcher}.cmd`, cmdLauncher());
   return pluginDir;
+}
+
+/**
+ * The one line a launcher prints when `node` is missing or too old; `found` is the version
+ * `node --version` printed, or `none`. The engine shows it as the plugin's failure.
+ *
+ * @param {string} found
+ */
+function nodeRequirementMessage(found) {
+  return `pulumi-resource-atlasflex: requires node >= ${NODE_MAJOR} on PATH; found ${found}`;
+}
+
+/** The exit code of a launcher that found no usable `node`. */
+const NODE_MISSING_EXIT = 1;
+
+/**
+ * The POSIX launcher: checks `node --version` (a few milliseconds: node prints it before it
+ * starts V8) so that a missing or old node is one clear line, not `node: not found` or a
+ * syntax error from deep in the bundle; then runs the bundle. Only shell built-ins besides node,
+ * so that it also works with a PATH that holds nothing else.
+ */
+function shLauncher() {
+  return [
+    "#!/bin/sh",
+    `# The atlasflex plugin: the engine runs this file; it needs node (>= ${NODE_MAJOR}) on PATH.`,
+    'found=$(node --version 2>/dev/null) || found=""',
+    "major=${found#v}",
+    "major=${major%%.*}",
+    'case "$major" in',
+    `  ''|*[!0-9]*) major=0 ;;`,
+    "esac",
+    `if [ "$major" -lt ${NODE_MAJOR} ]; then`,
+    `  echo "${nodeRequirementMessage("${found:-none}")}" >&2`,
+    `  exit ${NODE_MISSING_EXIT}`,
+    "fi",
+    `exec node "\${0%/*}/${BUNDLE}" "$@"`,
+    "",
+  ].join("\n");
+}
+
+/** The Windows launcher: the same check as {@link shLauncher}, in cmd's words. */
+function cmdLauncher() {
+  return [
+    "@echo off",
+    "setlocal",
+    'set "found=none"',
+    'for /f "delims=" %%v in (\'node --version 2^>nul\') do set "found=%%v"',
+    'set "major=0"',
+    'if not "%found%"=="none" for /f "tokens=1 delims=v." %%m in ("%found%") do set "major=%%m"',
+    `if %major% LSS ${NODE_MAJOR} (`,
+    // `>` is cmd's redirection: escaped with `^`.
+    `  echo ${nodeRequirementMessage("%found%").replace(">", "^>")} 1>&2`,
+    `  exit /b ${NODE_MISSING_EXIT}`,
+    ")",
+    `node "%~dp0${BUNDLE}" %*`,
+    "",
+  ].join("\r\n");
 }
 
 /**
@@ -123,9 +178,10 @@ function archive(dir) {
   fs.rmSync(ARCHIVE_DIR, { recursive: true, force: true });
   fs.mkdirSync(ARCHIVE_DIR, { recursive: true });
   const files = fs.readdirSync(dir).sort();
+  const epoch = sourceDateEpoch(root);
   return PLATFORMS.map(([os, arch]) => {
     const file = archivePath(os, arch);
-    execFileSync("tar", ["-czf", file, "-C", dir, ...files]);
+    reproducibleTarGz(file, dir, files, epoch);
     return file;
   });
 }
@@ -164,7 +220,7 @@ async function main() {
   );
 }
 
-module.exports = { bundle, archive, BUNDLE };
+module.exports = { bundle, archive, nodeRequirementMessage, BUNDLE, NODE_MISSING_EXIT };
 
 if (require.main === module) {
   main().catch((error) => {

@@ -244,6 +244,15 @@ export class PluginProcess {
     };
   }
 
+  /** Sends `GetPluginInfo` and returns the version the plugin reports. */
+  async pluginInfo(): Promise<string> {
+    const response = await this.call<{ getVersion(): string }>(
+      "getPluginInfo",
+      new emptyProto.Empty(),
+    );
+    return response.getVersion();
+  }
+
   /** Sends `GetSchema` and returns the schema's text. */
   async schema(): Promise<string> {
     const request = new providerProto.GetSchemaRequest();
