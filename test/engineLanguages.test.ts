@@ -1,6 +1,6 @@
 /**
  * Python, Go and Java programs under the real engine (CLI v3.248.0) as a user installs them,
- * through the `atlasflex` plugin, following the README's steps as written: the plugin archive
+ * through the `atlasflex` plugin, following the install-from-a-clone steps of docs/installation-configuration.md as written: the plugin archive
  * (`npm run build`) installed with `pulumi plugin install … --file` into one PULUMI_HOME the
  * suite's projects share, ambient plugins ignored, and no `plugins:` entry and no `node_modules`
  * in the programs (examples/python/gate, examples/python/multi-account, examples/go/gate,
@@ -55,7 +55,7 @@ import {
 import { installedLauncher, launchedPlugin } from "./support/pluginArchive";
 import { REPO_ROOT } from "./support/providerHost";
 import { findPulumiBinDir, PulumiProject } from "./support/pulumiCli";
-import { codeBlocks, readmeSection } from "./support/readme";
+import { codeBlocks, docSection } from "./support/readme";
 
 const cli = findPulumiBinDir();
 const missing = "missing" in cli ? cli.missing : missingLanguageTools();
@@ -101,12 +101,13 @@ function declaredPlugin(language: Language["name"]): { name: string; version: st
   return { name, version };
 }
 
-/** The README's section these programs follow. */
-const README_SECTION = "Python, Go and Java (the atlasflex plugin, installed)";
-/** The README's stand-in for the clone's folder. */
+/** The page and section these programs follow. */
+const STEPS_FILE = "docs/installation-configuration.md";
+const STEPS_SECTION = "From a clone (Python, Go and Java)";
+/** The page's stand-in for the clone's folder. */
 const CLONE = "/path/to/the/clone";
 
-/** The README's steps, in the order it gives them. */
+/** The steps, in the order the page gives them. */
 interface ReadmeSteps {
   /** In the clone: install the plugin archive (after `npm ci && npm run build`). */
   readonly installPlugin: string;
@@ -120,21 +121,21 @@ interface ReadmeSteps {
   readonly stack: string;
 }
 
-/** The README's Python, Go and Java steps, as written. */
+/** The page's Python, Go and Java steps, as written. */
 function readmeSteps(): ReadmeSteps {
-  const blocks = codeBlocks(readmeSection(README_SECTION));
+  const blocks = codeBlocks(docSection(STEPS_SECTION, STEPS_FILE));
   const sh = blocks.filter((block) => block.lang === "sh").map((block) => block.text);
   const pythonProgram = blocks.find((block) => block.lang === "python")?.text;
   const build = "npm ci && npm run build\n";
   if (sh.length !== 5 || !sh[0]!.startsWith(build) || pythonProgram === undefined) {
-    throw new Error(`the README's "${README_SECTION}" has changed shape: update this test`);
+    throw new Error(`${STEPS_FILE}'s "${STEPS_SECTION}" has changed shape: update this test`);
   }
   // The build is `npm test`'s own first step.
   const [clone, python, go, java, stack] = sh as [string, string, string, string, string];
   return { installPlugin: clone.slice(build.length), python, go, java, pythonProgram, stack };
 }
 
-/** Runs a README block with bash, the clone being this checkout. */
+/** Runs one of the page's blocks with bash, the clone being this checkout. */
 function runReadmeBlock(block: string, cwd: string, env: Record<string, string>): void {
   runTool("bash", ["-ec", block.replaceAll(CLONE, REPO_ROOT)], {
     cwd,
@@ -148,15 +149,15 @@ interface Language {
   /** Its example with several Atlas accounts (explicit providers), when it has one. */
   readonly multiAccountExample?: string;
   /**
-   * Installs the SDK as the README tells a user, with the CLI folder `pulumiBin` (which has the
+   * Installs the SDK as the steps tell a user, with the CLI folder `pulumiBin` (which has the
    * language host) first on PATH, and returns the projects' environment.
    */
   setUp(steps: ReadmeSteps, scratch: string, pulumiBin: string): Record<string, string>;
-  /** Points a copy of the example at the SDK, as the README tells a user. */
+  /** Points a copy of the example at the SDK, as the steps tell a user. */
   prepare(steps: ReadmeSteps, p: PulumiProject): void;
   /**
    * The credential cases `up` runs with. Go and Java build each program (10 to 30 s a run), so
-   * they take fewer: the README's (a service account in the config), and for Go one from the
+   * they take fewer: the steps' (a service account in the config), and for Go one from the
    * environment.
    */
   readonly credentialCases: typeof PLUGIN_CREDENTIAL_CASES;
@@ -263,7 +264,7 @@ const COMPLETED_OUTPUTS = {
   expiration: expect.stringMatching(TIME),
 };
 
-describe("the README's Python, Go and Java section", () => {
+describe("the Python, Go and Java steps from a clone (docs/installation-configuration.md)", () => {
   test("its program is examples/python/gate's, its Go and Java steps name the committed SDKs, its stack sets what the suites' first credential case sets", () => {
     const steps = readmeSteps();
     const example = fs

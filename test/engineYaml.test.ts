@@ -22,7 +22,7 @@ import {
 import { PLUGIN_CREDENTIAL_CASES, SA, SECRETS, TOKEN } from "./support/credentials";
 import { REPO_ROOT } from "./support/providerHost";
 import { engineFixture, type PulumiProject } from "./support/pulumiCli";
-import { codeBlocks, readmeSection } from "./support/readme";
+import { codeBlocks, docSection } from "./support/readme";
 
 const engine = engineFixture(multiAccountOptions(), ["yaml"]);
 // Each test runs several CLI commands, each starting the YAML host and two plugins (Node
@@ -113,7 +113,7 @@ const COMPLETED_OUTPUTS = {
 
 /** The README's YAML quick start: its Pulumi.yaml, config commands and `packages:` entry. */
 function readmeQuickStart(): { program: string; config: [string, boolean][]; packages: string } {
-  const section = readmeSection("Pulumi YAML (the atlasflex plugin)");
+  const section = docSection("Pulumi YAML (the atlasflex plugin)");
   const blocks = codeBlocks(section);
   const program = blocks.find((block) => block.lang === "yaml")?.text;
   const commands = blocks.filter((block) => block.lang === "sh").map((block) => block.text);

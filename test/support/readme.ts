@@ -1,6 +1,6 @@
 /**
- * The README's sections and code blocks, for tests that run what the README tells a user to run,
- * as written.
+ * The sections and code blocks of the README and the docs, for tests that run what they tell a
+ * user to run, as written.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,11 +12,14 @@ interface CodeBlock {
   readonly text: string;
 }
 
-/** The text of the README's `## <heading>` section, up to the next `## `. */
-export function readmeSection(heading: string): string {
-  const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-  const section = readme.split(`\n## ${heading}\n`)[1]?.split("\n## ")[0];
-  if (!section) throw new Error(`README.md has no "## ${heading}" section`);
+/**
+ * The text of a `## <heading>` section, up to the next `## `, of the README or of another
+ * Markdown file of the repository (`file`, relative to its root).
+ */
+export function docSection(heading: string, file = "README.md"): string {
+  const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
+  const section = text.split(`\n## ${heading}\n`)[1]?.split("\n## ")[0];
+  if (!section) throw new Error(`${file} has no "## ${heading}" section`);
   return section;
 }
 
