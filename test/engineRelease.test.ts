@@ -13,13 +13,18 @@
  * - Each archive installs with `pulumi plugin install … --file` and its plugin answers
  *   `GetPluginInfo` with the version; `pulumi plugin install resource atlasflex <version>` with
  *   no `--file` downloads this machine's archive from the release server.
- * - The engine downloads the plugin itself: a Python program whose only installed piece is the
- *   wheel from the release (in a new virtualenv, with `pulumi` from PyPI), and a Pulumi YAML
- *   program whose invoke names only the version and the server; each in a fresh PULUMI_HOME with
- *   ambient plugins ignored, a gate met and unmet, in preview and in up, against the emulator.
- *   Go and Java programs on the installed plugin are in test/engineLanguages.test.ts.
+ * - The engine downloads the plugin itself, from the server the program's SDK names (the
+ *   download override matches that server only): a Python program whose only installed piece is
+ *   the wheel from the release (in a new virtualenv, with `pulumi` from PyPI), a Go program on the
+ *   module in sdk/go/atlasflex (its `replace`; `go get` needs the published tag), and a Pulumi
+ *   YAML program whose invoke names only the version and the server; each in a fresh PULUMI_HOME
+ *   with ambient plugins ignored, a gate met and unmet, in preview and in up, against the
+ *   emulator. Not Java: its SDK names no server the Java host can find (pulumi-java 1.16.0's
+ *   classpath scan reads `plugin.json` only under `com/`, the SDK's package is
+ *   `io.github.pulumi_atlas_flex_snapshot`, and its invokes pass a version but no download URL),
+ *   so a Java program needs the plugin installed (test/engineLanguages.test.ts).
  *
- * Needs the Pulumi CLI with the YAML host, Go (the Python language host is built with it),
+ * Needs the Pulumi CLI with the YAML host, Go (the Go program and the Python and Go language hosts),
  * Python 3 and Maven (the release builds the Python and Java SDKs); without them the suite fails
  * in CI (CI=true) and is skipped elsewhere, saying what is missing.
  */
@@ -149,10 +154,16 @@ async function startReleaseServer(dir: string): Promise<ReleaseServer> {
   };
 }
 
-/** The engine's environment that sends every plugin download to `server`. */
+/** The plugin's download server as the schema names it (what the SDKs' `pulumi-plugin.json` say). */
+const PLUGIN_SERVER = packageSchema()["pluginDownloadURL"] as string;
+
+/**
+ * The engine's environment that sends downloads from the plugin's server to `server`. Only
+ * those: the engine matches the regexp against the source's URL, so a program whose SDK did not
+ * name the server would go to Pulumi's default (GitHub's `pulumi/pulumi-atlasflex`) and fail.
+ */
 const downloadsFrom = (server: ReleaseServer): Record<string, string> => ({
-  // The regexp matches the download URL the SDK's `server` (github://…) comes to.
-  PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES: `.*=${server.downloadUrl}`,
+  PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES: `^${PLUGIN_SERVER.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$=${server.downloadUrl}`,
   PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "false",
   PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
 });
@@ -161,8 +172,8 @@ const downloadsFrom = (server: ReleaseServer): Record<string, string> => ({
 const engineInstallLines = (printed: string): string[] =>
   printed.split("\n").filter((line) => /^(Downloading|Installing) plugin /.test(line));
 
-/** The plugin's download server as the schema names it (what the SDKs' `pulumi-plugin.json` say). */
-const PLUGIN_SERVER = packageSchema()["pluginDownloadURL"] as string;
+/** The committed Go SDK (a module), which the Go program's `replace` names. */
+const GO_SDK = path.join(REPO_ROOT, "sdk", "go", "atlasflex");
 
 /** The fenced blocks of `lang` in a Registry page of docs/, whose commands the tests run as written. */
 function docsBlocks(page: string, lang: string): string[] {
@@ -302,10 +313,7 @@ describeRelease("the release (scripts/release.js) from a loopback release server
    * A program of `language` in a fresh PULUMI_HOME with nothing of the plugin installed: its
    * stack reads the demo cluster on the emulator with the demo token.
    */
-  async function stack(
-    source: string | { name: string; pulumiYaml: string },
-    env: Record<string, string>,
-  ): Promise<PulumiProject> {
+  async function stack({ source, env, prepare }: Program): Promise<PulumiProject> {
     const p = new PulumiProject(
       source,
       CLI_DIR,
@@ -315,6 +323,7 @@ describeRelease("the release (scripts/release.js) from a loopback release server
       },
     );
     projects.push(p);
+    prepare?.(p.dir);
     await p.init(
       {
         projectId: DEMO_PROJECT_ID,
@@ -326,16 +335,18 @@ describeRelease("the release (scripts/release.js) from a loopback release server
     return p;
   }
 
-  /** The programs, each with what it needs besides the plugin. */
-  const PROGRAMS: [
-    string,
-    (dir: string) => {
-      source: string | { name: string; pulumiYaml: string };
-      env: Record<string, string>;
-    },
-  ][] = [
+  /** A program and what it needs besides the plugin. */
+  interface Program {
+    readonly source: string | { name: string; pulumiYaml: string };
+    readonly env: Record<string, string>;
+    /** Run in the copy of the program before its stack is made. */
+    readonly prepare?: (projectDir: string) => void;
+  }
+
+  /** The programs, each set up in a folder of its own. */
+  const PROGRAMS: [string, (dir: string) => Program][] = [
     [
-      "Python (examples/python; the wheel from the release in a new virtualenv)",
+      "Python (examples/python/gate; the wheel from the release in a new virtualenv)",
       (dir) => {
         const venv = path.join(dir, "venv");
         const constraints = path.join(dir, "constraints.txt");
@@ -356,13 +367,35 @@ describeRelease("the release (scripts/release.js) from a loopback release server
         );
         const pulumiBin = cliWithHost("python", CLI_DIR, path.join(dir, "bin"));
         return {
-          source: "python",
+          source: "python/gate",
           env: {
             PATH: [path.join(venv, "bin"), pulumiBin, process.env["PATH"] ?? ""].join(
               path.delimiter,
             ),
             VIRTUAL_ENV: venv,
           },
+        };
+      },
+    ],
+    [
+      "Go (examples/go/gate; its go.mod's replace pointed at the module in sdk/go/atlasflex)",
+      (dir) => {
+        const goModule = /^module (\S+)$/m.exec(
+          fs.readFileSync(path.join(GO_SDK, "go.mod"), "utf8"),
+        )![1]!;
+        return {
+          source: "go/gate",
+          env: {
+            PATH: [
+              cliWithHost("go", CLI_DIR, path.join(dir, "bin")),
+              process.env["PATH"] ?? "",
+            ].join(path.delimiter),
+            // The example's go.mod and go.sum as committed: nothing fetched that they do not pin.
+            GOFLAGS: "-mod=readonly",
+          },
+          // The copy is elsewhere: its relative `replace` would name nothing.
+          prepare: (projectDir) =>
+            runTool("go", ["mod", "edit", `-replace=${goModule}=${GO_SDK}`], { cwd: projectDir }),
         };
       },
     ],
@@ -378,9 +411,9 @@ describeRelease("the release (scripts/release.js) from a loopback release server
 
     beforeAll(async () => {
       const dir = fs.mkdtempSync(path.join(scratch, "program-"));
-      const { source, env } = setUp(dir);
+      const program = setUp(dir);
       downloadsBefore = server.downloads.length;
-      p = await stack(source, env);
+      p = await stack(program);
     }, RUN_TIMEOUT);
 
     test(

@@ -1,12 +1,22 @@
 /** Where credentials and the base URL come from, and in which order. */
 import { ConfigurationError, resolveSettings, type ProviderSettings } from "../provider";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { TOKEN_CACHE_ENV } from "../provider/atlas/auth/sharedTokenCache";
 import {
+  BASE_URL_ENV,
   checkScopedSettings,
+  CONFIG_KEYS,
+  ENV_KEYS,
+  PROXY_VARIABLES,
   providerPropertiesScope,
   resolveEnvironmentSettings,
   resolveScopedSettings,
+  SDK_CONFIG_NAMESPACE,
   stackConfigScope,
 } from "../provider/atlas/settings";
+import { PLUGIN_CONFIG_NAMESPACE } from "../provider/pulumi/plugin/pluginConfig";
+import { REPO_ROOT } from "./support/providerHost";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
@@ -359,5 +369,63 @@ describe("checkScopedSettings: more than one kind, against a key of each kind ig
           "more than one kind of Atlas credentials in the stack config; using the access token (atlasflex:accessToken) and ignoring the API key (atlasflex:publicKey and atlasflex:privateKey)",
       },
     ]);
+  });
+});
+
+/** The settings table of a page: the rows under the header whose first cell is `Setting`. */
+function settingsTable(page: string): string[][] {
+  const lines = fs.readFileSync(path.join(REPO_ROOT, page), "utf8").split("\n");
+  const header = lines.findIndex((line) => /^\| Setting +\|/.test(line));
+  if (header < 0) throw new Error(`${page} has no table whose first column is "Setting"`);
+  const rows = lines.slice(header + 2);
+  return rows
+    .slice(
+      0,
+      rows.findIndex((line) => !line.startsWith("|")),
+    )
+    .map((row) => row.split("|").slice(1, -1));
+}
+
+/**
+ * The names among the `code` spans of the cells, sorted: each span up to a `=` (`NAME=1` names
+ * `NAME`) that matches `name` (a value such as `true` is not a name).
+ */
+const namesIn = (cells: string[], name: RegExp): string[] =>
+  cells
+    .flatMap((cell) => [...cell.matchAll(/`([^`=]+)[^`]*`/g)].map(([, span]) => span!))
+    .filter((span) => name.test(span))
+    .sort();
+
+/** Every environment variable the code reads for its settings, sorted. */
+const ENVIRONMENT = [
+  ...Object.values(ENV_KEYS).flat(),
+  BASE_URL_ENV,
+  // The tables name the upper-case spellings; undici reads NO_PROXY itself (EnvHttpProxyAgent).
+  ...PROXY_VARIABLES.map(([, upper]) => upper),
+  "NO_PROXY",
+  TOKEN_CACHE_ENV,
+].sort();
+
+/** Every config key of `namespaces`, sorted. */
+const configKeys = (namespaces: string[]): string[] =>
+  namespaces.flatMap((ns) => Object.keys(CONFIG_KEYS).map((key) => `${ns}:${key}`)).sort();
+
+describe("the configuration tables name exactly what the code reads", () => {
+  test.each([
+    // The README's is the Node.js SDK's; the Registry page's also the plugin's.
+    ["README.md", [SDK_CONFIG_NAMESPACE]],
+    ["docs/installation-configuration.md", [SDK_CONFIG_NAMESPACE, PLUGIN_CONFIG_NAMESPACE]],
+  ])("%s: its stack config and environment columns", (page, namespaces) => {
+    const rows = settingsTable(page);
+    expect([
+      namesIn(
+        rows.map((row) => row[1]!),
+        /^\w+:\w+$/,
+      ),
+      namesIn(
+        rows.map((row) => row[2]!),
+        /^[A-Z][A-Z0-9_]*$/,
+      ),
+    ]).toEqual([configKeys(namespaces), ENVIRONMENT]);
   });
 });

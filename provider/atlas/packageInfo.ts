@@ -12,12 +12,16 @@ interface PackageInfo {
    * archives, live, and the base of the Go SDK's module path. Written once, in package.json.
    */
   readonly repository: string;
+  /** The manifest's SPDX `license` (`Apache-2.0`), which every SDK's package metadata names. */
+  readonly license: string;
+  /** The manifest's `homepage`, which every SDK's package metadata names. */
+  readonly homepage: string;
   /** The `@pulumi/pulumi` of its `devDependencies`: the one version its tests run. */
   readonly testedPulumiVersion: string;
 }
 
 /** The manifest's fields {@link PackageInfo} reads. */
-type Manifest = Partial<Pick<PackageInfo, "name" | "version">> & {
+type Manifest = Partial<Pick<PackageInfo, "name" | "version" | "license" | "homepage">> & {
   devDependencies?: Record<string, string>;
   repository?: { url?: string } | string;
 };
@@ -41,6 +45,8 @@ function readPackageInfo(): PackageInfo {
           name: manifest.name,
           version: manifest.version ?? "0.0.0",
           repository: repositoryOf(manifest),
+          license: manifest.license ?? "",
+          homepage: manifest.homepage ?? "",
           testedPulumiVersion: manifest.devDependencies?.["@pulumi/pulumi"] ?? "(unknown)",
         };
       }
@@ -50,6 +56,8 @@ function readPackageInfo(): PackageInfo {
         name: "pulumi-atlas-flex-snapshot",
         version: "0.0.0",
         repository: "",
+        license: "",
+        homepage: "",
         testedPulumiVersion: "(unknown)",
       };
     }

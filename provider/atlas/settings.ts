@@ -263,7 +263,7 @@ function ignoredWarning(source: Source, chosen: FoundCredentials, other: FoundCr
  * The proxy variables undici's `EnvHttpProxyAgent` reads, in its order: the lower-case name
  * wins when it is set at all (`http_proxy ?? HTTP_PROXY`), as in undici's own code.
  */
-const PROXY_VARIABLES = [
+export const PROXY_VARIABLES = [
   ["http_proxy", "HTTP_PROXY"],
   ["https_proxy", "HTTPS_PROXY"],
 ] as const;
@@ -444,12 +444,15 @@ function govCloud(scope: SettingsScope): boolean {
   return gov === "true";
 }
 
+/** The environment variable of the base URL, read after the config's `baseUrl` (the Atlas CLI's). */
+export const BASE_URL_ENV = "MONGODB_ATLAS_BASE_URL";
+
 function resolveBaseUrl(scope: SettingsScope | undefined, env: NodeJS.ProcessEnv): AtlasOrigin {
   const fromScope = scope && configuredOrigin(scope);
   if (fromScope) return fromScope;
-  const fromEnv = nonEmpty(env["MONGODB_ATLAS_BASE_URL"]);
+  const fromEnv = nonEmpty(env[BASE_URL_ENV]);
   if (fromEnv) {
-    return normalizeBaseUrl(fromEnv, "MONGODB_ATLAS_BASE_URL");
+    return normalizeBaseUrl(fromEnv, BASE_URL_ENV);
   }
   return scope && govCloud(scope) ? GOV_BASE_URL : DEFAULT_BASE_URL;
 }

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -129,6 +130,27 @@ var pomTemplate = template.Must(template.New("pom").Parse(`<?xml version="1.0" e
   <packaging>jar</packaging>
   <name>{{.ArtifactID}}</name>
   <description>{{.Description}}</description>
+  <url>{{.Homepage}}</url>
+
+  <licenses>
+    <license>
+      <name>{{.License}}</name>
+      <url>{{.LicenseURL}}</url>
+    </license>
+  </licenses>
+
+  <developers>
+    <developer>
+      <name>{{.Publisher}}</name>
+      <url>{{.Repository}}</url>
+    </developer>
+  </developers>
+
+  <scm>
+    <url>{{.Repository}}</url>
+    <connection>scm:git:{{.Repository}}.git</connection>
+    <developerConnection>scm:git:{{.Repository}}.git</developerConnection>
+  </scm>
 
   <properties>
     <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
@@ -176,8 +198,16 @@ var pomTemplate = template.Must(template.New("pom").Parse(`<?xml version="1.0" e
 type dependency struct{ GroupID, ArtifactID, Version string }
 
 // pomXML is a Maven project for the generated sources, with the dependencies the generator's
-// package info names (what its Gradle file would list), sorted.
+// package info names (what its Gradle file would list), sorted, and the project metadata Maven
+// Central requires (url, licenses, developers, scm), from the schema's.
 func pomXML(pkg *schema.Package, info javagen.PackageInfo) ([]byte, error) {
+	for _, field := range [][2]string{
+		{"homepage", pkg.Homepage}, {"license", pkg.License}, {"repository", pkg.Repository}, {"publisher", pkg.Publisher},
+	} {
+		if field[1] == "" {
+			return nil, fmt.Errorf("the schema has no %s, which Maven Central requires in the pom", field[0])
+		}
+	}
 	version := "0.0.1"
 	if pkg.Version != nil {
 		version = pkg.Version.String()
@@ -196,11 +226,17 @@ func pomXML(pkg *schema.Package, info javagen.PackageInfo) ([]byte, error) {
 	base := info.BasePackageOrDefault() // "com.pulumi." unless the schema's language.java says otherwise
 	var buf bytes.Buffer
 	err := pomTemplate.Execute(&buf, map[string]any{
-		"Tool":         tool,
-		"GroupID":      strings.TrimSuffix(base, "."),
-		"ArtifactID":   pkg.Name,
-		"Version":      version,
-		"Description":  template.HTMLEscapeString(pkg.Description),
+		"Tool":        tool,
+		"GroupID":     strings.TrimSuffix(base, "."),
+		"ArtifactID":  pkg.Name,
+		"Version":     version,
+		"Description": template.HTMLEscapeString(pkg.Description),
+		"Homepage":    template.HTMLEscapeString(pkg.Homepage),
+		"License":     template.HTMLEscapeString(pkg.License),
+		// The schema's license is an SPDX id; SPDX's page of it is the license's text.
+		"LicenseURL":   "https://spdx.org/licenses/" + url.PathEscape(pkg.License) + ".html",
+		"Publisher":    template.HTMLEscapeString(pkg.Publisher),
+		"Repository":   template.HTMLEscapeString(pkg.Repository),
 		"Dependencies": deps,
 	})
 	return buf.Bytes(), err

@@ -200,8 +200,8 @@ export function packageSchema(): Record<string, unknown> {
     version: PACKAGE_INFO.version,
     description:
       "Look up MongoDB Atlas Flex cluster backup snapshots and gate deployments on them.",
-    license: "Apache-2.0",
-    homepage: PACKAGE_INFO.repository,
+    license: PACKAGE_INFO.license,
+    homepage: PACKAGE_INFO.homepage,
     repository: PACKAGE_INFO.repository,
     publisher: "pulumi-atlas-flex-snapshot",
     // Where the engine fetches the plugin an SDK names when it is not installed: the
