@@ -5,7 +5,8 @@
 //
 // It does what pulumi-language-java's GeneratePackage RPC does (deduplicate the schema's types,
 // bind it, generate), with "buildFiles": "none" so that the generator writes
-// src/main/resources/<package>/version.txt itself instead of leaving it to a Gradle task.
+// src/main/resources/<package>/version.txt itself instead of leaving it to a Gradle task. It
+// writes the plugin.json that Gradle task would write, too (see pluginJSON).
 //
 // Usage: sdkgen-java -schema schema.json -out DIR [-java-sdk-version 1.16.0]
 package main
@@ -104,6 +105,11 @@ func run(schemaPath, out, sdkVersion string) error {
 		return err
 	}
 	files["pom.xml"] = pom
+	dir, manifest, err := pluginJSON(pkg, info.BasePackageOrDefault())
+	if err != nil {
+		return err
+	}
+	files["src/main/resources/"+dir+"/plugin.json"] = manifest
 	for name, content := range files {
 		path := filepath.Join(out, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -208,10 +214,6 @@ func pomXML(pkg *schema.Package, info javagen.PackageInfo) ([]byte, error) {
 			return nil, fmt.Errorf("the schema has no %s, which Maven Central requires in the pom", field[0])
 		}
 	}
-	version := "0.0.1"
-	if pkg.Version != nil {
-		version = pkg.Version.String()
-	}
 	var deps []dependency
 	for name, v := range info.Dependencies {
 		groupID, artifactID, ok := strings.Cut(name, ":")
@@ -229,7 +231,7 @@ func pomXML(pkg *schema.Package, info javagen.PackageInfo) ([]byte, error) {
 		"Tool":        tool,
 		"GroupID":     strings.TrimSuffix(base, "."),
 		"ArtifactID":  pkg.Name,
-		"Version":     version,
+		"Version":     packageVersion(pkg),
 		"Description": template.HTMLEscapeString(pkg.Description),
 		"Homepage":    template.HTMLEscapeString(pkg.Homepage),
 		"License":     template.HTMLEscapeString(pkg.License),
@@ -240,6 +242,51 @@ func pomXML(pkg *schema.Package, info javagen.PackageInfo) ([]byte, error) {
 		"Dependencies": deps,
 	})
 	return buf.Bytes(), err
+}
+
+// packageVersion is the schema's version, or the generator's default when it has none.
+func packageVersion(pkg *schema.Package) string {
+	if pkg.Version != nil {
+		return pkg.Version.String()
+	}
+	return "0.0.1"
+}
+
+// plugin is what pulumi-java's Gradle task genPulumiResources writes to plugin.json for a
+// package that is not parameterized (pkg/codegen/java/build.gradle.template, v1.16.0), the
+// fields of the engine's PulumiPluginJSON.
+type plugin struct {
+	Resource bool   `json:"resource"`
+	Name     string `json:"name"`
+	Version  string `json:"version"`
+	Server   string `json:"server,omitempty"`
+}
+
+// pluginJSON is the SDK's plugin.json and the resource folder it goes in. pulumi-java's language
+// host (v1.16.0) learns a program's plugins by scanning its classpath with the SDK's
+// com.pulumi.bootstrap.internal.PulumiPlugins, which reads only resources matching
+// ^com/<namespace>/<name>/plugin.json$ and, without a plugin.json, takes the package for no
+// resource plugin at all: so the engine can download the plugin (from the schema's
+// pluginDownloadURL) before the program runs only if this file is under com/. The Gradle task
+// writes it under the project's package, which for a base package outside com. (such as
+// io.github.pulumi_atlas_flex_snapshot) the host never reads. A base package under com. keeps
+// its own path; any other gives its last segment: com/pulumi_atlas_flex_snapshot/atlasflex,
+// not com/pulumi/atlasflex, where Pulumi's own package of the name would put its file (one would
+// hide the other on a classpath), and a segment with "_" is no domain name, so no one else's
+// com. namespace. No version.txt beside it: the host reads the version from plugin.json first.
+func pluginJSON(pkg *schema.Package, basePackage string) (string, []byte, error) {
+	segments := strings.Split(strings.TrimSuffix(basePackage, "."), ".")
+	if segments[0] != "com" {
+		segments = []string{"com", segments[len(segments)-1]}
+	}
+	dir := strings.Join(append(segments, pkg.Name), "/")
+	content, err := json.MarshalIndent(plugin{
+		Resource: true,
+		Name:     pkg.Name,
+		Version:  packageVersion(pkg),
+		Server:   pkg.PluginDownloadURL,
+	}, "", "  ")
+	return dir, append(content, '\n'), err
 }
 
 // noReferences is the schema loader of a package that refers to no other package: it refuses
