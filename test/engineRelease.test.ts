@@ -175,6 +175,20 @@ const engineInstallLines = (printed: string): string[] =>
 /** The committed Go SDK (a module), which the Go program's `replace` names. */
 const GO_SDK = path.join(REPO_ROOT, "sdk", "go", "atlasflex");
 
+/** The Java SDK's artifact (the schema's name; the release names its jar and pom after it). */
+const JAVA_ARTIFACT = packageSchema()["name"] as string;
+
+/** The user's local Maven repository, which the Java program's own repository is seeded from. */
+const USER_MAVEN_REPO = path.join(os.homedir(), ".m2", "repository");
+
+/** The version of the Maven plugin `artifactId` that `pom` pins. */
+function mavenPluginVersion(pom: string, artifactId: string): string {
+  const pinned = new RegExp(`<artifactId>${artifactId}</artifactId>\\s*<version>([^<]+)</version>`);
+  const version = pinned.exec(fs.readFileSync(pom, "utf8"))?.[1];
+  if (version === undefined) throw new Error(`${pom} pins no ${artifactId}`);
+  return version;
+}
+
 /** The fenced blocks of `lang` in a Registry page of docs/, whose commands the tests run as written. */
 function docsBlocks(page: string, lang: string): string[] {
   const text = fs.readFileSync(path.join(REPO_ROOT, "docs", page), "utf8");
@@ -396,6 +410,48 @@ describeRelease("the release (scripts/release.js) from a loopback release server
           // The copy is elsewhere: its relative `replace` would name nothing.
           prepare: (projectDir) =>
             runTool("go", ["mod", "edit", `-replace=${goModule}=${GO_SDK}`], { cwd: projectDir }),
+        };
+      },
+    ],
+    [
+      "Java (examples/java/gate; the release's jar and pom installed into a new local Maven repository)",
+      (dir) => {
+        const repo = path.join(dir, "m2");
+        const pom = path.join(release, `${JAVA_ARTIFACT}-${VERSION}.pom`);
+        const groupId = /<groupId>([^<]+)<\/groupId>/.exec(fs.readFileSync(pom, "utf8"))![1]!;
+        // Seeded from the user's cache (com.pulumi:pulumi, Maven's plugins), less this SDK: quick,
+        // and what it lacks comes from Maven Central.
+        if (fs.existsSync(USER_MAVEN_REPO)) {
+          const own = path.join(USER_MAVEN_REPO, ...groupId.split("."));
+          fs.cpSync(USER_MAVEN_REPO, repo, {
+            recursive: true,
+            filter: (file) => file !== own,
+          });
+        }
+        const mavenRepo = `-Dmaven.repo.local=${repo}`;
+        runTool("mvn", [
+          "-B",
+          "-q",
+          mavenRepo,
+          `org.apache.maven.plugins:maven-install-plugin:${mavenPluginVersion(pom, "maven-install-plugin")}:install-file`,
+          `-Dfile=${path.join(release, `${JAVA_ARTIFACT}-${VERSION}.jar`)}`,
+          `-DpomFile=${pom}`,
+        ]);
+        return {
+          source: "java/gate",
+          env: {
+            PATH: [
+              cliWithHost("java", CLI_DIR, path.join(dir, "bin")),
+              process.env["PATH"] ?? "",
+            ].join(path.delimiter),
+            // Every `mvn` the host runs (compile, the plugin scan, the program) uses that
+            // repository. jansi.noreset: a Maven whose jansi lacks its native library (Debian's
+            // package) ends its stdout with ESC[0m, after the plugin scan's JSON, which the host
+            // then cannot parse: it finds no plugin, and the engine downloads none.
+            MAVEN_OPTS: [process.env["MAVEN_OPTS"], mavenRepo, "-Djansi.noreset=true"]
+              .filter(Boolean)
+              .join(" "),
+          },
         };
       },
     ],
