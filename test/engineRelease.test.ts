@@ -16,16 +16,15 @@
  * - The engine downloads the plugin itself, from the server the program's SDK names (the
  *   download override matches that server only): a Python program whose only installed piece is
  *   the wheel from the release (in a new virtualenv, with `pulumi` from PyPI), a Go program on the
- *   module in sdk/go/atlasflex (its `replace`; `go get` needs the published tag), and a Pulumi
- *   YAML program whose invoke names only the version and the server; each in a fresh PULUMI_HOME
+ *   module in sdk/go/atlasflex (its `replace`; `go get` needs the published tag), a Java program
+ *   on the release's jar and pom (`mvn install:install-file` into a new local Maven repository;
+ *   the host finds the SDK's `com/…/atlasflex/plugin.json` on the classpath), and a Pulumi YAML
+ *   program whose invoke names only the version and the server; each in a fresh PULUMI_HOME
  *   with ambient plugins ignored, a gate met and unmet, in preview and in up, against the
- *   emulator. Not Java: its SDK names no server the Java host can find (pulumi-java 1.16.0's
- *   classpath scan reads `plugin.json` only under `com/`, the SDK's package is
- *   `io.github.pulumi_atlas_flex_snapshot`, and its invokes pass a version but no download URL),
- *   so a Java program needs the plugin installed (test/engineLanguages.test.ts).
+ *   emulator.
  *
- * Needs the Pulumi CLI with the YAML host, Go (the Go program and the Python and Go language hosts),
- * Python 3 and Maven (the release builds the Python and Java SDKs); without them the suite fails
+ * Needs the Pulumi CLI with the YAML host, Go (the Go program and the Python, Go and Java language
+ * hosts), Python 3, a JDK and Maven (the release builds the Python and Java SDKs); without them the suite fails
  * in CI (CI=true) and is skipped elsewhere, saying what is missing.
  */
 import { execFile } from "node:child_process";
