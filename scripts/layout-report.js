@@ -12,12 +12,17 @@
  *    provider/, sdk/ and bin/ (not test/, not docs/) the names in the tables below appear, and how
  *    often — in the whole text, and in the code alone (comments removed).
  *
+ * 4. Files each front door loads: the project's own source files (not node_modules) in the
+ *    import closure of each front door's entry, as esbuild resolves it (its metafile; esbuild is
+ *    this repository's bundler). Entries missing from the checkout print "-".
+ *
  * It reads files only and needs nothing built, so it runs on an older checkout as well: compare
  * `node scripts/layout-report.js` with `node scripts/layout-report.js <older checkout>`.
  */
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
+const esbuild = require("esbuild");
 const ts = require("typescript");
 
 /**
@@ -372,6 +377,47 @@ function legend(named) {
     .join("\n");
 }
 
+/**
+ * The front doors' entries for section 4; each lists the paths it has had, newest first, so that
+ * an older checkout is measured by the same door.
+ */
+const FRONT_DOORS = [
+  {
+    door: "Node.js function (getFlexSnapshotOutput), in the program",
+    entries: ["sdk/nodejs/getFlexSnapshot.ts", "sdk/getFlexSnapshot.ts"],
+  },
+  { door: "dynamic-provider host (the provider the shim loads)", entries: ["provider/index.ts"] },
+  { door: "atlasflex plugin", entries: ["provider/pulumi/plugin/main.ts"] },
+  { door: "flex-snapshot CLI", entries: ["bin/flex-snapshot.ts"] },
+  { door: "GitHub Action", entries: ["action/main.ts"] },
+];
+
+/**
+ * Section 4: for each front door, how many of the project's files its entry loads.
+ *
+ * @param {string} dir
+ */
+function filesPerDoor(dir) {
+  const rows = FRONT_DOORS.map(({ door, entries }) => {
+    const entry = entries.find((file) => fs.existsSync(path.join(dir, file)));
+    if (entry === undefined) return [door, "-", "-"];
+    const { metafile } = esbuild.buildSync({
+      absWorkingDir: dir,
+      entryPoints: [entry],
+      bundle: true,
+      platform: "node",
+      packages: "external",
+      write: false,
+      metafile: true,
+      outfile: "closure.js",
+      logLevel: "silent",
+    });
+    const own = Object.keys(metafile.inputs).filter((file) => !file.includes("node_modules"));
+    return [door, entry, own.length];
+  });
+  return table(["front door", "entry", "files"], rows);
+}
+
 function main() {
   const dir = path.resolve(process.argv[2] ?? path.join(__dirname, ".."));
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
@@ -384,6 +430,7 @@ function main() {
     `Lines per folder (.ts, .js and .md files; a folder counts its subfolders; "-": no such folder)\n\n${linesPerFolder(dir, files)}`,
     `Names of each lookup: files under ${folders} that name it, and its occurrences; "code": with comments removed; then the files per folder\n\n${namesTable(dir, files, "lookup", LOOKUPS)}\n\npatterns:\n${legend(LOOKUPS)}`,
     `Names of each argument, likewise\n\n${namesTable(dir, files, "argument", ARGUMENTS)}\n\npatterns:\n${legend(ARGUMENTS)}`,
+    `Files each front door loads: the project's source files in its entry's import closure\n\n${filesPerDoor(dir)}`,
   ];
   console.log(sections.join("\n\n\n"));
 }
