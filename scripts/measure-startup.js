@@ -341,7 +341,7 @@ async function main() {
           fs.readFileSync(starts, "utf8").split("\n").filter(Boolean).length / (runs + 1);
         const command = skipPreview ? "pulumi up --yes --skip-preview" : "pulumi up --yes";
         console.log(
-          `${command}: empty YAML program ${seconds(emptyMs)}; one gated lookup ${seconds(lookupMs)} (+${seconds(lookupMs - emptyMs)}; the plugin started ${startsPerUp} times per up)`,
+          `${command}: empty YAML program ${seconds(emptyMs)}; one gated lookup ${seconds(lookupMs)} (+${seconds(lookupMs - emptyMs)}; the plugin started ${startsPerUp.toFixed(1)} times per up)`,
         );
       }
     } finally {
