@@ -4,7 +4,8 @@
  * `pulumi plugin install resource atlasflex <version> --file <archive>`, and found by the engine
  * by name and version, with ambient plugins ignored and no `plugins:` entry for it; then
  * examples/yaml/gate runs under the real engine against the emulator (one stack, in order), and
- * examples/yaml/multi-account with explicit providers on the same installed plugin.
+ * examples/yaml/multi-account with explicit providers on the same installed plugin. The launcher's
+ * Node.js check as the engine shows it: `pulumi package get-schema` with a too-old `node` on PATH.
  *
  * The Python and Go programs run on the installed archive in test/engineLanguages.test.ts.
  */
@@ -80,6 +81,28 @@ engine.describe("the plugin archive, installed with pulumi plugin install", () =
       [["atlasflex", "resource", PACKAGE_INFO.version]],
       installedLauncher(p.env["PULUMI_HOME"]!),
     ]);
+  });
+
+  test("the engine shows the launcher's one line when node on PATH is too old, and runs the plugin with a new enough one", async () => {
+    // A `node` that says it is v18 ahead of the real one on PATH: only the launcher's check sees it.
+    const oldNode = path.join(p.dir, "old-node");
+    fs.mkdirSync(oldNode);
+    fs.writeFileSync(path.join(oldNode, "node"), "#!/bin/sh\necho v18.19.0\n", { mode: 0o755 });
+    const plugin = `atlasflex@${PACKAGE_INFO.version}`;
+    const refused = await p.run(["package", "get-schema", plugin], {
+      env: { PATH: [oldNode, p.env["PATH"] ?? ""].join(path.delimiter) },
+    });
+    const schema = JSON.parse((await p.ok(["package", "get-schema", plugin])).stdout) as {
+      name: string;
+      version: string;
+    };
+    expect([
+      refused.code === 0,
+      (refused.stdout + refused.stderr).includes(
+        "pulumi-resource-atlasflex: requires node >= 20 on PATH; found v18.19.0",
+      ),
+      [schema.name, schema.version],
+    ]).toEqual([false, true, ["atlasflex", PACKAGE_INFO.version]]);
   });
 
   test("pulumi up: the typed outputs, the gated restore created, no secret anywhere", async () => {
