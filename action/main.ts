@@ -11,20 +11,12 @@ import * as core from "@actions/core";
 import { ENV_KEYS, CONFIG_KEYS, type SettingsScope } from "../provider/atlas/settings";
 import { ValidationError } from "../provider/atlas/errors";
 import { progressLine } from "../provider/lookups/gatedLookups";
-import {
-  describeRecord,
-  errorKind,
-  errorMessage,
-  oneLine,
-  recordDocument,
-  timedOutDocument,
-} from "../bin/cli";
+import { errorKind, errorMessage, errorReport, oneLine, outcomeReport } from "../bin/cli";
 import { COMMANDS, requiredFlags, type CommandName } from "../bin/commandTable";
 import { executeLookup } from "../bin/execute";
-import { exitCodeFor, EXIT_CODES } from "../bin/exitCodes";
 import { FLAGS, type FlagName } from "../bin/flags";
 import { parseCommandLine, type LookupRequest } from "../bin/parseCommandLine";
-import { OUTCOME_OF_EXIT, reportValues, type Outcome, type StepReport } from "../bin/report";
+import { reportValues, type Outcome, type StepReport } from "../bin/report";
 import { UsageError } from "../bin/usageError";
 import { FLAG_INPUTS, inputOfFlag, inputOfSetting, OWN_INPUTS, SETTING_INPUTS } from "./inputs";
 
@@ -228,21 +220,9 @@ export async function run(): Promise<void> {
       },
       { scope: INPUT_SCOPE },
     );
-    const met = outcome.failure === undefined;
-    report = {
-      outcome: OUTCOME_OF_EXIT[met ? EXIT_CODES.OK : EXIT_CODES.GATE_NOT_MET],
-      message: oneLine(outcome.failure ?? `gate met: ${describeRecord(request, outcome)}`),
-      document: recordDocument(request, outcome),
-      now: Date.now(),
-    };
+    report = outcomeReport(request, outcome);
   } catch (error) {
-    report = {
-      outcome: OUTCOME_OF_EXIT[exitCodeFor(error)],
-      message: `${errorKind(error)}: ${errorMessage(error)}`,
-      // A wait that timed out still says what it waited for and its last status.
-      document: timedOutDocument(request, error),
-      now: Date.now(),
-    };
+    report = errorReport(request, error, `${errorKind(error)}: ${errorMessage(error)}`);
   }
   for (const [name, value] of reportValues(report)) core.setOutput(name, value);
   try {

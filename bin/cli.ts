@@ -116,24 +116,47 @@ export async function runCli(
     const print = PRINTERS[LOOKUPS[request.lookup].subject] as Printer<LookupSubject>;
     io.stdout.write(print(request, outcome, output));
     const code = gateExit(io, outcome.failure);
-    const message = outcome.failure ?? `gate met: ${describeRecord(request, outcome)}`;
-    writeReports(io, reports, request, started, {
-      outcome: OUTCOME_OF_EXIT[code],
-      message: oneLine(message),
-      document: recordDocument(request, outcome),
-      now: Date.now(),
-    });
+    writeReports(io, reports, request, started, outcomeReport(request, outcome));
     return code;
   } catch (error) {
     const code = fail(io, output, error);
-    writeReports(io, reports, request, started, {
-      outcome: OUTCOME_OF_EXIT[code],
-      message: errorMessage(error),
-      document: timedOutDocument(request, error),
-      now: Date.now(),
-    });
+    writeReports(io, reports, request, started, errorReport(request, error));
     return code;
   }
+}
+
+/**
+ * The step report of a lookup that ran (met, or not met), for the CLI's report files and the
+ * GitHub Action's outputs alike.
+ */
+export function outcomeReport(
+  request: LookupRequest,
+  outcome: LookupOutcome<LookupSubject>,
+): StepReport {
+  const code = outcome.failure === undefined ? EXIT_CODES.OK : EXIT_CODES.GATE_NOT_MET;
+  return {
+    outcome: OUTCOME_OF_EXIT[code],
+    message: oneLine(outcome.failure ?? `gate met: ${describeRecord(request, outcome)}`),
+    document: recordDocument(request, outcome),
+    now: Date.now(),
+  };
+}
+
+/**
+ * The step report of a run that failed (`error`, timed out or not): a wait that timed out still
+ * gives what it waited for and its last status. `message` defaults to the error's, on one line.
+ */
+export function errorReport(
+  request: LookupRequest | undefined,
+  error: unknown,
+  message: string = errorMessage(error),
+): StepReport {
+  return {
+    outcome: OUTCOME_OF_EXIT[exitCodeFor(error)],
+    message,
+    document: timedOutDocument(request, error),
+    now: Date.now(),
+  };
 }
 
 /**
@@ -142,7 +165,7 @@ export async function runCli(
  * unless `display` asks for them, which only the CLI's own printing does: reports and step
  * outputs never hold them.
  */
-export function recordDocument(
+function recordDocument(
   request: LookupRequest,
   outcome: LookupOutcome<LookupSubject>,
   display: SecretDisplay = { showSecrets: false },
@@ -181,7 +204,7 @@ export function recordDocument(
  * its last status and its ids (nothing else, so never a secret), so that a report names what it
  * waited for and how far it got. `undefined` for any other error.
  */
-export function timedOutDocument(
+function timedOutDocument(
   request: LookupRequest | undefined,
   error: unknown,
 ): SnapshotDocument | RestoreJobDocument | undefined {
@@ -196,10 +219,7 @@ export function timedOutDocument(
 }
 
 /** What a gated lookup checked, in the gate's own words: `snapshot <id> of flex cluster …`. */
-export function describeRecord(
-  request: LookupRequest,
-  outcome: LookupOutcome<LookupSubject>,
-): string {
+function describeRecord(request: LookupRequest, outcome: LookupOutcome<LookupSubject>): string {
   const document = recordDocument(request, outcome);
   const ref = { projectId: request.args.projectId, name: request.args.name };
   if (document !== undefined && "restoreJobId" in document) {
